@@ -1,0 +1,199 @@
+"""Derive the built-in `mse-2016` scenario's CSV inputs from the transcribed seed tables.
+
+The seeds publish rounded tables (e.g. "5.7K" NEL admissions).  The model needs unrounded
+inputs, so each value here is derived from the published figures by a stated rule and carries
+that rule in its `source` column.  Re-run this script after changing a transcribed table:
+
+    .venv/bin/python scripts/derive_mse_2016.py
+
+A test (tests/scenario/test_builtin.py) re-runs it and fails if the shipped files drift.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent / "src/icsplan/scenario/builtin/mse_2016"
+PUB = HERE / "published"
+YEARS = 5  # 2015/16 -> 2020/21
+S003 = "003 Local Health and Care annex"
+S002 = "002 STP submission, key facts (by 2020/21)"
+
+LOCALITY_NAMES = {
+    "braintree": "Braintree", "witham": "Witham", "chelmsford_1": "Chelmsford 1",
+    "chelmsford_2": "Chelmsford 2", "colne_valley": "Colne Valley", "dengie": "Dengie",
+    "prosper": "Prosper", "maldon": "Maldon", "south_woodham": "South Woodham",
+    "billericay": "Billericay", "brentwood": "Brentwood", "east_basildon": "East Basildon",
+    "wickford": "Wickford", "west_basildon": "West Basildon", "grays": "Grays",
+    "south_ockendon": "South Ockendon", "tilbury": "Tilbury", "corringham": "Corringham",
+    "rochford": "Rochford", "rayleigh": "Rayleigh", "benfleet_hadleigh": "Benfleet and Hadleigh",
+    "canvey_island": "Canvey Island", "southend_east": "Southend East",
+    "southend_east_central": "Southend East Central", "southend_west": "Southend West",
+    "southend_west_central": "Southend West Central",
+}
+# Archetypes: 003 names five (Rayleigh, Brentwood: urban affluent; Southend EC, Tilbury:
+# urban deprived; Dengie: rural) and gives the counts 16 / 8 / 2.  The rest are assigned here.
+NAMED_ARCHETYPES = {
+    "rayleigh": "urban_affluent", "brentwood": "urban_affluent",
+    "southend_east_central": "urban_deprived", "tilbury": "urban_deprived", "dengie": "rural",
+}
+ASSIGNED_ARCHETYPES = {
+    "maldon": "rural",
+    "grays": "urban_deprived", "south_ockendon": "urban_deprived",
+    "east_basildon": "urban_deprived", "west_basildon": "urban_deprived",
+    "southend_east": "urban_deprived", "canvey_island": "urban_deprived",
+}
+
+
+def read(name: str) -> list[dict[str, str]]:
+    with open(PUB / name, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write(name: str, header: list[str], rows: list[list[object]]) -> None:
+    with open(HERE / name, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def feasible_midpoint(intervals: list[tuple[float, float]], fallback: float) -> float:
+    """Midpoint of the intersection of half-open intervals, or `fallback` if it is empty."""
+    lo = max(a for a, _ in intervals)
+    hi = min(b for _, b in intervals)
+    return (lo + hi) / 2 if lo < hi else fallback
+
+
+def around(value: float, unit: float) -> tuple[float, float]:
+    """The interval of true values that round to `value` at the given unit."""
+    return (value - unit / 2, value + unit / 2)
+
+
+def nel_rows() -> list[dict[str, float | str]]:
+    out = []
+    for r in read("locality_nel.csv"):
+        rb, rm = float(r["reduction_vs_baseline"]), float(r["reduction_vs_momentum"])
+        growth_abs = rm - rb  # momentum - baseline, exact in the table
+        b = feasible_midpoint(
+            [
+                around(float(r["baseline_k"]) * 1000, 100),
+                tuple(x - growth_abs for x in around(float(r["momentum_k"]) * 1000, 100)),
+                tuple(x + rb for x in around(float(r["target_k"]) * 1000, 100)),
+            ],
+            float(r["baseline_k"]) * 1000,
+        )
+        annual = ((b + growth_abs) / b) ** (1 / YEARS) - 1
+        out.append({"locality": r["locality"], "baseline": round(b, 1),
+                    "annual_growth_pct": round(annual * 100, 4), "reduction": rm,
+                    "saving_per_unit": float(r["gross_savings_gbp_m"]) * 1e6 / rm})
+    return out
+
+
+def op_rows() -> list[dict[str, float | str]]:
+    factor = 1.033**YEARS
+    out = []
+    for r in read("locality_op.csv"):
+        rm = float(r["reduction_vs_momentum_k"]) * 1000
+        b = feasible_midpoint(
+            [
+                around(float(r["baseline_k"]) * 1000, 1000),
+                tuple(x / factor for x in around(float(r["momentum_k"]) * 1000, 1000)),
+                tuple((x + rm) / factor for x in around(float(r["target_k"]) * 1000, 1000)),
+            ],
+            float(r["baseline_k"]) * 1000,
+        )
+        out.append({"locality": r["locality"], "baseline": round(b, 1),
+                    "annual_growth_pct": 3.3, "reduction": rm,
+                    "saving_per_unit": float(r["gross_savings_gbp_m"]) * 1e6 / rm})
+    return out
+
+
+def main() -> None:
+    nel = read("locality_nel.csv")
+    localities = [(r["locality"], r["ccg"], float(r["population_k"]) * 1000) for r in nel]
+    total_pop = sum(p for _, _, p in localities)
+
+    write("localities.csv", ["locality", "name", "ccg", "population", "archetype", "source"], [
+        [loc, LOCALITY_NAMES[loc], ccg, int(pop),
+         NAMED_ARCHETYPES.get(loc) or ASSIGNED_ARCHETYPES.get(loc, "urban_affluent"),
+         f"{S003}, locality targets tables (population, 'Pop' column, rounded to 1K); archetype "
+         + ("named in 003 locality deep dives" if loc in NAMED_ARCHETYPES else
+            "derived: assigned to match 003 archetype counts 16/8/2 (IMD>22 = deprived)")]
+        for loc, ccg, pop in localities
+    ])
+
+    # System totals for pods with no locality table, from 002's key facts:
+    # reduction vs momentum (002) / share removed (003 system table) / momentum factor.
+    ae_momentum = 36_000 / 0.1295
+    ae_base = ae_momentum / 1.023**YEARS
+    # "~13k fewer EL admissions (-6%)" covers elective IP and daycase together; the EL share
+    # `a` solves 3.42% * a + 7.08% * (1 - a) = 6%.
+    el_share = (7.08 - 6.0) / (7.08 - 3.42)
+    eldc_momentum = 13_000 / 0.06
+    el_base = eldc_momentum * el_share / 1.033**YEARS
+    dc_base = eldc_momentum * (1 - el_share) / 1.033**YEARS
+    system = {
+        "ae": (ae_base, "derived: 002 '~36k fewer A&E attendances' / 12.95% (003 system "
+               "table) / 1.023^5, apportioned to localities by population"),
+        "elective": (el_base, "derived: 002 '~13k fewer EL admissions (-6%)' split with "
+                     "daycase so 3.42%/7.08% (003) average 6%; / 1.033^5; by population"),
+        "daycase": (dc_base, "derived: 002 '~13k fewer EL admissions (-6%)' split with "
+                    "elective so 3.42%/7.08% (003) average 6%; / 1.033^5; by population"),
+    }
+    nel_d, op_d = nel_rows(), op_rows()
+    baseline = []
+    for loc, _, pop in localities:
+        for pod in ("ae", "elective", "daycase"):
+            total, src = system[pod]
+            baseline.append([loc, pod, "all", "all", round(total * pop / total_pop, 1), src])
+        n = next(d for d in nel_d if d["locality"] == loc)
+        baseline.append([loc, "non_elective", "all", "all", n["baseline"],
+                         f"derived: {S003} locality NEL table, unrounded value consistent with "
+                         "the rounded 2015/16, 2020/21E and target columns"])
+        o = next(d for d in op_d if d["locality"] == loc)
+        baseline.append([loc, "outpatient", "all", "all", o["baseline"],
+                         f"derived: {S003} locality OP table, unrounded value consistent with "
+                         "the rounded 2015/16, 2020/21E and target columns at 3.3% growth"])
+    write("baseline.csv", ["locality", "pod", "age_band", "segment", "activity", "source"],
+          baseline)
+
+    targets = []
+    for d, pod, table in ((nel_d, "non_elective", "NEL"), (op_d, "outpatient", "OP")):
+        for x in d:
+            targets.append([x["locality"], pod, x["reduction"], x["annual_growth_pct"],
+                            round(x["saving_per_unit"], 2),
+                            f"{S003}, locality {table} table: reduction vs 2020/21E as published; "
+                            "growth derived: (reduction vs 2020/21E - reduction vs 2015/16) / "
+                            "baseline, annualised" if pod == "non_elective" else
+                            f"{S003}, locality {table} table: reduction vs 2020/21E as published; "
+                            "growth 3.3% per table note; saving per unit derived: gross savings / "
+                            "reduction"])
+    write("targets.csv", ["locality", "pod", "reduction_vs_momentum", "annual_growth_pct",
+                          "gross_saving_per_unit_gbp", "source"], targets)
+
+    nel_saving = sum(float(r["gross_savings_gbp_m"]) for r in read("locality_nel.csv")) * 1e6 / sum(
+        float(r["reduction_vs_momentum"]) for r in read("locality_nel.csv"))
+    op_saving = sum(float(r["gross_savings_gbp_m"]) for r in read("locality_op.csv")) * 1e6 / (
+        sum(float(r["reduction_vs_momentum_k"]) for r in read("locality_op.csv")) * 1000)
+    ae_cost = 5.0e6 / 36_000
+    dc_cost = 7.5e6 / (dc_base * 1.033**YEARS * 0.0708)
+    el_cost = (65.4e6 - 296_000 * op_saving) / (el_base * 1.033**YEARS * 0.0342)
+    write("unit_costs.csv", ["pod", "cost_gbp", "source"], [
+        ["ae", round(ae_cost, 2), "derived: 003 urgent care net saving GBP5.0m / 36k A&E "
+         "attendances avoided (002)"],
+        ["elective", round(el_cost, 2), "derived: 003 specialist pathway gross GBP65.4m less "
+         "296K OP x OP unit cost, / elective admissions avoided (3.42% of 2020/21 momentum)"],
+        ["daycase", round(dc_cost, 2), "derived: 003 common offer net GBP7.5m / daycases "
+         "avoided (7.08% of 2020/21 momentum)"],
+        ["non_elective", round(nel_saving, 2), "derived: 003 locality NEL table, total gross "
+         "savings / total NEL reduction vs 2020/21E (includes prescribing and CHC savings)"],
+        ["outpatient", round(op_saving, 2), "derived: 003 locality OP table, total gross "
+         "savings / total OP reduction vs 2020/21E"],
+    ])
+    assert math.isclose(total_pop, 1_200_000)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""A reconciliation finding: one published figure, the recomputed one and their difference."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+
+Status = Literal["match", "differs", "inconsistent"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One published figure compared with icsplan's recomputation.
+
+    `status` is "match" when the recomputed value rounds to the published one (within
+    `tolerance`), "differs" when it does not, and "inconsistent" when the seeds contradict
+    themselves (then `note` says which figure the model follows).
+    """
+
+    table: str  # e.g. "003 system activity table"
+    item: str  # e.g. "non_elective change vs momentum (%)"
+    published: float | None
+    recomputed: float | None
+    tolerance: float
+    status: Status
+    note: str = ""
+
+    @property
+    def difference(self) -> float | None:
+        if self.published is None or self.recomputed is None:
+            return None
+        return self.recomputed - self.published
+
+
+def compare(table: str, item: str, published: float, recomputed: float, tolerance: float,
+            note: str = "") -> Finding:
+    """A finding that matches when |recomputed - published| <= tolerance (+ float slack)."""
+    ok = abs(recomputed - published) <= tolerance * (1 + 1e-9) + 1e-12
+    return Finding(table, item, published, recomputed, tolerance, "match" if ok else "differs",
+                   note)
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a table (one row each, with the difference)."""
+    rows = [{**asdict(f), "difference": f.difference} for f in findings]
+    cols = ["table", "item", "published", "recomputed", "difference", "tolerance", "status",
+            "note"]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,230 @@
+"""The demand model: baseline activity grown by momentum, less what initiatives remove.
+
+It works on cells (locality x pod x age band x segment) held in NumPy arrays, year by year:
+
+    momentum[y, c] = baseline[c] * (1 + g[c]) ** t(y)
+    removed_i[y, c] = momentum[y, c] * r_i[c] * phasing_i[y]
+    planned[y, c]  = momentum[y, c] - sum_i removed_i[y, c]
+
+where g is the annual growth (pod rate, or a locality's own rate where given), t the years
+since the base year, and r_i the share of momentum initiative i removes by the horizon in that
+cell: its effect's `reduction_pct`, scaled per locality when the effect is allocated by the
+scenario's locality targets (the scaling keeps the system-wide share at `reduction_pct`).
+Initiative effects add up (each is a share of momentum), as in the seed annex tables.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from icsplan.scenario.io import Scenario
+from icsplan.scenario.schema import Effect
+
+log = logging.getLogger(__name__)
+CELL_KEYS = ["locality", "pod", "age_band", "segment"]
+
+
+class ModelError(ValueError):
+    """The scenario is valid on its own but cannot be projected (e.g. > 100% removed)."""
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Activity per year and cell: baseline, momentum, each initiative's removal, planned.
+
+    Arrays are shaped (years, cells); `cells` gives each cell's locality, ccg, pod, age band
+    and segment.  Removals are positive numbers of activity units.
+    """
+
+    scenario: str
+    years: tuple[str, ...]
+    cells: pd.DataFrame
+    baseline: np.ndarray
+    momentum: np.ndarray
+    removed: dict[str, np.ndarray]
+    shifted: np.ndarray
+    planned: np.ndarray
+
+    @property
+    def horizon(self) -> str:
+        return self.years[-1]
+
+    def _long(self, keys: list[str]) -> pd.DataFrame:
+        """Baseline, momentum, planned and removals summed to `keys` x year, long format."""
+        groups = self.cells.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+        first = self.cells.drop_duplicates(keys).reset_index(drop=True)[keys]
+        n = len(first)
+        frames = []
+        for k, year in enumerate(self.years):
+            def total(values: np.ndarray) -> np.ndarray:
+                return np.bincount(groups, weights=values, minlength=n)
+            frame = first.copy()
+            frame.insert(0, "year", year)
+            frame["baseline"] = total(self.baseline)
+            frame["momentum"] = total(self.momentum[k])
+            frame["planned"] = total(self.planned[k])
+            frame["shifted"] = total(self.shifted[k])
+            for ident, arr in self.removed.items():
+                frame[f"removed:{ident}"] = total(arr[k])
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def activity(self) -> pd.DataFrame:
+        """Per year, locality and pod: scenario, year, ccg, locality, pod, baseline, momentum,
+        planned (activity units per year)."""
+        frame = self._long(["ccg", "locality", "pod"])
+        frame.insert(0, "scenario", self.scenario)
+        return frame[["scenario", "year", "ccg", "locality", "pod", "baseline", "momentum",
+                      "planned"]]
+
+    def summary(self) -> pd.DataFrame:
+        """System totals per pod and year with % change vs baseline and vs momentum."""
+        frame = self._long(["pod"])[["pod", "year", "baseline", "momentum", "planned"]]
+        frame["change_vs_baseline_pct"] = 100 * (frame["planned"] / frame["baseline"] - 1)
+        frame["change_vs_momentum_pct"] = 100 * (frame["planned"] / frame["momentum"] - 1)
+        return frame.sort_values(["pod", "year"], kind="stable").reset_index(drop=True)
+
+    def change_factors(self, keys: tuple[str, ...] = ("pod",),
+                       where: dict[str, str] | None = None) -> pd.DataFrame:
+        """The steps from baseline to planned for any slice: factor 'baseline', 'growth',
+        one per initiative (negative: activity removed), then 'planned'.
+
+        `keys` chooses the grouping (default pod); `where` filters cells first, e.g.
+        {"locality": "tilbury"} for one locality's waterfall.
+        """
+        proj = self
+        if where:
+            mask = np.ones(len(self.cells), dtype=bool)
+            for col, value in where.items():
+                mask &= (self.cells[col] == value).to_numpy()
+            proj = self.subset(mask)
+        wide = proj._long(list(keys))
+        rows = []
+        for rec in wide.to_dict(orient="records"):
+            ident = {k: rec[k] for k in keys}
+            rows.append({**ident, "year": rec["year"], "factor": "baseline",
+                         "value": rec["baseline"]})
+            rows.append({**ident, "year": rec["year"], "factor": "growth",
+                         "value": rec["momentum"] - rec["baseline"]})
+            for ini in self.removed:
+                rows.append({**ident, "year": rec["year"], "factor": ini,
+                             "value": -rec[f"removed:{ini}"]})
+            rows.append({**ident, "year": rec["year"], "factor": "planned",
+                         "value": rec["planned"]})
+        frame = pd.DataFrame(rows, columns=[*keys, "year", "factor", "value"])
+        # Leave out initiatives that touch nothing in a group (e.g. urgent care for outpatients).
+        untouched = frame.groupby([*keys, "factor"], observed=True)["value"].transform(
+            lambda v: bool((v == 0).all()))
+        keep = ~(frame["factor"].isin(list(self.removed)) & untouched.astype(bool))
+        return frame[keep].reset_index(drop=True)
+
+    def subset(self, mask: np.ndarray) -> Projection:
+        """The projection restricted to the cells where `mask` is true."""
+        return Projection(
+            scenario=self.scenario, years=self.years,
+            cells=self.cells[mask].reset_index(drop=True), baseline=self.baseline[mask],
+            momentum=self.momentum[:, mask], planned=self.planned[:, mask],
+            shifted=self.shifted[:, mask],
+            removed={k: v[:, mask] for k, v in self.removed.items()})
+
+    def at(self, year: str) -> int:
+        """Index of a year label in the arrays."""
+        try:
+            return self.years.index(year)
+        except ValueError:
+            raise ModelError(f"year {year} is not in the projection "
+                             f"({self.years[0]}-{self.years[-1]})") from None
+
+
+def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
+    """Annual growth (fraction) per cell: the locality's own rate for the pod if given,
+    otherwise the system rate for the pod."""
+    growth = scenario.tables["growth"]
+    system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
+    local = growth[growth["locality"] != ""].set_index(["locality", "pod"])["annual_growth_pct"]
+    rate = cells["pod"].map(system).to_numpy(dtype=float)
+    if len(local):
+        keys = pd.MultiIndex.from_frame(cells[["locality", "pod"]])
+        override = local.reindex(keys).to_numpy(dtype=float)
+        rate = np.where(np.isnan(override), rate, override)
+    return rate / 100.0
+
+
+def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
+                  momentum_horizon: np.ndarray) -> np.ndarray:
+    """Share of momentum this effect removes in each cell by the horizon (0 outside its cohort)."""
+    mask = (cells["pod"] == effect.pod).to_numpy()
+    if effect.age_bands:
+        mask &= cells["age_band"].isin(effect.age_bands).to_numpy()
+    if effect.segments:
+        mask &= cells["segment"].isin(effect.segments).to_numpy()
+    if effect.localities:
+        mask &= cells["locality"].isin(effect.localities).to_numpy()
+    if not mask.any():
+        raise ModelError(f"an effect on '{effect.pod}' matches no baseline activity "
+                         "(check its age_bands, segments and localities against baseline.csv)")
+    share = np.where(mask, effect.reduction_pct / 100.0, 0.0)
+    if effect.locality_allocation == "targets":
+        targets = scenario.table("targets")
+        targets = targets[targets["pod"] == effect.pod].set_index("locality")
+        # Intensity: the locality's target reduction relative to its own momentum.
+        loc_momentum = pd.Series(momentum_horizon[mask]).groupby(
+            cells["locality"].to_numpy()[mask]).sum()
+        intensity = (targets["reduction_vs_momentum"].reindex(loc_momentum.index).fillna(0.0)
+                     / loc_momentum.where(loc_momentum > 0))
+        intensity = intensity.fillna(0.0)
+        weighted = float((intensity * loc_momentum).sum())
+        if weighted <= 0:
+            raise ModelError(f"targets.csv gives no reduction for '{effect.pod}' in the "
+                             "localities this effect covers")
+        scale = intensity * float(loc_momentum.sum()) / weighted
+        share = share * cells["locality"].map(scale).fillna(0.0).to_numpy()
+    return share
+
+
+def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
+    """Project a scenario's activity from its base year to its horizon.
+
+    `baseline` replaces the scenario's baseline table (e.g. one aggregated from patient-level
+    data by `icsplan.population`); it has the columns of baseline.csv.
+    """
+    base = scenario.baseline if baseline is None else baseline
+    loc = scenario.localities.set_index("locality")["ccg"]
+    unknown = sorted(set(base["locality"]) - set(loc.index))
+    if unknown:
+        raise ModelError(f"baseline has localities not in the scenario: {', '.join(unknown)}")
+    cells = base[CELL_KEYS].reset_index(drop=True).copy()
+    cells.insert(0, "ccg", cells["locality"].map(loc))
+    values = base["activity"].to_numpy(dtype=float)
+    years = tuple(scenario.years)
+    t = np.arange(len(years), dtype=float)[:, None]
+    rate = growth_rates(scenario, cells)
+    momentum = values[None, :] * (1.0 + rate[None, :]) ** t
+
+    removed: dict[str, np.ndarray] = {}
+    shifted = np.zeros_like(momentum)
+    total_share = np.zeros(len(cells))
+    for ini in scenario.initiatives:
+        phase = np.array([ini.phasing.get(y, 0.0) for y in years])[:, None]
+        out = np.zeros_like(momentum)
+        for eff in ini.effects:
+            share = effect_shares(scenario, cells, eff, momentum[-1])
+            total_share += share
+            part = momentum * share[None, :] * phase
+            out += part
+            if eff.mode == "shift":
+                shifted += part
+        removed[ini.id] = out
+    over = total_share > 1.0 + 1e-9
+    if over.any():
+        c = cells[over].iloc[0]
+        raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
+                         f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
+    planned = momentum - sum(removed.values(), np.zeros_like(momentum))
+    log.info("projected %s: %d cells x %d years", scenario.name, len(cells), len(years))
+    return Projection(scenario=scenario.name, years=years, cells=cells, baseline=values,
+                      momentum=momentum, removed=removed, shifted=shifted, planned=planned)
