@@ -1,0 +1,65 @@
+"""Locality targets: each locality's share of the system plan at the horizon.
+
+`locality_targets` reads them off a projection (the model's own numbers); `locality_table`
+recomputes a published locality target table from that table's own assumptions (baseline,
+growth basis, target reduction, saving per unit), as the seeds built it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from icsplan.model.demand import Projection
+from icsplan.scenario.io import Scenario
+
+COLUMNS = ["ccg", "locality", "pod", "population", "baseline", "momentum", "target",
+           "reduction_vs_baseline", "reduction_vs_momentum", "gross_savings_gbp"]
+
+
+def locality_targets(scenario: Scenario, projection: Projection,
+                     year: str | None = None) -> pd.DataFrame:
+    """Per locality and pod in `year` (default the horizon): baseline, momentum, target
+    (= planned), reductions (positive = less activity) and gross savings in GBP
+    (reduction vs momentum x the pod's unit cost)."""
+    k = projection.at(year or projection.horizon)
+    cells = projection.cells
+    frame = pd.DataFrame({
+        "ccg": cells["ccg"], "locality": cells["locality"], "pod": cells["pod"],
+        "baseline": projection.baseline, "momentum": projection.momentum[k],
+        "target": projection.planned[k],
+    }).groupby(["ccg", "locality", "pod"], sort=False, as_index=False).sum()
+    pop = scenario.localities.set_index("locality")["population"]
+    cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
+    frame.insert(3, "population", frame["locality"].map(pop).astype(int))
+    frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
+    frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
+    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(cost)
+    return frame[COLUMNS]
+
+
+def locality_table(scenario: Scenario, pod: str, baseline: pd.Series, years: int) -> pd.DataFrame:
+    """A locality target table recomputed from the scenario's targets.csv for one pod.
+
+    baseline: activity in the base year by locality; years: base year to target year.
+    momentum = baseline x (1 + table growth) ^ years; target = momentum - reduction_vs_momentum.
+    """
+    t = scenario.table("targets")
+    t = t[t["pod"] == pod].set_index("locality")
+    locs = scenario.localities.set_index("locality")
+    frame = pd.DataFrame({"ccg": locs.loc[t.index, "ccg"], "locality": t.index, "pod": pod,
+                          "population": locs.loc[t.index, "population"]}).reset_index(drop=True)
+    base = baseline.reindex(t.index).to_numpy(dtype=float)
+    growth = (1 + t["annual_growth_pct"].to_numpy(dtype=float) / 100) ** years
+    momentum = base * growth
+    reduction = t["reduction_vs_momentum"].to_numpy(dtype=float)
+    frame["baseline"] = base
+    frame["momentum"] = momentum
+    frame["target"] = momentum - reduction
+    frame["reduction_vs_baseline"] = base - frame["target"]
+    frame["reduction_vs_momentum"] = reduction
+    frame["gross_savings_gbp"] = reduction * t["gross_saving_per_unit_gbp"].to_numpy(dtype=float)
+    frame["reduction_vs_baseline_pct"] = 100 * frame["reduction_vs_baseline"] / np.where(
+        base > 0, base, np.nan)
+    frame["reduction_vs_momentum_pct"] = 100 * reduction / np.where(momentum > 0, momentum, np.nan)
+    return frame
