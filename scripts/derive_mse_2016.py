@@ -59,16 +59,23 @@ def write(name: str, header: list[str], rows: list[list[object]]) -> None:
         w.writerows(rows)
 
 
-def feasible_midpoint(intervals: list[tuple[float, float]], fallback: float) -> float:
-    """Midpoint of the intersection of half-open intervals, or `fallback` if it is empty."""
-    lo = max(a for a, _ in intervals)
-    hi = min(b for _, b in intervals)
-    return (lo + hi) / 2 if lo < hi else fallback
+INFEASIBLE: set[float] = set()  # published baselines no unrounded value could reproduce
 
 
-def around(value: float, unit: float) -> tuple[float, float]:
-    """The interval of true values that round to `value` at the given unit."""
-    return (value - unit / 2, value + unit / 2)
+def rounds_to(value: float, published: float, unit: float) -> bool:
+    """True when `value` displays as `published` at the given rounding unit."""
+    return abs(value - published) <= unit / 2 + 1e-9
+
+
+def middle_feasible(lo: float, hi: float, ok, fallback: float, steps: int = 4000) -> float:
+    """The middle of the values in [lo, hi) for which `ok` holds (a fine grid search), or
+    `fallback` when none does.  Used to pick an unrounded baseline that reproduces every
+    rounded figure of a published row."""
+    grid = [lo + (hi - lo) * i / steps for i in range(steps)]
+    good = [x for x in grid if ok(x)]
+    if not good:
+        INFEASIBLE.add(round(fallback, 1))
+    return good[len(good) // 2] if good else fallback
 
 
 def nel_rows() -> list[dict[str, float | str]]:
@@ -76,14 +83,16 @@ def nel_rows() -> list[dict[str, float | str]]:
     for r in read("locality_nel.csv"):
         rb, rm = float(r["reduction_vs_baseline"]), float(r["reduction_vs_momentum"])
         growth_abs = rm - rb  # momentum - baseline, exact in the table
-        b = feasible_midpoint(
-            [
-                around(float(r["baseline_k"]) * 1000, 100),
-                tuple(x - growth_abs for x in around(float(r["momentum_k"]) * 1000, 100)),
-                tuple(x + rb for x in around(float(r["target_k"]) * 1000, 100)),
-            ],
-            float(r["baseline_k"]) * 1000,
-        )
+
+        def ok(b: float, r=r, rb=rb, rm=rm, growth_abs=growth_abs) -> bool:
+            m = b + growth_abs
+            return (rounds_to(m, float(r["momentum_k"]) * 1000, 100)
+                    and rounds_to(m - rm, float(r["target_k"]) * 1000, 100)
+                    and rounds_to(100 * rb / b, float(r["reduction_vs_baseline_pct"]), 1)
+                    and rounds_to(100 * rm / m, float(r["reduction_vs_momentum_pct"]), 1))
+
+        pub = float(r["baseline_k"]) * 1000
+        b = middle_feasible(pub - 50, pub + 50, ok, pub)
         annual = ((b + growth_abs) / b) ** (1 / YEARS) - 1
         out.append({"locality": r["locality"], "baseline": round(b, 1),
                     "annual_growth_pct": round(annual * 100, 4), "reduction": rm,
@@ -96,14 +105,18 @@ def op_rows() -> list[dict[str, float | str]]:
     out = []
     for r in read("locality_op.csv"):
         rm = float(r["reduction_vs_momentum_k"]) * 1000
-        b = feasible_midpoint(
-            [
-                around(float(r["baseline_k"]) * 1000, 1000),
-                tuple(x / factor for x in around(float(r["momentum_k"]) * 1000, 1000)),
-                tuple((x + rm) / factor for x in around(float(r["target_k"]) * 1000, 1000)),
-            ],
-            float(r["baseline_k"]) * 1000,
-        )
+
+        def ok(b: float, r=r, rm=rm) -> bool:
+            m = b * factor
+            t = m - rm
+            return (rounds_to(m, float(r["momentum_k"]) * 1000, 1000)
+                    and rounds_to(t, float(r["target_k"]) * 1000, 1000)
+                    and rounds_to(b - t, float(r["reduction_vs_baseline_k"]) * 1000, 1000)
+                    and rounds_to(100 * (b - t) / b, float(r["reduction_vs_baseline_pct"]), 1)
+                    and rounds_to(100 * rm / m, float(r["reduction_vs_momentum_pct"]), 1))
+
+        pub = float(r["baseline_k"]) * 1000
+        b = middle_feasible(pub - 500, pub + 500, ok, pub)
         out.append({"locality": r["locality"], "baseline": round(b, 1),
                     "annual_growth_pct": 3.3, "reduction": rm,
                     "saving_per_unit": float(r["gross_savings_gbp_m"]) * 1e6 / rm})
@@ -151,11 +164,15 @@ def main() -> None:
         n = next(d for d in nel_d if d["locality"] == loc)
         baseline.append([loc, "non_elective", "all", "all", n["baseline"],
                          f"derived: {S003} locality NEL table, unrounded value consistent with "
-                         "the rounded 2015/16, 2020/21E and target columns"])
+                         "every rounded figure of its row"
+                         + ("; none does, so the published 2015/16 value is kept"
+                            if n["baseline"] in INFEASIBLE else "")])
         o = next(d for d in op_d if d["locality"] == loc)
         baseline.append([loc, "outpatient", "all", "all", o["baseline"],
                          f"derived: {S003} locality OP table, unrounded value consistent with "
-                         "the rounded 2015/16, 2020/21E and target columns at 3.3% growth"])
+                         "every rounded figure of its row at 3.3% growth"
+                         + ("; none does, so the published 2015/16 value is kept"
+                            if o["baseline"] in INFEASIBLE else "")])
     write("baseline.csv", ["locality", "pod", "age_band", "segment", "activity", "source"],
           baseline)
 

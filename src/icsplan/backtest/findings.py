@@ -39,7 +39,7 @@ def compare(table: str, item: str, published: float, recomputed: float, toleranc
     """A finding that matches when |recomputed - published| <= tolerance (+ float slack)."""
     ok = abs(recomputed - published) <= tolerance * (1 + 1e-9) + 1e-12
     return Finding(table, item, published, recomputed, tolerance, "match" if ok else "differs",
-                   note)
+                   "" if ok else note)
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:

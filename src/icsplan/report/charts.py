@@ -1,0 +1,63 @@
+"""Plotly charts of the demand model: trajectories and waterfalls of change factors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from icsplan.report.style import (
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    NHS_GREEN,
+    NHS_RED,
+    POD_LABELS,
+    SERIES,
+    styled,
+)
+
+
+def trajectories(summary: pd.DataFrame) -> go.Figure:
+    """Baseline, momentum and planned activity by year, one panel per pod."""
+    pods = list(dict.fromkeys(summary["pod"]))
+    cols = min(3, len(pods))
+    rows = -(-len(pods) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[POD_LABELS.get(p, p) for p in pods],
+                        horizontal_spacing=0.08, vertical_spacing=0.16)
+    for i, pod in enumerate(pods):
+        part = summary[summary["pod"] == pod]
+        for series in ("momentum", "planned"):
+            fig.add_trace(go.Scatter(
+                x=part["year"], y=part[series], name=series.capitalize(), mode="lines+markers",
+                line={"color": SERIES[series], "width": 3,
+                      "dash": "dash" if series == "momentum" else "solid"},
+                legendgroup=series, showlegend=i == 0,
+                hovertemplate=f"{series}: %{{y:,.0f}}<extra>{POD_LABELS.get(pod, pod)}</extra>"),
+                row=i // cols + 1, col=i % cols + 1)
+    fig = styled(fig, "Activity by year: momentum (do nothing) and planned", height=300 * rows)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def waterfall(factors: pd.DataFrame, year: str) -> go.Figure:
+    """From baseline to planned in `year`: growth and each initiative, one panel per pod."""
+    part = factors[factors["year"] == year]
+    pods = list(dict.fromkeys(part["pod"]))
+    cols = min(3, len(pods))
+    rows = -(-len(pods) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[POD_LABELS.get(p, p) for p in pods],
+                        horizontal_spacing=0.08, vertical_spacing=0.22)
+    for i, pod in enumerate(pods):
+        steps = part[part["pod"] == pod]
+        measure = ["absolute" if f == "baseline" else "total" if f == "planned" else "relative"
+                   for f in steps["factor"]]
+        fig.add_trace(go.Waterfall(
+            x=[f.replace("_", " ") for f in steps["factor"]], y=steps["value"].where(
+                steps["factor"] != "planned", 0), measure=measure, showlegend=False,
+            increasing={"marker": {"color": NHS_RED}}, decreasing={"marker": {"color": NHS_GREEN}},
+            totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_DARK_BLUE}},
+            hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
+            row=i // cols + 1, col=i % cols + 1)
+    fig = styled(fig, f"What changes activity from baseline to {year}", height=340 * rows)
+    fig.update_xaxes(tickangle=-35)
+    return fig
