@@ -21,7 +21,7 @@ app = typer.Typer(help="icsplan: plan, model and track an integrated care system
 scenario_app = typer.Typer(help="Convert scenarios between folders and Excel workbooks.",
                            no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 out_console = Console()
 
 ScenarioArg = Annotated[str, typer.Argument(

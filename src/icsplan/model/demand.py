@@ -159,11 +159,11 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
     """Share of momentum this effect removes in each cell by the horizon (0 outside its cohort)."""
     mask = (cells["pod"] == effect.pod).to_numpy()
     if effect.age_bands:
-        mask &= cells["age_band"].isin(effect.age_bands).to_numpy()
+        mask = mask & cells["age_band"].isin(effect.age_bands).to_numpy()
     if effect.segments:
-        mask &= cells["segment"].isin(effect.segments).to_numpy()
+        mask = mask & cells["segment"].isin(effect.segments).to_numpy()
     if effect.localities:
-        mask &= cells["locality"].isin(effect.localities).to_numpy()
+        mask = mask & cells["locality"].isin(effect.localities).to_numpy()
     if not mask.any():
         raise ModelError(f"an effect on '{effect.pod}' matches no baseline activity "
                          "(check its age_bands, segments and localities against baseline.csv)")

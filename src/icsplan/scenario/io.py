@@ -40,10 +40,11 @@ class TableSpec:
     name: str
     model: type[BaseModel]
     required: bool = True
+    label: str | None = None  # where problems say they are, if not "<name>.csv"
 
     @property
     def file(self) -> str:
-        return f"{self.name}.csv"
+        return self.label or f"{self.name}.csv"
 
     @property
     def columns(self) -> list[str]:
@@ -138,8 +139,9 @@ def resolve(name_or_path: str | Path) -> Path:
     builtin = BUILTIN_DIR / str(name_or_path).replace("-", "_")
     if (builtin / "scenario.yaml").is_file():
         return builtin
+    known = ", ".join(builtin_names())
     raise ScenarioError([Problem(str(name_or_path), "no such scenario folder and no built-in "
-                                 f"scenario of that name (built-in: {', '.join(builtin_names())})")])
+                                 f"scenario of that name (built-in: {known})")])
 
 
 def load_scenario(name_or_path: str | Path = "mse-2016") -> Scenario:
@@ -192,7 +194,8 @@ def _read_csv(path: Path, spec: TableSpec, problems: list[Problem]) -> pd.DataFr
     return validate_rows(raw, spec, problems)
 
 
-def validate_rows(raw: pd.DataFrame, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame | None:
+def validate_rows(raw: pd.DataFrame, spec: TableSpec,
+                  problems: list[Problem]) -> pd.DataFrame | None:
     """Validate each row of a raw (all-text) table; return it typed, or None if any is bad."""
     before = len(problems)
     fields = spec.model.model_fields
@@ -309,15 +312,15 @@ def cross_check(s: Scenario) -> list[Problem]:
             if eff.pod not in pods:
                 problems.append(Problem("initiatives.yaml", f"unknown pod '{eff.pod}' (not in "
                                         "scenario.yaml pods)", field=f"{where}.pod"))
-            for loc in eff.localities:
-                if loc not in localities:
-                    problems.append(Problem("initiatives.yaml", f"unknown locality '{loc}'",
-                                            field=f"{where}.localities"))
-            if eff.locality_allocation == "targets" and eff.pod not in set(
+            elif eff.locality_allocation == "targets" and eff.pod not in set(
                     s.table("targets")["pod"]):
                 problems.append(Problem("initiatives.yaml", "locality_allocation is 'targets' "
                                         f"but targets.csv has no rows for pod '{eff.pod}'",
                                         field=f"{where}.locality_allocation"))
+            for loc in eff.localities:
+                if loc not in localities:
+                    problems.append(Problem("initiatives.yaml", f"unknown locality '{loc}'",
+                                            field=f"{where}.localities"))
     total = {}
     for ini in s.initiatives:
         for eff in ini.effects:
@@ -412,8 +415,8 @@ def import_excel(path: str | Path) -> Scenario:
             if spec.required:
                 problems.append(Problem(path.name, f"sheet '{spec.name}' is missing"))
             continue
-        frame = validate_rows(sheets[spec.name], TableSpec(f"{path.name} [{spec.name}]".replace(
-            ".csv", ""), spec.model), problems)
+        frame = validate_rows(sheets[spec.name], TableSpec(
+            spec.name, spec.model, label=f"{path.name} [{spec.name}]"), problems)
         if frame is not None:
             tables[spec.name] = frame
     initiatives = []

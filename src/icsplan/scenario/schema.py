@@ -125,7 +125,7 @@ class TargetRow(Strict):
 class Effect(Strict):
     """What an initiative does to one pod: the share of momentum it removes by the horizon."""
 
-    pod: Pod
+    pod: str  # checked against the scenario's pods, so other problems are reported too
     reduction_pct: float = Field(ge=0, le=100)
     mode: Literal["remove", "shift"] = "remove"
     age_bands: list[str] = Field(default_factory=list)

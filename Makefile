@@ -1,0 +1,33 @@
+# icsplan: `make demo` runs the plan on the built-in scenario; `make test` runs every test.
+# Both bootstrap a local virtual environment from the lock file on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+.PHONY: demo test check lint bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)  ## run mse-2016 end to end: results and report.html in $(OUT)/
+	$(BIN)/icsplan run mse-2016 --out $(OUT)
+	$(BIN)/icsplan check mse-2016
+
+test: $(STAMP)  ## lint and the whole test suite (installs Java for the Spark tests if missing)
+	bash scripts/ensure-java.sh
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/pytest
+
+check: $(STAMP)
+	$(BIN)/icsplan check mse-2016
+
+bench: $(STAMP)  ## benchmarks: print their figures
+	$(BIN)/python benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,103 @@
+"""End to end: the `icsplan` command as a user runs it."""
+
+import json
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from icsplan.cli import app
+
+pytestmark = pytest.mark.functional
+runner = CliRunner()
+
+COLUMNS = {
+    "activity.csv": ["scenario", "year", "ccg", "locality", "pod", "baseline", "momentum",
+                     "planned"],
+    "activity_summary.csv": ["pod", "year", "baseline", "momentum", "planned",
+                             "change_vs_baseline_pct", "change_vs_momentum_pct"],
+    "change_factors.csv": ["pod", "year", "factor", "value"],
+    "locality_targets.csv": ["ccg", "locality", "pod", "population", "baseline", "momentum",
+                             "target", "reduction_vs_baseline", "reduction_vs_momentum",
+                             "gross_savings_gbp"],
+}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run") / "out"
+    result = runner.invoke(app, ["run", "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_run_writes_every_file_with_its_columns(out):
+    for name, columns in COLUMNS.items():
+        assert list(pd.read_csv(out / name).columns) == columns, name
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenario"] == "mse-2016"
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["scenario_hash"])
+    assert {"icsplan_version", "created"} <= set(manifest)
+
+
+def test_activity_summary_percentages_are_percent(out):
+    s = pd.read_csv(out / "activity_summary.csv")
+    row = s[(s["pod"] == "ae") & (s["year"] == "2020/21")].iloc[0]
+    assert round(row["change_vs_momentum_pct"], 2) == -12.95
+
+
+def test_report_is_self_contained(out):
+    text = (out / "report.html").read_text()
+    assert not re.search(r"<script[^>]*\ssrc=", text)  # plotly.js is inline
+    assert not re.search(r"<link[^>]*\shref=\"http", text)
+    for heading in ("Headline figures", "Activity trajectories", "What changes activity",
+                    "Locality targets", "Reconciliation with the published plan"):
+        assert heading in text
+    assert text.count("Plotly.newPlot") >= 2
+
+
+def test_check_prints_reconciliation_and_exits_zero():
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "003 system activity table" in result.output
+    assert "inconsistent" in result.output and "model follows" in result.output
+
+
+def test_scenarios_lists_the_builtin():
+    result = runner.invoke(app, ["scenarios"])
+    assert result.exit_code == 0 and "mse-2016" in result.output
+
+
+def test_bad_scenario_gives_one_line_per_problem_and_no_output(scenario_copy, tmp_path):
+    path = scenario_copy / "initiatives.yaml"
+    data = yaml.safe_load(path.read_text())
+    data[4]["effects"][0]["localities"] = ["atlantis"]
+    data[0]["effects"][0]["pod"] = "maternity"
+    path.write_text(yaml.safe_dump(data))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(scenario_copy), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "2 problems" in result.output
+    assert "unknown locality 'atlantis'" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    check = runner.invoke(app, ["check", str(scenario_copy)])
+    assert check.exit_code == 2
+
+
+def test_excel_export_and_import(tmp_path):
+    book = tmp_path / "mse.xlsx"
+    assert runner.invoke(app, ["scenario", "export", "mse-2016", str(book)]).exit_code == 0
+    folder = tmp_path / "edited"
+    result = runner.invoke(app, ["scenario", "import", str(book), str(folder)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "o")])
+    assert again.exit_code == 0, again.output
+
+
+def test_import_of_missing_workbook_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["scenario", "import", str(tmp_path / "nope.xlsx"),
+                                 str(tmp_path / "x")])
+    assert result.exit_code == 2 and "no such file" in result.output

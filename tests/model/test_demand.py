@@ -1,0 +1,132 @@
+"""The demand model: momentum growth, initiatives, change factors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from icsplan.model import ModelError, project
+from icsplan.scenario import Scenario
+from icsplan.scenario.schema import Effect, Initiative, ScenarioMeta
+
+
+def tiny(growth: float = 2.0, reduction: float = 10.0, phasing=None, mode="remove",
+         age_bands=(), baseline=None) -> Scenario:
+    """A two-locality, one-pod scenario built in code."""
+    meta = ScenarioMeta(name="tiny", title="Tiny", base_year="2020/21", horizon="2022/23",
+                        pods=["non_elective"])
+    base = baseline if baseline is not None else pd.DataFrame({
+        "locality": ["a", "a", "b"], "pod": "non_elective", "age_band": ["0-64", "65+", "65+"],
+        "segment": "all", "activity": [100.0, 50.0, 200.0], "source": "test"})
+    tables = {
+        "ccgs": pd.DataFrame({"ccg": ["c"], "name": ["C"], "source": ["t"]}),
+        "localities": pd.DataFrame({"locality": ["a", "b"], "name": ["A", "B"], "ccg": "c",
+                                    "population": [1000, 2000], "archetype": "",
+                                    "source": "t"}),
+        "baseline": base,
+        "growth": pd.DataFrame({"pod": ["non_elective"], "locality": [""],
+                                "annual_growth_pct": [growth], "source": ["t"]}),
+        "unit_costs": pd.DataFrame({"pod": ["non_elective"], "cost_gbp": [1000.0],
+                                    "source": ["t"]}),
+    }
+    ini = Initiative(id="frailty", name="Frailty", source="t",
+                     phasing=phasing or {"2021/22": 0.5, "2022/23": 1.0},
+                     effects=[Effect(pod="non_elective", reduction_pct=reduction, mode=mode,
+                                     age_bands=list(age_bands), source="t")])
+    return Scenario(meta=meta, tables=tables, initiatives=(ini,))
+
+
+@pytest.mark.unit
+def test_momentum_compounds_growth_each_year():
+    p = project(tiny(growth=10.0, reduction=0.0))
+    assert p.momentum.sum(axis=1) == pytest.approx([350.0, 385.0, 423.5])
+
+
+@pytest.mark.unit
+def test_initiative_removes_its_share_of_momentum_along_the_phasing():
+    p = project(tiny(growth=0.0, reduction=10.0))
+    assert p.removed["frailty"].sum(axis=1) == pytest.approx([0.0, 17.5, 35.0])
+    assert p.planned.sum(axis=1) == pytest.approx([350.0, 332.5, 315.0])
+
+
+@pytest.mark.unit
+def test_cohort_effect_touches_only_its_age_bands():
+    p = project(tiny(growth=0.0, reduction=20.0, age_bands=["65+"]))
+    removed = p.removed["frailty"][-1]
+    assert removed.tolist() == pytest.approx([0.0, 10.0, 40.0])
+
+
+@pytest.mark.unit
+def test_cohort_that_matches_nothing_is_an_error():
+    with pytest.raises(ModelError, match="matches no baseline activity"):
+        project(tiny(age_bands=["85+"]))
+
+
+@pytest.mark.unit
+def test_shifted_activity_is_tracked_separately():
+    p = project(tiny(growth=0.0, reduction=10.0, mode="shift"))
+    assert p.shifted[-1].sum() == pytest.approx(35.0)
+    assert project(tiny(mode="remove")).shifted.sum() == 0.0
+
+
+@pytest.mark.unit
+def test_change_factors_add_up_from_baseline_to_planned():
+    p = project(tiny())
+    cf = p.change_factors()
+    for year, part in cf.groupby("year"):
+        steps = part.set_index("factor")["value"]
+        assert steps["baseline"] + steps["growth"] + steps["frailty"] == pytest.approx(
+            steps["planned"]), year
+
+
+@pytest.mark.unit
+def test_change_factors_for_one_locality():
+    cf = project(tiny(growth=0.0)).change_factors(where={"locality": "b"})
+    last = cf[cf["year"] == "2022/23"].set_index("factor")["value"]
+    assert last["baseline"] == 200.0 and last["frailty"] == pytest.approx(-20.0)
+
+
+@pytest.mark.functional
+def test_more_growth_means_more_activity():
+    low, high = project(tiny(growth=1.0)), project(tiny(growth=3.0))
+    assert (high.momentum[1:] > low.momentum[1:]).all()
+    assert (high.planned[1:] > low.planned[1:]).all()
+
+
+@pytest.mark.functional
+def test_stronger_initiative_means_less_planned_activity():
+    weak, strong = project(tiny(reduction=5.0)), project(tiny(reduction=15.0))
+    assert (strong.planned[1:] < weak.planned[1:]).all()
+
+
+@pytest.mark.functional
+def test_replacing_the_baseline_drives_the_model():
+    s = tiny(growth=0.0, reduction=0.0)
+    other = s.baseline.assign(activity=s.baseline["activity"] * 2)
+    assert project(s, baseline=other).planned.sum() == pytest.approx(
+        2 * project(s).planned.sum())
+
+
+@pytest.mark.functional
+def test_targets_allocation_keeps_the_system_share(mse, mse_projection):
+    """Locality targets share the system effect out without changing its total."""
+    p = mse_projection
+    nel = (p.cells["pod"] == "non_elective").to_numpy()
+    removed = p.removed["frailty_eol"][-1][nel].sum() / p.momentum[-1][nel].sum()
+    assert removed == pytest.approx(0.0683)
+    by_locality = p.removed["frailty_eol"][-1][nel] / p.momentum[-1][nel]
+    assert by_locality.min() < 0.05 < 0.09 < by_locality.max()  # it varies by locality
+
+
+@pytest.mark.unit
+@settings(max_examples=60, deadline=None)
+@given(growth=st.floats(-20, 50), reduction=st.floats(0, 100),
+       activity=st.lists(st.floats(0, 1e6), min_size=3, max_size=3))
+def test_activity_is_never_negative(growth, reduction, activity):
+    base = pd.DataFrame({"locality": ["a", "a", "b"], "pod": "non_elective",
+                         "age_band": ["0-64", "65+", "65+"], "segment": "all",
+                         "activity": activity, "source": "t"})
+    p = project(tiny(growth=growth, reduction=reduction, baseline=base))
+    assert (p.planned >= -1e-9).all() and (p.momentum >= 0).all()
+    assert np.all(p.planned <= p.momentum + 1e-9)
