@@ -130,3 +130,18 @@ def test_activity_is_never_negative(growth, reduction, activity):
     p = project(tiny(growth=growth, reduction=reduction, baseline=base))
     assert (p.planned >= -1e-9).all() and (p.momentum >= 0).all()
     assert np.all(p.planned <= p.momentum + 1e-9)
+
+
+@pytest.mark.functional
+def test_synthetic_national_scenario_projects_with_cohorts():
+    from icsplan.scenario.io import cross_check
+    from icsplan.scenario.synthetic import national_scenario
+
+    s = national_scenario(systems=2, localities=3)
+    assert cross_check(s) == []
+    p = project(s)
+    assert len(p.cells) == 2 * 3 * 5 * 20 * 3
+    frail = p.removed["frailty"][-1]
+    touched = p.cells[frail > 0]
+    assert set(touched["segment"]) == {"high_risk"}
+    assert set(touched["age_band"]) == {"75-79", "80-84", "85-89", "90-94", "95+"}

@@ -37,7 +37,7 @@ class Projection:
     """Activity per year and cell: baseline, momentum, each initiative's removal, planned.
 
     Arrays are shaped (years, cells); `cells` gives each cell's locality, ccg, pod, age band
-    and segment.  Removals are positive numbers of activity units.
+    and segment (categorical columns, so slicing national-scale projections stays fast).  Removals are positive numbers of activity units.
     """
 
     scenario: str
@@ -53,10 +53,23 @@ class Projection:
     def horizon(self) -> str:
         return self.years[-1]
 
+    def _groups(self, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+        """Group id per cell (groups numbered in order of first appearance) and each group's
+        key values as plain strings."""
+        key = np.zeros(len(self.cells), dtype=np.int64)
+        for k in keys:
+            col = self.cells[k].cat
+            key = key * (len(col.categories) + 1) + col.codes.to_numpy().astype(np.int64)
+        _, first_idx, inverse = np.unique(key, return_index=True, return_inverse=True)
+        order = np.argsort(first_idx, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        first = self.cells.iloc[first_idx[order]][keys].astype(str).reset_index(drop=True)
+        return rank[inverse], first
+
     def _long(self, keys: list[str]) -> pd.DataFrame:
         """Baseline, momentum, planned and removals summed to `keys` x year, long format."""
-        groups = self.cells.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
-        first = self.cells.drop_duplicates(keys).reset_index(drop=True)[keys]
+        groups, first = self._groups(keys)
         n = len(first)
         frames = []
         for k, year in enumerate(self.years):
@@ -142,16 +155,17 @@ class Projection:
 
 def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     """Annual growth (fraction) per cell: the locality's own rate for the pod if given,
-    otherwise the system rate for the pod."""
+    otherwise the system rate for the pod.  `cells` has categorical locality and pod."""
     growth = scenario.tables["growth"]
+    locs = cells["locality"].cat.categories
+    pods = cells["pod"].cat.categories
     system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
-    local = growth[growth["locality"] != ""].set_index(["locality", "pod"])["annual_growth_pct"]
-    rate = cells["pod"].map(system).to_numpy(dtype=float)
-    if len(local):
-        keys = pd.MultiIndex.from_frame(cells[["locality", "pod"]])
-        override = local.reindex(keys).to_numpy(dtype=float)
-        rate = np.where(np.isnan(override), rate, override)
-    return rate / 100.0
+    table = np.tile(system.reindex(pods).to_numpy(dtype=float), (len(locs), 1))
+    local = growth[(growth["locality"] != "") & growth["locality"].isin(locs)
+                   & growth["pod"].isin(pods)]
+    table[locs.get_indexer(local["locality"]), pods.get_indexer(local["pod"])] = local[
+        "annual_growth_pct"].to_numpy(dtype=float)
+    return table[cells["locality"].cat.codes.to_numpy(), cells["pod"].cat.codes.to_numpy()] / 100
 
 
 def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
@@ -194,11 +208,11 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     """
     base = scenario.baseline if baseline is None else baseline
     loc = scenario.localities.set_index("locality")["ccg"]
-    unknown = sorted(set(base["locality"]) - set(loc.index))
+    unknown = sorted(set(base["locality"].unique()) - set(loc.index))
     if unknown:
         raise ModelError(f"baseline has localities not in the scenario: {', '.join(unknown)}")
-    cells = base[CELL_KEYS].reset_index(drop=True).copy()
-    cells.insert(0, "ccg", cells["locality"].map(loc))
+    cells = base[CELL_KEYS].reset_index(drop=True).astype("category")
+    cells.insert(0, "ccg", cells["locality"].map(loc).astype("category"))
     values = base["activity"].to_numpy(dtype=float)
     years = tuple(scenario.years)
     t = np.arange(len(years), dtype=float)[:, None]

@@ -23,7 +23,7 @@ def locality_targets(scenario: Scenario, projection: Projection,
     (= planned), reductions (positive = less activity) and gross savings in GBP
     (reduction vs momentum x the pod's unit cost)."""
     k = projection.at(year or projection.horizon)
-    cells = projection.cells
+    cells = projection.cells[["ccg", "locality", "pod"]].astype(str)
     frame = pd.DataFrame({
         "ccg": cells["ccg"], "locality": cells["locality"], "pod": cells["pod"],
         "baseline": projection.baseline, "momentum": projection.momentum[k],
