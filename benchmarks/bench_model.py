@@ -54,7 +54,7 @@ def pandas_planned(s: Scenario) -> float:
         frame["removed"] = 0.0
         for ini in s.initiatives:
             for eff in ini.effects:
-                def share(row, eff=eff, ini=ini):
+                def share(row, eff=eff, ini=ini, year=year):
                     if row["pod"] != eff.pod:
                         return 0.0
                     if eff.age_bands and row["age_band"] not in eff.age_bands:

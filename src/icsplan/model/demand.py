@@ -37,7 +37,8 @@ class Projection:
     """Activity per year and cell: baseline, momentum, each initiative's removal, planned.
 
     Arrays are shaped (years, cells); `cells` gives each cell's locality, ccg, pod, age band
-    and segment (categorical columns, so slicing national-scale projections stays fast).  Removals are positive numbers of activity units.
+    and segment (categorical columns, so slicing national-scale projections stays fast).
+    Removals are positive numbers of activity units.
     """
 
     scenario: str

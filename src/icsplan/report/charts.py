@@ -52,12 +52,30 @@ def waterfall(factors: pd.DataFrame, year: str) -> go.Figure:
         measure = ["absolute" if f == "baseline" else "total" if f == "planned" else "relative"
                    for f in steps["factor"]]
         fig.add_trace(go.Waterfall(
-            x=[f.replace("_", " ") for f in steps["factor"]], y=steps["value"].where(
+            x=[wrap(f) for f in steps["factor"]], y=steps["value"].where(
                 steps["factor"] != "planned", 0), measure=measure, showlegend=False,
             increasing={"marker": {"color": NHS_RED}}, decreasing={"marker": {"color": NHS_GREEN}},
             totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_DARK_BLUE}},
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
             row=i // cols + 1, col=i % cols + 1)
-    fig = styled(fig, f"What changes activity from baseline to {year}", height=340 * rows)
-    fig.update_xaxes(tickangle=-35)
+        # Zoom on the changes: the axis starts below the smallest running total, not at zero.
+        running = steps["value"].where(steps["factor"] != "planned", 0).cumsum()
+        low, high = float(running.min()), float(running.max())
+        pad = 0.15 * (high - low or high)
+        fig.update_yaxes(range=[max(0.0, low - pad), high + pad / 2], row=i // cols + 1,
+                         col=i % cols + 1)
+    fig = styled(fig, f"What changes activity from baseline to {year} (axes do not start at "
+                 "zero)", height=360 * rows)
     return fig
+
+
+def wrap(factor: str, width: int = 12) -> str:
+    """A factor name as a short multi-line axis label."""
+    words, lines, line = factor.replace("_", " ").split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])

@@ -37,6 +37,7 @@ caption {{ text-align: left; font-weight: bold; padding: 6px 0; color: {NHS_DARK
 th, td {{ padding: 4px 8px; border-bottom: 1px solid #d8dde0; text-align: right; }}
 th {{ background: {NHS_PALE_GREY}; }}
 td.text, th.text {{ text-align: left; }}
+summary {{ cursor: pointer; font-weight: bold; color: {NHS_BLUE}; padding: 6px 0; }}
 .status-differs {{ color: #8a1538; font-weight: bold; }}
 .status-inconsistent {{ color: #7a4b00; font-weight: bold; }}
 footer {{ color: {NHS_GREY}; font-size: 12px; padding: 0 40px 24px; }}
@@ -130,10 +131,13 @@ def localities(results: Results, figure: Callable[[go.Figure], str]) -> str:
     fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
                                "reduction_vs_baseline", "reduction_vs_momentum",
                                "gross_savings_gbp")}
+    targeted = set(results.scenario.table("targets")["pod"])
     for pod in dict.fromkeys(t["pod"]):
         part = t[t["pod"] == pod].drop(columns="pod")
-        parts.append(table_html(part, f"{POD_LABELS.get(pod, pod)}: locality targets for "
-                                f"{results.projection.horizon}", fmt))
+        title = f"{POD_LABELS.get(pod, pod)}: locality targets for {results.projection.horizon}"
+        opened = " open" if pod in targeted or not targeted else ""
+        parts.append(f"<details{opened}><summary>{html.escape(title)}</summary>"
+                     f"{table_html(part, title, fmt)}</details>")
     return "".join(parts)
 
 
