@@ -161,18 +161,14 @@ def main() -> None:
         for pod in ("ae", "elective", "daycase"):
             total, src = system[pod]
             baseline.append([loc, pod, "all", "all", round(total * pop / total_pop, 1), src])
-        n = next(d for d in nel_d if d["locality"] == loc)
-        baseline.append([loc, "non_elective", "all", "all", n["baseline"],
-                         f"derived: {S003} locality NEL table, unrounded value consistent with "
-                         "every rounded figure of its row"
-                         + ("; none does, so the published 2015/16 value is kept"
-                            if n["baseline"] in INFEASIBLE else "")])
-        o = next(d for d in op_d if d["locality"] == loc)
-        baseline.append([loc, "outpatient", "all", "all", o["baseline"],
-                         f"derived: {S003} locality OP table, unrounded value consistent with "
-                         "every rounded figure of its row at 3.3% growth"
-                         + ("; none does, so the published 2015/16 value is kept"
-                            if o["baseline"] in INFEASIBLE else "")])
+        for rows, pod, table, basis in ((nel_d, "non_elective", "NEL", ""),
+                                        (op_d, "outpatient", "OP", " at 3.3% growth")):
+            value = next(d for d in rows if d["locality"] == loc)["baseline"]
+            how = ("no value reproduces every rounded figure of its row, so the published "
+                   "2015/16 value is kept" if value in INFEASIBLE else
+                   "the unrounded value that reproduces every rounded figure of its row")
+            baseline.append([loc, pod, "all", "all", value,
+                             f"derived: {S003} locality {table} table{basis}: {how}"])
     write("baseline.csv", ["locality", "pod", "age_band", "segment", "activity", "source"],
           baseline)
 

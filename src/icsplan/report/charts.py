@@ -17,13 +17,19 @@ from icsplan.report.style import (
 )
 
 
-def trajectories(summary: pd.DataFrame) -> go.Figure:
-    """Baseline, momentum and planned activity by year, one panel per pod."""
-    pods = list(dict.fromkeys(summary["pod"]))
+def pod_panels(pods: list[str], vertical_spacing: float) -> tuple[go.Figure, int, int]:
+    """An empty grid of panels, one per pod, three to a row: (figure, rows, cols)."""
     cols = min(3, len(pods))
     rows = -(-len(pods) // cols)
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[POD_LABELS.get(p, p) for p in pods],
-                        horizontal_spacing=0.08, vertical_spacing=0.16)
+                        horizontal_spacing=0.08, vertical_spacing=vertical_spacing)
+    return fig, rows, cols
+
+
+def trajectories(summary: pd.DataFrame) -> go.Figure:
+    """Baseline, momentum and planned activity by year, one panel per pod."""
+    pods = list(dict.fromkeys(summary["pod"]))
+    fig, rows, cols = pod_panels(pods, 0.16)
     for i, pod in enumerate(pods):
         part = summary[summary["pod"] == pod]
         for series in ("momentum", "planned"):
@@ -43,10 +49,7 @@ def waterfall(factors: pd.DataFrame, year: str) -> go.Figure:
     """From baseline to planned in `year`: growth and each initiative, one panel per pod."""
     part = factors[factors["year"] == year]
     pods = list(dict.fromkeys(part["pod"]))
-    cols = min(3, len(pods))
-    rows = -(-len(pods) // cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[POD_LABELS.get(p, p) for p in pods],
-                        horizontal_spacing=0.08, vertical_spacing=0.22)
+    fig, rows, cols = pod_panels(pods, 0.22)
     for i, pod in enumerate(pods):
         steps = part[part["pod"] == pod]
         measure = ["absolute" if f == "baseline" else "total" if f == "planned" else "relative"
