@@ -101,3 +101,10 @@ def test_import_of_missing_workbook_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["scenario", "import", str(tmp_path / "nope.xlsx"),
                                  str(tmp_path / "x")])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_runs_are_reproducible(out, tmp_path):
+    again = tmp_path / "again"
+    assert runner.invoke(app, ["run", "--out", str(again)]).exit_code == 0
+    for name in COLUMNS:
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
