@@ -433,7 +433,7 @@ def import_excel(path: str | Path) -> Scenario:
         item = {**{k: _clean(v) for k, v in row.items() if k != "assumptions"},
                 "assumptions": [a for a in str(row.get("assumptions", "")).split("\n") if a],
                 "effects": effs,
-                "phasing": {r["year"]: float(r["share"]) for r in
+                "phasing": {r["year"]: r["share"] for r in
                             phasing[phasing["initiative"] == ident].to_dict(orient="records")}}
         try:
             initiatives.append(Initiative.model_validate(item))
