@@ -67,7 +67,7 @@ def initiative_findings(scenario: Scenario, economics: pd.DataFrame) -> list[Fin
                                  "stranded; the model follows the components")
             out.append(f)
         if ini != "total":
-            activity = float(rows["activity_saving_gbp"].sum() - rows["reprovision_gbp"].sum())
+            activity = float(rows["activity_saving_gbp"].sum())
             f = compare(ECON, f"{ini}: gross from activity x unit cost alone (£m)",
                         value[(ini, "gross")], float(rows["activity_saving_gbp"].sum()) / M, 0.05)
             if f.status != "match":
