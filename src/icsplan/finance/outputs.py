@@ -30,7 +30,7 @@ def finance_tables(scenario: Scenario, projection: Projection,
     """Every finance table of a run at an investment level (0-1; 1 = the plan), pounds.
 
     `initiatives`, `bridge`, `workforce` and `gp_capacity` have the columns the report uses;
-    `initiative_detail`, `bridge_detail`, `cash_flow`, `investment_schedule`,
+    `initiative_detail`, `bridge_detail`, `workforce_detail`, `cash_flow`, `investment_schedule`,
     `investment_curve`, `org_budgets` and `qipp` give more detail.
     """
     econ = initiative_economics(scenario, projection, investment_level)
@@ -46,6 +46,7 @@ def finance_tables(scenario: Scenario, projection: Projection,
             ["year", "demand_appts", "capacity_appts", "gap_fte"]],
         "initiative_detail": econ,
         "bridge_detail": steps,
+        "workforce_detail": staff,
         "gp_capacity_detail": gp_capacity(scenario, investment_level),
         "investment_schedule": schedule,
         "cash_flow": cash_flow(econ, schedule, projection.years),

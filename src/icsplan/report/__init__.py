@@ -1,0 +1,1 @@
+"""Tables and charts for people: the HTML board report, charts, Excel workbooks."""
