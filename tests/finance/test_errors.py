@@ -80,3 +80,16 @@ def test_scenario_without_finance_tables_is_valid(scenario_copy: Path) -> None:
         (scenario_copy / f"{name}.csv").unlink()
     s = load_scenario(scenario_copy)
     assert "bridge" not in s.tables
+
+
+def test_investment_year_outside_the_scenario(scenario_copy: Path) -> None:
+    edit(scenario_copy, "investments", 0, "year", "2024/25")
+    p = only_problem(scenario_copy)
+    assert (p.file, p.row, p.field) == ("investments.csv", 2, "year")
+    assert "outside" in p.message
+
+
+def test_qipp_scheme_for_unknown_org(scenario_copy: Path) -> None:
+    edit(scenario_copy, "qipp_schemes", 3, "org", "castle_point")
+    p = only_problem(scenario_copy)
+    assert (p.file, p.row, p.field) == ("qipp_schemes.csv", 5, "org")

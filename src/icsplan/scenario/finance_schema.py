@@ -173,13 +173,10 @@ def finance_checks(s: Scenario) -> list[Problem]:
     for i in fin.index[fin["initiative"].duplicated()]:
         row_problem("initiative_finance", int(i), "initiative",
                     "initiative is given twice; give one row per initiative")
-    for table in ("investments", "org_budgets", "qipp_targets", "qipp_schemes"):
-        frame = s.table(table)
-        if table == "investments":
-            for i, y in enumerate(frame["year"]):
-                if y not in years:
-                    row_problem(table, i, "year", f"year {y} is outside "
-                                f"{s.years[0]}-{s.years[-1]}")
+    for i, y in enumerate(s.table("investments")["year"]):
+        if y not in years:
+            row_problem("investments", i, "year", f"year {y} is outside the scenario's years "
+                        f"{s.years[0]}-{s.years[-1]}")
     lines = set(s.table("investments")["line"])
     for i, line in enumerate(s.table("workforce")["line"]):
         if line not in lines:
