@@ -120,3 +120,17 @@ def test_budgets(findings):
     assert find(findings, cpr, "headroom_target 2019/20 (£k)").status == "match"
     f = find(findings, "southend", "surplus 2019/20 (£k)")
     assert f.status == "match" and f.recomputed == pytest.approx(610)
+
+
+def test_workforce_table_lines_add_up_to_its_totals(findings):
+    for year, total in (("2017/18", 13.9), ("2018/19", 8.3), ("2019/20", 0.5)):
+        f = find(findings, "workforce", f"total investment {year}: sum of the table's line "
+                 "items (£m)")
+        assert f.status == "match" and f.recomputed == pytest.approx(total)
+
+
+def test_qipp_summary_adds_up(findings):
+    f = find(findings, "castle_point_rochford", "qipp_target 2019/20 (£k)")
+    assert f.status == "match" and f.recomputed == pytest.approx(8_264)
+    f = find(findings, "castle_point_rochford", "qipp_target_3pct 2019/20 (£k)")
+    assert f.status == "differs" and f.recomputed == pytest.approx(8_256.6)

@@ -110,6 +110,10 @@ def lhc_findings(scenario: Scenario, economics: pd.DataFrame,
                 and rec["item"] != "total":
             f = inconsistent(f, f"002 key facts say {published:.1f} where 003 says {other:.1f}; "
                              f"the model follows 003's initiative table ({recomputed:.1f})")
+        elif f.status != "match" and rec["item"] == "total":
+            f = inconsistent(f, f"the model's steps sum to {recomputed:.1f}: specialty pathway "
+                             "redesign is 23.3 (003's gross - invest - stranded) not 23.8, and "
+                             "complex care 7.3 (4.9 + 2.4) not 7.4")
         elif f.status != "match":
             f = inconsistent(f, "003 gives specialty pathway redesign a net of 23.8 but its "
                              "gross - invest - stranded is 23.3; the model follows the "
@@ -262,15 +266,21 @@ def workforce_findings(scenario: Scenario) -> list[Finding]:
                                "value"], float(extra["fte"].sum()), value.loc["additional_fte",
                                "tolerance"], note="40+40+26+12+12+8+13+26; the 8 GP MDT leads "
                                "are up-skilled, not additional"))
+        lines = scenario.published.get("workforce_lines")
         for year in scenario.years:
             key = f"investment_{year}"
+            if key in value.index and lines is not None:
+                listed = float(lines[lines["year"] == year]["value_gbp"].sum())
+                out.append(compare(STAFF, f"total investment {year}: sum of the table's line "
+                                   "items (£m)", value.loc[key, "value"] / M, listed / M,
+                                   value.loc[key, "tolerance"] / M))
             if key in value.index:
                 cost = float(staff[staff["year"] == year]["cost_gbp"].sum())
                 f = compare(STAFF, f"total investment {year}: model workforce cost (£m)",
                             value.loc[key, "value"] / M, cost / M, value.loc[key, "tolerance"] / M)
                 if f.status != "match":
-                    f = replace(f, note="the table's line items sum to its total (13.9, 8.3, "
-                                "0.5) but FTE x footnote costs give less; see the line findings")
+                    f = replace(f, note="FTE x the footnotes' initial cost per FTE does not "
+                                "give the table's total; see the line findings")
                 out.append(f)
     return out
 
@@ -319,7 +329,9 @@ def budget_findings(scenario: Scenario) -> list[Finding]:
             recomputed = budgets.loc[key, f"{item}_gbp"] if key in budgets.index else None
         elif key in q.index:
             row = q.loc[key]
-            recomputed = {"qipp_target": row["identified_gbp"] + row["planning_gap_gbp"],
+            gap = pub[(pub["org"] == rec["org"]) & (pub["year"] == rec["year"])
+                      & (pub["item"] == "planning_gap")]["value_gbp"]
+            recomputed = {"qipp_target": row["identified_gbp"] + float(gap.sum()),
                           "qipp_target_3pct": row["target_from_pct_gbp"],
                           "qipp_identified": row["identified_gbp"],
                           "planning_gap": row["planning_gap_gbp"],
