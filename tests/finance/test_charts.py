@@ -39,7 +39,8 @@ def test_bridge_waterfall(tables):
     assert trace.decreasing.marker.color == NHS_RED
     assert trace.totals.marker.color == NHS_BLUE
     # 17 steps, 2 named subtotals and the gap
-    assert list(trace.measure).count("total") == 3 and len(trace.x) == 20
+    assert list(trace.measure).count("total") == 3 and len(trace.y) == 20
+    assert trace.orientation == "h"
     assert trace.text[-1] == "-0.3"
     assert fig.layout.font.family.startswith("Arial") and sentence_case(fig)
 

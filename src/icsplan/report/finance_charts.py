@@ -16,6 +16,17 @@ NHS_GREEN = "#009639"
 NHS_RED = "#DA291C"
 FONT = "Arial, Helvetica, sans-serif"
 M = 1e6
+ROLE_LABELS = {
+    "nurses_hcas": "Nurses and HCAs", "mh_therapists": "Mental health therapists",
+    "gpwsi": "GPs with a special interest (GPwSI)", "gp_mdt_leads": "GP MDT leads",
+    "care_coordinators": "Care co-ordinators", "support_admin": "Support and admin staff",
+    "non_medical_prescribers": "Non-medical prescribers",
+}
+
+
+def role_label(role: str) -> str:
+    """A role id as people write it: 'gp_mdt_leads' -> 'GP MDT leads'."""
+    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
 
 
 def _styled(fig: go.Figure, title: str, height: int = 500) -> go.Figure:
@@ -36,33 +47,35 @@ def _wrap(label: str, width: int = 16) -> str:
 
 def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the planned gap "
                      "(£m)") -> go.Figure:
-    """Waterfall of the bridge (columns of `finance.bridge.bridge`): the opening position,
-    each step, the named subtotals and the closing gap.  Green improves, red worsens."""
+    """Waterfall of the bridge (columns of `finance.bridge.bridge`), read top to bottom: the
+    opening position, each step, the named subtotals and the closing gap (blue).  Green
+    improves the position, red worsens it."""
     x, y, measure, text = [], [], [], []
     for k, rec in enumerate(bridge.to_dict(orient="records")):
-        x.append(_wrap(rec["step"]))
+        x.append(_wrap(rec["step"], 40))
         y.append(rec["value_gbp"] / M)
         measure.append("absolute" if k == 0 else "relative")
         text.append(f"{rec['value_gbp'] / M:,.1f}")
         if rec.get("subtotal_after"):
-            x.append(_wrap(rec["subtotal_after"]))
+            x.append(f"<b>{_wrap(rec['subtotal_after'], 40)}</b>")
             y.append(0.0)
             measure.append("total")
             text.append(f"{rec['cumulative_gbp'] / M:,.1f}")
     gap = float(bridge["value_gbp"].sum()) / M if len(bridge) else 0.0
-    x.append("Gap")
+    x.append("<b>Gap</b>")
     y.append(0.0)
     measure.append("total")
     text.append(f"{gap:,.1f}")
     fig = go.Figure(go.Waterfall(
-        x=x, y=y, measure=measure, text=text, textposition="outside",
+        orientation="h", y=x, x=y, measure=measure, text=text, textposition="outside",
         increasing={"marker": {"color": NHS_GREEN}}, decreasing={"marker": {"color": NHS_RED}},
         totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_GREY,
                                                                      "width": 1}},
-        hovertemplate="%{x}: £%{y:,.1f}m<extra></extra>", showlegend=False))
-    fig = _styled(fig, title, height=600)
-    fig.update_yaxes(title_text="£m")
-    fig.update_xaxes(tickangle=0, tickfont={"size": 10})
+        hovertemplate="%{y}: £%{x:,.1f}m<extra></extra>", showlegend=False))
+    fig = _styled(fig, title, height=140 + 34 * len(x))
+    fig.update_xaxes(title_text="£m", gridcolor=NHS_PALE_GREY, showgrid=True)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, gridcolor="white")
+    fig.update_layout(margin={"l": 260})
     return fig
 
 
@@ -131,7 +144,7 @@ def workforce_table(workforce: pd.DataFrame, year: str | None = None,
     keys = ["role", "kind"] if "kind" in workforce.columns else ["role"]
     at = workforce[workforce["year"] == year].groupby(keys, sort=False)["fte"].sum()
     cost = workforce[workforce["year"] <= year].groupby(keys, sort=False)["cost_gbp"].sum()
-    rows = [(str(k[0] if isinstance(k, tuple) else k).replace("_", " ").capitalize(),
+    rows = [(role_label(str(k[0] if isinstance(k, tuple) else k)),
              str(k[1]).replace("upskilled", "up-skilled") if isinstance(k, tuple) else "",
              at[k], cost.get(k, 0.0)) for k in at.index]
     if "kind" in workforce.columns:
@@ -144,12 +157,15 @@ def workforce_table(workforce: pd.DataFrame, year: str | None = None,
     header = ["Role", "Kind", f"FTE by {year}", "Initial cost (£k)"]
     values = [[r[0] for r in rows], [r[1] for r in rows], [f"{r[2]:,.0f}" for r in rows],
               [f"{r[3] / 1e3:,.0f}" for r in rows]]
+    align, widths = ["left", "left", "right", "right"], [3, 1.2, 1.2, 1.4]
     if "kind" not in workforce.columns:
         header, values = [header[0], *header[2:]], [values[0], *values[2:]]
+        align, widths = [align[0], *align[2:]], [widths[0], *widths[2:]]
     fig = go.Figure(go.Table(
+        columnwidth=widths,
         header={"values": header, "fill_color": NHS_BLUE,
-                "font": {"color": "white", "family": FONT, "size": 13}, "align": "left"},
+                "font": {"color": "white", "family": FONT, "size": 13}, "align": align},
         cells={"values": values,
                "fill_color": [[NHS_PALE_GREY if k % 2 else "white" for k in range(len(rows))]],
-               "font": {"color": NHS_GREY, "family": FONT, "size": 12}, "align": "left"}))
+               "font": {"color": NHS_GREY, "family": FONT, "size": 12}, "align": align}))
     return _styled(fig, title, height=100 + 28 * (len(rows) + 1))
