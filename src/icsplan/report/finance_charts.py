@@ -105,7 +105,8 @@ def investment_curve_chart(curve: pd.DataFrame, title: str = "Savings and net po
         fig.add_annotation(x=first["investment_level"] * 100, y=1, yref="paper",
                            text=f"pays back by {first['payback_year']} from "
                                 f"{first['investment_level']:.0%} invested",
-                           showarrow=False, xanchor="left", font={"color": NHS_GREEN})
+                           showarrow=False, xanchor="left", bgcolor="white",
+                           font={"color": NHS_DARK_BLUE})
     for level, share in ((25, 0.125), (100, 1.0)):
         fig.add_annotation(x=level, y=float(curve["gross_saving_gbp"].max()) / M * share,
                            text=f"{level}% invested, {share:.1%} saved", showarrow=True,
@@ -129,8 +130,9 @@ def cash_flow_chart(cash: pd.DataFrame, payback_year: str | None,
     if payback_year:
         row = cash[cash["year"] == payback_year].iloc[0]
         fig.add_annotation(x=payback_year, y=row["cumulative_net_gbp"] / M,
-                           text=f"payback {payback_year}", showarrow=True,
-                           arrowcolor=NHS_GREEN, font={"color": NHS_GREEN})
+                           text=f"payback {payback_year}", showarrow=True, ax=-80, ay=-40,
+                           arrowcolor=NHS_DARK_BLUE, bgcolor="white",
+                           bordercolor=NHS_DARK_BLUE, font={"color": NHS_DARK_BLUE})
     fig = _styled(fig, title)
     fig.update_yaxes(title_text="£m")
     return fig
