@@ -128,6 +128,15 @@ def test_finance_tables_have_the_agreed_columns(scenario, projection):
 
 
 @pytest.mark.functional
+@pytest.mark.parametrize(("level", "payback"), [(1.0, "2020/21"), (0.75, "2020/21"),
+                                                (0.5, ""), (0.0, "")])
+def test_investment_summary_at_a_level(scenario, projection, level, payback):
+    summary = finance_tables(scenario, projection, level)["investment_summary"].iloc[0]
+    assert summary["payback_year"] == payback
+    assert summary["savings_share"] == pytest.approx(level ** 1.5)
+
+
+@pytest.mark.functional
 def test_less_investment_gives_a_worse_bridge_gap(scenario, projection):
     full = finance_tables(scenario, projection, 1.0)["bridge"]["cumulative_gbp"].iloc[-1]
     half = finance_tables(scenario, projection, 0.5)["bridge"]["cumulative_gbp"].iloc[-1]

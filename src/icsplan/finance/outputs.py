@@ -11,7 +11,12 @@ from icsplan.finance import findings as back
 from icsplan.finance.bridge import bridge
 from icsplan.finance.budgets import org_budgets, qipp
 from icsplan.finance.initiatives import at_horizon, initiative_economics
-from icsplan.finance.phasing import cash_flow, investment_curve, investment_schedule
+from icsplan.finance.phasing import (
+    cash_flow,
+    investment_curve,
+    investment_schedule,
+    investment_summary,
+)
 from icsplan.finance.workforce import gp_capacity, workforce
 from icsplan.model.demand import Projection
 from icsplan.scenario.io import Scenario
@@ -30,13 +35,15 @@ def finance_tables(scenario: Scenario, projection: Projection,
     """Every finance table of a run at an investment level (0-1; 1 = the plan), pounds.
 
     `initiatives`, `bridge`, `workforce` and `gp_capacity` have the columns the report uses;
-    `initiative_detail`, `bridge_detail`, `workforce_detail`, `cash_flow`, `investment_schedule`,
-    `investment_curve`, `org_budgets` and `qipp` give more detail.
+    `investment_summary` gives savings, net and payback year at this level; the `*_detail`
+    tables, `cash_flow`, `investment_schedule`, `investment_curve`, `org_budgets`, `qipp`
+    and `qipp_schemes` give more detail.
     """
     econ = initiative_economics(scenario, projection, investment_level)
     steps = bridge_table(scenario, econ)
     staff = workforce(scenario, investment_level)
     schedule = investment_schedule(scenario, investment_level)
+    cash = cash_flow(econ, schedule, projection.years)
     tables = {
         "initiatives": econ[["initiative", "year", "gross_gbp", "investment_gbp",
                              "stranded_gbp", "net_gbp"]],
@@ -49,7 +56,8 @@ def finance_tables(scenario: Scenario, projection: Projection,
         "workforce_detail": staff,
         "gp_capacity_detail": gp_capacity(scenario, investment_level),
         "investment_schedule": schedule,
-        "cash_flow": cash_flow(econ, schedule, projection.years),
+        "cash_flow": cash,
+        "investment_summary": pd.DataFrame([investment_summary(cash, investment_level)]),
         "investment_curve": investment_curve(scenario, projection),
         "org_budgets": org_budgets(scenario),
         "qipp": qipp(scenario),

@@ -87,6 +87,22 @@ def payback_year(cash: pd.DataFrame) -> str | None:
     return None
 
 
+def investment_summary(cash: pd.DataFrame, investment_level: float) -> dict[str, object]:
+    """One investment level's outcome: investment over all years, gross and net saving in
+    the horizon year, cumulative net by the horizon and the payback year ('' if none)."""
+    last = cash.iloc[-1]
+    return {
+        "investment_level": float(investment_level),
+        "savings_share": savings_response(investment_level),
+        "investment_gbp": float((cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
+                                 + cash["capital_gbp"]).sum()),
+        "gross_saving_gbp": float(last["gross_gbp"]),
+        "net_saving_gbp": float(last["net_gbp"]),
+        "cumulative_net_gbp": float(last["cumulative_net_gbp"]),
+        "payback_year": payback_year(cash) or "",
+    }
+
+
 def investment_curve(scenario: Scenario, projection: Projection,
                      levels: Iterable[float] = tuple(np.linspace(0.0, 1.0, 21))) -> pd.DataFrame:
     """Savings, net position and payback at each investment level (0-1): what the plan gives
@@ -94,17 +110,6 @@ def investment_curve(scenario: Scenario, projection: Projection,
     rows = []
     for level in levels:
         econ = initiative_economics(scenario, projection, level)
-        sched = investment_schedule(scenario, level)
-        cash = cash_flow(econ, sched, projection.years)
-        last = cash.iloc[-1]
-        rows.append({
-            "investment_level": float(level),
-            "savings_share": savings_response(level),
-            "investment_gbp": float((cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
-                                     + cash["capital_gbp"]).sum()),
-            "gross_saving_gbp": float(last["gross_gbp"]),
-            "net_saving_gbp": float(last["net_gbp"]),
-            "cumulative_net_gbp": float(last["cumulative_net_gbp"]),
-            "payback_year": payback_year(cash) or "",
-        })
+        cash = cash_flow(econ, investment_schedule(scenario, level), projection.years)
+        rows.append(investment_summary(cash, level))
     return pd.DataFrame(rows)
