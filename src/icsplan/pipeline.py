@@ -15,6 +15,7 @@ import pandas as pd
 
 import icsplan
 from icsplan.backtest.findings import Finding
+from icsplan.finance import finance_findings, finance_tables
 from icsplan.model.demand import Projection, project
 from icsplan.scenario.io import Scenario
 from icsplan.targets.locality import locality_targets
@@ -35,8 +36,9 @@ class Results:
 
 
 def run_plan(scenario: Scenario, baseline: pd.DataFrame | None = None,
-             population: Path | None = None) -> Results:
-    """Run the model on a scenario (optionally with a baseline from patient-level data)."""
+             population: Path | None = None, investment_level: float = 1.0) -> Results:
+    """Run the model on a scenario (optionally with a baseline from patient-level data);
+    `investment_level` (0-1) is the share of the planned investment made (finance tables)."""
     from icsplan.backtest.reconcile import reconcile
 
     projection = project(scenario, baseline=baseline)
@@ -45,12 +47,16 @@ def run_plan(scenario: Scenario, baseline: pd.DataFrame | None = None,
     results.tables["activity_summary"] = projection.summary()
     results.tables["change_factors"] = projection.change_factors()
     results.tables["locality_targets"] = locality_targets(scenario, projection)
+    results.tables.update(finance_tables(scenario, projection, investment_level))
     results.findings = reconcile(scenario, projection) if baseline is None else []
+    if baseline is None:
+        results.findings += finance_findings(scenario, projection)
     results.manifest = {
         "icsplan_version": icsplan.__version__,
         "scenario": scenario.name,
         "scenario_hash": scenario.content_hash(),
         "baseline": "population" if baseline is not None else "scenario",
+        "investment_level": investment_level,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return results

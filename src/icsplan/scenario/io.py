@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from icsplan.scenario.errors import Problem, ScenarioError
+from icsplan.scenario.finance_schema import FINANCE_TABLES, finance_checks
 from icsplan.scenario.schema import (
     BaselineRow,
     CcgRow,
@@ -63,9 +64,12 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("targets", TargetRow, required=False),
     )
 }
+# Financial tables (optional, so scenarios without money stay valid).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in FINANCE_TABLES.items()})
 
 # Cross-table checks: each takes a scenario and returns problems.  Stages may append theirs.
-CHECKS: list[Callable[[Scenario], list[Problem]]] = []
+CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks]
 
 
 @dataclass(frozen=True)

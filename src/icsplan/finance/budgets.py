@@ -1,0 +1,69 @@
+"""Organisation budgets and QIPP: allocation, expenditure, surplus, QIPP target and gap.
+
+Per organisation and year (pounds):
+
+    surplus        = allocation - expenditure        (expenditure includes unidentified QIPP)
+    QIPP target    = target_gbp if stated, else target_pct x allocation
+    identified     = sum of scheme values (delivered + in progress; scoping schemes have none)
+    planning gap   = QIPP target - identified
+    headroom target = headroom_pct x QIPP target       (004: "at least 20% higher")
+    headroom shortfall = QIPP target + headroom target - identified
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from icsplan.scenario.io import Scenario
+
+BUDGET_COLUMNS = ["org", "year", "allocation_gbp", "expenditure_gbp", "surplus_gbp"]
+QIPP_COLUMNS = ["org", "year", "allocation_gbp", "target_pct", "target_from_pct_gbp",
+                "target_gbp", "delivered_gbp", "in_progress_gbp", "scoping_schemes",
+                "identified_gbp", "planning_gap_gbp", "headroom_pct", "headroom_target_gbp",
+                "headroom_shortfall_gbp"]
+
+
+def org_budgets(scenario: Scenario) -> pd.DataFrame:
+    """Allocation, expenditure and surplus (pounds) per organisation and year."""
+    lines = scenario.table("org_budgets")
+    if lines.empty:
+        return pd.DataFrame(columns=BUDGET_COLUMNS)
+    wide = lines.pivot_table(index=["org", "year"], columns="kind", values="value_gbp",
+                             aggfunc="sum", fill_value=0.0, sort=False)
+    wide = wide.reindex(columns=["allocation", "expenditure"], fill_value=0.0)
+    frame = wide.reset_index().rename(columns={"allocation": "allocation_gbp",
+                                               "expenditure": "expenditure_gbp"})
+    frame["surplus_gbp"] = frame["allocation_gbp"] - frame["expenditure_gbp"]
+    frame.columns.name = None
+    return frame[BUDGET_COLUMNS]
+
+
+def qipp(scenario: Scenario) -> pd.DataFrame:
+    """QIPP target, schemes identified by status, planning gap and headroom per
+    organisation and year with a row in qipp_targets.csv."""
+    targets = scenario.table("qipp_targets")
+    if targets.empty:
+        return pd.DataFrame(columns=QIPP_COLUMNS)
+    budgets = org_budgets(scenario).set_index(["org", "year"])
+    schemes = scenario.table("qipp_schemes")
+    rows = []
+    for t in targets.to_dict(orient="records"):
+        key = (t["org"], t["year"])
+        allocation = float(budgets.loc[key, "allocation_gbp"]) if key in budgets.index else 0.0
+        mine = schemes[(schemes["org"] == t["org"]) & (schemes["year"] == t["year"])]
+        by_status = mine.groupby("status")["value_gbp"].sum()
+        from_pct = allocation * float(t["target_pct"]) / 100.0
+        stated = t.get("target_gbp")
+        target = float(stated) if stated is not None and stated == stated else from_pct
+        identified = float(mine["value_gbp"].sum())
+        headroom = target * float(t["headroom_pct"]) / 100.0
+        rows.append({
+            "org": t["org"], "year": t["year"], "allocation_gbp": allocation,
+            "target_pct": float(t["target_pct"]), "target_from_pct_gbp": from_pct,
+            "target_gbp": target, "delivered_gbp": float(by_status.get("delivered", 0.0)),
+            "in_progress_gbp": float(by_status.get("in_progress", 0.0)),
+            "scoping_schemes": int((mine["status"] == "scoping").sum()),
+            "identified_gbp": identified, "planning_gap_gbp": target - identified,
+            "headroom_pct": float(t["headroom_pct"]), "headroom_target_gbp": headroom,
+            "headroom_shortfall_gbp": target + headroom - identified})
+    return pd.DataFrame(rows, columns=QIPP_COLUMNS)

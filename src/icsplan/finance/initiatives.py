@@ -1,0 +1,100 @@
+"""Initiative economics: each initiative's gross saving, investment, stranded cost and net.
+
+Per initiative and year (pounds per year):
+
+    activity  = sum over cells of activity removed x unit cost of the cell's pod
+    reprovide = reprovision_share x (shifted activity x unit cost)
+    gross     = (activity - reprovide + non_activity_saving x phasing) x s(investment level)
+    investment = investment_gbp x phasing x investment level
+    stranded  = stranded_share x gross
+    net       = gross - investment - stranded
+
+where the phasing is the initiative's own (initiatives.yaml) and s the savings-response
+curve (`finance.response`).  Inputs: unit_costs.csv and initiative_finance.csv.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from icsplan.finance.response import check_level, savings_response
+from icsplan.model.demand import Projection, effect_shares
+from icsplan.scenario.io import Scenario
+
+log = logging.getLogger(__name__)
+
+ECONOMICS_COLUMNS = ["initiative", "year", "activity_saving_gbp", "reprovision_gbp",
+                     "non_activity_saving_gbp", "gross_gbp", "investment_gbp",
+                     "investment_type", "stranded_gbp", "net_gbp"]
+
+
+def unit_costs(scenario: Scenario, projection: Projection) -> np.ndarray:
+    """Unit cost (pounds) of each cell of the projection, by its pod."""
+    cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
+    return projection.cells["pod"].map(cost).fillna(0.0).to_numpy(dtype=float)
+
+
+def shifted_fraction(scenario: Scenario, projection: Projection, initiative_id: str) -> np.ndarray:
+    """Per cell, the share of an initiative's removed activity that is shifted (re-provided
+    elsewhere) rather than stopped."""
+    ini = next(i for i in scenario.initiatives if i.id == initiative_id)
+    total = np.zeros(len(projection.cells))
+    shifted = np.zeros(len(projection.cells))
+    for eff in ini.effects:
+        share = effect_shares(scenario, projection.cells, eff, projection.momentum[-1])
+        total += share
+        if eff.mode == "shift":
+            shifted += share
+    return np.divide(shifted, total, out=np.zeros_like(total), where=total > 0)
+
+
+def initiative_economics(scenario: Scenario, projection: Projection,
+                         investment_level: float = 1.0) -> pd.DataFrame:
+    """Gross, investment, stranded and net (pounds) per initiative and year; the columns of
+    ECONOMICS_COLUMNS.  Initiatives without a row in initiative_finance.csv save activity x
+    unit cost and have no investment or stranded cost."""
+    level = check_level(investment_level)
+    response = savings_response(level)
+    cost = unit_costs(scenario, projection)
+    finance = scenario.table("initiative_finance").set_index("initiative")
+    rows = []
+    for ini in scenario.initiatives:
+        removed = projection.removed[ini.id]
+        phase = np.array([ini.phasing.get(y, 0.0) for y in projection.years])
+        activity = removed @ cost
+        if ini.id in finance.index:
+            fin = finance.loc[ini.id]
+            reprovide = float(fin["reprovision_share"]) * (
+                (removed * shifted_fraction(scenario, projection, ini.id)[None, :]) @ cost)
+            non_activity = float(fin["non_activity_saving_gbp"]) * phase
+            investment = float(fin["investment_gbp"]) * phase * level
+            stranded_share = float(fin["stranded_share"])
+            kind = str(fin["investment_type"])
+        else:
+            log.info("initiative %s has no financial inputs; gross = activity x unit cost",
+                     ini.id)
+            reprovide = np.zeros(len(phase))
+            non_activity = np.zeros(len(phase))
+            investment = np.zeros(len(phase))
+            stranded_share, kind = 0.0, "recurrent"
+        gross = (activity - reprovide + non_activity) * response
+        stranded = stranded_share * gross
+        for k, year in enumerate(projection.years):
+            rows.append({
+                "initiative": ini.id, "year": year,
+                "activity_saving_gbp": activity[k] * response,
+                "reprovision_gbp": reprovide[k] * response,
+                "non_activity_saving_gbp": non_activity[k] * response,
+                "gross_gbp": gross[k], "investment_gbp": investment[k],
+                "investment_type": kind, "stranded_gbp": stranded[k],
+                "net_gbp": gross[k] - investment[k] - stranded[k]})
+    return pd.DataFrame(rows, columns=ECONOMICS_COLUMNS)
+
+
+def at_horizon(economics: pd.DataFrame) -> pd.DataFrame:
+    """The economics of the last year, indexed by initiative."""
+    last = economics["year"].max()
+    return economics[economics["year"] == last].set_index("initiative")

@@ -1,0 +1,115 @@
+"""Investment phasing, the savings that follow investment, cash flow and payback.
+
+    one-off(y)   = level x (pump priming(y) + capital(y))                 investments.csv
+    net(y)       = sum over initiatives of net_i(y) - one-off(y)           (pounds per year)
+    cumulative(y) = sum of net up to y
+    payback year = the first year, from the first year of investment, after which the
+                   cumulative net stays >= 0 to the horizon (none if it never does)
+
+Savings follow investment through the savings-response curve s(level) = level ** 1.5
+(`finance.response`): 003's "full investment releases full savings; 25% investments release
+12.5% savings".  Recurrent investment of the initiatives is in their net already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from icsplan.finance.initiatives import initiative_economics
+from icsplan.finance.response import check_level, savings_response
+from icsplan.model.demand import Projection
+from icsplan.scenario.io import Scenario
+
+CASH_FLOW_COLUMNS = ["year", "gross_gbp", "initiative_investment_gbp", "stranded_gbp",
+                     "pump_priming_gbp", "capital_gbp", "net_gbp", "cumulative_net_gbp"]
+
+
+def investment_schedule(scenario: Scenario, investment_level: float = 1.0) -> pd.DataFrame:
+    """The system's pump-priming, capital and recurrent investment by line and year (pounds),
+    scaled by the investment level: columns year, category, line, value_gbp, source."""
+    level = check_level(investment_level)
+    inv = scenario.table("investments").copy()
+    inv["value_gbp"] = inv["value_gbp"].astype(float) * level
+    return inv[["year", "category", "line", "value_gbp", "source"]].reset_index(drop=True)
+
+
+def schedule_totals(schedule: pd.DataFrame, years: Iterable[str]) -> pd.DataFrame:
+    """Investment per year (rows) and category (columns: pump_priming, capital, recurrent),
+    zero where none is planned."""
+    wide = schedule.pivot_table(index="year", columns="category", values="value_gbp",
+                                aggfunc="sum", fill_value=0.0)
+    return wide.reindex(index=list(years), columns=["pump_priming", "capital", "recurrent"],
+                        fill_value=0.0).fillna(0.0)
+
+
+def cash_flow(economics: pd.DataFrame, schedule: pd.DataFrame,
+              years: Iterable[str]) -> pd.DataFrame:
+    """The system's money per year (pounds): initiative gross, investment and stranded cost,
+    one-off pump priming and capital, net and cumulative net."""
+    years = list(years)
+    per_year = economics.groupby("year")[["gross_gbp", "investment_gbp", "stranded_gbp",
+                                          "net_gbp"]].sum().reindex(years, fill_value=0.0)
+    totals = schedule_totals(schedule, years)
+    frame = pd.DataFrame({
+        "year": years,
+        "gross_gbp": per_year["gross_gbp"].to_numpy(),
+        "initiative_investment_gbp": per_year["investment_gbp"].to_numpy()
+        + totals["recurrent"].to_numpy(),
+        "stranded_gbp": per_year["stranded_gbp"].to_numpy(),
+        "pump_priming_gbp": totals["pump_priming"].to_numpy(),
+        "capital_gbp": totals["capital"].to_numpy(),
+    })
+    frame["net_gbp"] = (frame["gross_gbp"] - frame["initiative_investment_gbp"]
+                        - frame["stranded_gbp"] - frame["pump_priming_gbp"]
+                        - frame["capital_gbp"])
+    frame["cumulative_net_gbp"] = frame["net_gbp"].cumsum()
+    return frame[CASH_FLOW_COLUMNS]
+
+
+def payback_year(cash: pd.DataFrame) -> str | None:
+    """The first year, from the first year money is spent, after which cumulative net stays
+    >= 0 to the horizon; None when nothing is spent or it is negative at the horizon."""
+    spend = (cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
+             + cash["capital_gbp"]).to_numpy()
+    cumulative = cash["cumulative_net_gbp"].to_numpy()
+    years = list(cash["year"])
+    if not len(years):
+        return None
+    if not (spend > 0).any():
+        return None
+    start = int(np.argmax(spend > 0))
+    for k in range(start, len(years)):
+        if (cumulative[k:] >= -1e-6).all():
+            return years[k]
+    return None
+
+
+def investment_summary(cash: pd.DataFrame, investment_level: float) -> dict[str, object]:
+    """One investment level's outcome: investment over all years, gross and net saving in
+    the horizon year, cumulative net by the horizon and the payback year ('' if none)."""
+    last = cash.iloc[-1]
+    return {
+        "investment_level": float(investment_level),
+        "savings_share": savings_response(investment_level),
+        "investment_gbp": float((cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
+                                 + cash["capital_gbp"]).sum()),
+        "gross_saving_gbp": float(last["gross_gbp"]),
+        "net_saving_gbp": float(last["net_gbp"]),
+        "cumulative_net_gbp": float(last["cumulative_net_gbp"]),
+        "payback_year": payback_year(cash) or "",
+    }
+
+
+def investment_curve(scenario: Scenario, projection: Projection,
+                     levels: Iterable[float] = tuple(np.linspace(0.0, 1.0, 21))) -> pd.DataFrame:
+    """Savings, net position and payback at each investment level (0-1): what the plan gives
+    if only part of the investment is found."""
+    rows = []
+    for level in levels:
+        econ = initiative_economics(scenario, projection, level)
+        cash = cash_flow(econ, investment_schedule(scenario, level), projection.years)
+        rows.append(investment_summary(cash, level))
+    return pd.DataFrame(rows)

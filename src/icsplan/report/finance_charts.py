@@ -1,0 +1,173 @@
+"""Plotly charts of the financial model: the bridge, the investment curve, cash flow and
+workforce.  NHS identity colours, Arial, sentence-case titles; money shown in £m."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+NHS_BLUE = "#005EB8"
+NHS_DARK_BLUE = "#003087"
+NHS_GREY = "#425563"
+NHS_PALE_GREY = "#E8EDEE"
+NHS_GREEN = "#009639"
+NHS_RED = "#DA291C"
+FONT = "Arial, Helvetica, sans-serif"
+M = 1e6
+ROLE_LABELS = {
+    "nurses_hcas": "Nurses and HCAs", "mh_therapists": "Mental health therapists",
+    "gpwsi": "GPs with a special interest (GPwSI)", "gp_mdt_leads": "GP MDT leads",
+    "care_coordinators": "Care co-ordinators", "support_admin": "Support and admin staff",
+    "non_medical_prescribers": "Non-medical prescribers",
+}
+
+
+def role_label(role: str) -> str:
+    """A role id as people write it: 'gp_mdt_leads' -> 'GP MDT leads'."""
+    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
+
+
+def _styled(fig: go.Figure, title: str, height: int = 500) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18,
+                                                               "color": NHS_DARK_BLUE}},
+        font={"family": FONT, "size": 13, "color": NHS_GREY}, height=height,
+        plot_bgcolor="white", paper_bgcolor="white", margin={"l": 60, "r": 30, "t": 70, "b": 60},
+        legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(showgrid=False, linecolor=NHS_GREY)
+    fig.update_yaxes(gridcolor=NHS_PALE_GREY, zerolinecolor=NHS_GREY)
+    return fig
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the planned gap "
+                     "(£m)") -> go.Figure:
+    """Waterfall of the bridge (columns of `finance.bridge.bridge`), read top to bottom: the
+    opening position, each step, the named subtotals and the closing gap (blue).  Green
+    improves the position, red worsens it."""
+    x, y, measure, text = [], [], [], []
+    for k, rec in enumerate(bridge.to_dict(orient="records")):
+        x.append(_wrap(rec["step"], 40))
+        y.append(rec["value_gbp"] / M)
+        measure.append("absolute" if k == 0 else "relative")
+        text.append(f"{rec['value_gbp'] / M:,.1f}")
+        if rec.get("subtotal_after"):
+            x.append(f"<b>{_wrap(rec['subtotal_after'], 40)}</b>")
+            y.append(0.0)
+            measure.append("total")
+            text.append(f"{rec['cumulative_gbp'] / M:,.1f}")
+    gap = float(bridge["value_gbp"].sum()) / M if len(bridge) else 0.0
+    x.append("<b>Gap</b>")
+    y.append(0.0)
+    measure.append("total")
+    text.append(f"{gap:,.1f}")
+    fig = go.Figure(go.Waterfall(
+        orientation="h", y=x, x=y, measure=measure, text=text, textposition="outside",
+        increasing={"marker": {"color": NHS_GREEN}}, decreasing={"marker": {"color": NHS_RED}},
+        totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_GREY,
+                                                                     "width": 1}},
+        hovertemplate="%{y}: £%{x:,.1f}m<extra></extra>", showlegend=False))
+    fig = _styled(fig, title, height=140 + 34 * len(x))
+    fig.update_xaxes(title_text="£m", gridcolor=NHS_PALE_GREY, showgrid=True)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, gridcolor="white")
+    fig.update_layout(margin={"l": 260})
+    return fig
+
+
+def investment_curve_chart(curve: pd.DataFrame, title: str = "Savings and net position by "
+                           "investment level, 2020/21 (£m)") -> go.Figure:
+    """Gross saving, net saving and total investment against the investment level, with
+    the payback year of each level and the lowest level that pays back marked."""
+    pct = curve["investment_level"] * 100
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=pct, y=curve["gross_saving_gbp"] / M, name="Gross saving",
+                             mode="lines", line={"color": NHS_BLUE, "width": 3}))
+    fig.add_trace(go.Scatter(x=pct, y=curve["net_saving_gbp"] / M, name="Net saving",
+                             mode="lines", line={"color": NHS_GREEN, "width": 3}))
+    fig.add_trace(go.Scatter(x=pct, y=curve["investment_gbp"] / M, name="Investment (all years)",
+                             mode="lines", line={"color": NHS_GREY, "width": 2, "dash": "dash"}))
+    fig.add_trace(go.Scatter(x=pct, y=curve["cumulative_net_gbp"] / M,
+                             name="Cumulative net by the horizon", mode="lines+markers",
+                             line={"color": NHS_DARK_BLUE, "width": 2},
+                             text=[f"payback {p}" if p else "no payback" for p in
+                                   curve["payback_year"]],
+                             hovertemplate="%{x:.0f}% invested: £%{y:,.1f}m, %{text}"
+                                           "<extra></extra>"))
+    pays = curve[curve["payback_year"] != ""]
+    if len(pays):
+        first = pays.iloc[0]
+        fig.add_vline(x=first["investment_level"] * 100, line={"color": NHS_GREEN, "dash": "dot"})
+        fig.add_annotation(x=first["investment_level"] * 100, y=1, yref="paper",
+                           text=f"pays back by {first['payback_year']} from "
+                                f"{first['investment_level']:.0%} invested",
+                           showarrow=False, xanchor="left", bgcolor="white",
+                           font={"color": NHS_DARK_BLUE})
+    for level, share in ((25, 0.125), (100, 1.0)):
+        fig.add_annotation(x=level, y=float(curve["gross_saving_gbp"].max()) / M * share,
+                           text=f"{level}% invested, {share:.1%} saved", showarrow=True,
+                           arrowcolor=NHS_GREY, ax=30, ay=-30)
+    fig = _styled(fig, title)
+    fig.update_xaxes(title_text="Investment level (% of the planned investment)")
+    fig.update_yaxes(title_text="£m")
+    return fig
+
+
+def cash_flow_chart(cash: pd.DataFrame, payback_year: str | None,
+                    title: str = "Net saving by year and cumulative (£m)") -> go.Figure:
+    """Net saving per year (bars) and the cumulative net (line), payback year marked."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=cash["year"], y=cash["net_gbp"] / M, name="Net saving in year",
+                         marker={"color": [NHS_GREEN if v >= 0 else NHS_RED
+                                           for v in cash["net_gbp"]]}))
+    fig.add_trace(go.Scatter(x=cash["year"], y=cash["cumulative_net_gbp"] / M,
+                             name="Cumulative net", mode="lines+markers",
+                             line={"color": NHS_DARK_BLUE, "width": 3}))
+    if payback_year:
+        row = cash[cash["year"] == payback_year].iloc[0]
+        fig.add_annotation(x=payback_year, y=row["cumulative_net_gbp"] / M,
+                           text=f"payback {payback_year}", showarrow=True, ax=-80, ay=-40,
+                           arrowcolor=NHS_DARK_BLUE, bgcolor="white",
+                           bordercolor=NHS_DARK_BLUE, font={"color": NHS_DARK_BLUE})
+    fig = _styled(fig, title)
+    fig.update_yaxes(title_text="£m")
+    return fig
+
+
+def workforce_table(workforce: pd.DataFrame, year: str | None = None,
+                    title: str = "Workforce bought by the investment") -> go.Figure:
+    """A table of FTE by role at `year` (default: the last) and their initial cost (£k);
+    with a `kind` column (additional / upskilled) it totals each kind separately."""
+    year = year or (str(workforce["year"].max()) if len(workforce) else "")
+    keys = ["role", "kind"] if "kind" in workforce.columns else ["role"]
+    at = workforce[workforce["year"] == year].groupby(keys, sort=False)["fte"].sum()
+    cost = workforce[workforce["year"] <= year].groupby(keys, sort=False)["cost_gbp"].sum()
+    rows = [(role_label(str(k[0] if isinstance(k, tuple) else k)),
+             str(k[1]).replace("upskilled", "up-skilled") if isinstance(k, tuple) else "",
+             at[k], cost.get(k, 0.0)) for k in at.index]
+    if "kind" in workforce.columns:
+        for kind in ("additional", "upskilled"):
+            part = [r for r in rows if r[1] == kind.replace("upskilled", "up-skilled")]
+            rows.append((f"Total {kind.replace('upskilled', 'up-skilled')}", "",
+                         sum(r[2] for r in part), sum(r[3] for r in part)))
+    else:
+        rows.append(("Total", "", float(at.sum()), float(cost.sum())))
+    header = ["Role", "Kind", f"FTE by {year}", "Initial cost (£k)"]
+    values = [[r[0] for r in rows], [r[1] for r in rows], [f"{r[2]:,.0f}" for r in rows],
+              [f"{r[3] / 1e3:,.0f}" for r in rows]]
+    align, widths = ["left", "left", "right", "right"], [3, 1.2, 1.2, 1.4]
+    if "kind" not in workforce.columns:
+        header, values = [header[0], *header[2:]], [values[0], *values[2:]]
+        align, widths = [align[0], *align[2:]], [widths[0], *widths[2:]]
+    fig = go.Figure(go.Table(
+        columnwidth=widths,
+        header={"values": header, "fill_color": NHS_BLUE,
+                "font": {"color": "white", "family": FONT, "size": 13}, "align": align},
+        cells={"values": values,
+               "fill_color": [[NHS_PALE_GREY if k % 2 else "white" for k in range(len(rows))]],
+               "font": {"color": NHS_GREY, "family": FONT, "size": 12}, "align": align}))
+    return _styled(fig, title, height=100 + 28 * (len(rows) + 1))

@@ -1,0 +1,63 @@
+"""The Excel workbook: one formatted sheet per table, readable back with the same numbers."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from icsplan.report.excel import header_label, sheet_names, write_workbook
+
+
+@pytest.mark.unit
+def test_sheet_names_are_valid_and_unique():
+    names = sheet_names(["a" * 40, "a" * 40, "x/y", "X/Y"])
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == 4
+    assert "/" not in names[2]
+
+
+@pytest.mark.unit
+def test_header_labels():
+    assert header_label("net_gbp") == "Net (£)"
+    assert header_label("target_pct") == "Target (%)"
+
+
+@pytest.mark.functional
+def test_workbook_formats(tmp_path):
+    tables = {
+        "money": pd.DataFrame({"initiative": ["a", "b"], "net_gbp": [1_234_567.8, -5.0],
+                               "stranded_share": [0.25, None], "target_pct": [3.0, 20.0],
+                               "fte": [52.0, 8.0], "appts": [86_400.5, 1.25]}),
+        "empty": pd.DataFrame(columns=["year", "value_gbp"]),
+    }
+    path = write_workbook(tables, tmp_path / "out" / "finance.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["money", "empty"]
+    sheet = book["money"]
+    assert [c.value for c in sheet[1]] == ["Initiative", "Net (£)", "Stranded share",
+                                          "Target (%)", "Fte", "Appts"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["B2"].value == pytest.approx(1_234_567.8)
+    assert sheet["B2"].number_format.startswith("£#,##0")
+    assert sheet["C2"].number_format == "0.0%" and sheet["C3"].value is None
+    assert sheet["D2"].value == pytest.approx(0.03) and sheet["D2"].number_format == "0.0%"
+    assert sheet["E2"].number_format == "#,##0"
+    assert sheet["F2"].number_format == "#,##0.0"
+    assert sheet["A1"].font.bold and sheet["A1"].font.name == "Arial"
+    assert sheet.column_dimensions["B"].width >= len("£1,234,568")
+    assert book["empty"].max_row == 1
+
+
+@pytest.mark.functional
+def test_finance_tables_round_trip(tmp_path):
+    from icsplan.finance import finance_tables
+    from icsplan.model.demand import project
+    from icsplan.scenario.io import load_scenario
+
+    scenario = load_scenario("mse-2016")
+    tables = finance_tables(scenario, project(scenario))
+    path = write_workbook(tables, tmp_path / "finance.xlsx")
+    back = pd.read_excel(path, sheet_name="initiatives")
+    assert back["Net (£)"].sum() == pytest.approx(tables["initiatives"]["net_gbp"].sum())
+    assert set(pd.ExcelFile(path).sheet_names) == set(tables)
