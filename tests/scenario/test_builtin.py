@@ -35,14 +35,15 @@ def test_population_and_archetypes_match_the_seeds(mse):
 
 @pytest.mark.functional
 def test_derivation_script_reproduces_the_shipped_files(tmp_path):
-    """scripts/derive_mse_2016.py regenerates baseline, targets, unit costs, localities."""
+    """scripts/derive_mse_2016.py regenerates the derived inputs byte for byte."""
     src = resolve("mse-2016")
     copy = tmp_path / "src/icsplan/scenario/builtin/mse_2016"
     shutil.copytree(src, copy)
     (tmp_path / "scripts").mkdir()
     shutil.copy(ROOT / "scripts/derive_mse_2016.py", tmp_path / "scripts")
     subprocess.run([sys.executable, str(tmp_path / "scripts/derive_mse_2016.py")], check=True)
-    for name in ("baseline.csv", "targets.csv", "unit_costs.csv", "localities.csv"):
+    for name in ("baseline.csv", "targets.csv", "unit_costs.csv", "localities.csv",
+                 "initiative_finance.csv"):
         assert filecmp.cmp(src / name, copy / name, shallow=False), name
 
 
