@@ -57,8 +57,14 @@ def run(
     population: Annotated[Path | None, typer.Option(
         help="A folder written by `icsplan population run`: drive the model from its "
              "patient-level baseline.csv instead of the scenario's.")] = None,
+    investment_level: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Share of the planned investment made (0-1); savings follow "
+        "investment (1 = the plan; 0.25 releases 12.5% of the savings).")] = 1.0,
+    excel: Annotated[bool, typer.Option(
+        help="Also write results.xlsx: every table on its own formatted sheet.")] = False,
 ) -> None:
-    """Run the plan: activity, change factors, locality targets, reconciliation and report."""
+    """Run the plan: activity, change factors, locality targets, finance, reconciliation and
+    the report."""
     from icsplan.pipeline import run_plan
     from icsplan.report.files import write_results
 
@@ -72,11 +78,12 @@ def run(
             baseline = _population_baseline(population)
         progress.update(task, description="Running the model")
         try:
-            results = run_plan(s, baseline=baseline, population=population)
+            results = run_plan(s, baseline=baseline, population=population,
+                               investment_level=investment_level)
         except ModelError as exc:
             fail([str(exc)], f"Scenario '{scenario}' cannot be projected")
         progress.update(task, description="Writing results and report")
-        written = write_results(results, out)
+        written = write_results(results, out, excel=excel)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")
     for path in written:
         out_console.print(f"  {path.name}")
@@ -105,6 +112,14 @@ def _print_headline(results) -> None:
         table.add_row(r.pod, f"{r.baseline:,.0f}", f"{r.momentum:,.0f}", f"{r.planned:,.0f}",
                       f"{r.change_vs_baseline_pct:+.2f}%", f"{r.change_vs_momentum_pct:+.2f}%")
     out_console.print(table)
+    if "investment_summary" in results.tables:
+        inv = results.tables["investment_summary"].iloc[0]
+        payback = inv["payback_year"] if isinstance(inv["payback_year"], str) else ""
+        payback = payback or "none by the horizon"
+        out_console.print(
+            f"Investment level {inv['investment_level']:.0%}: savings {inv['savings_share']:.1%} "
+            f"of the plan's; net saving in {results.projection.horizon} "
+            f"£{inv['net_saving_gbp'] / 1e6:,.1f}m; payback year {payback}.")
 
 
 @app.command()

@@ -108,3 +108,38 @@ def test_runs_are_reproducible(out, tmp_path):
     assert runner.invoke(app, ["run", "--out", str(again)]).exit_code == 0
     for name in COLUMNS:
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_investment_level_quarter_releases_an_eighth_of_savings(out, tmp_path):
+    low = tmp_path / "quarter"
+    result = runner.invoke(app, ["run", "--out", str(low), "--investment-level", "0.25",
+                                 "--excel"])
+    assert result.exit_code == 0, result.output
+    assert "savings 12.5%" in result.output
+    full = pd.read_csv(out / "initiatives.csv").groupby("year")["gross_gbp"].sum()
+    quarter = pd.read_csv(low / "initiatives.csv").groupby("year")["gross_gbp"].sum()
+    assert (quarter["2020/21"] / full["2020/21"]) == pytest.approx(0.125)
+    sheets = pd.read_excel(low / "results.xlsx", sheet_name=None)
+    assert {"initiatives", "bridge", "workforce", "gp_capacity", "activity"} <= set(sheets)
+
+
+def test_investment_level_out_of_range_is_refused(tmp_path):
+    result = runner.invoke(app, ["run", "--out", str(tmp_path / "x"), "--investment-level",
+                                 "1.5"])
+    assert result.exit_code == 2 and not (tmp_path / "x").exists()
+
+
+def test_finance_files_have_their_columns(out):
+    expected = {
+        "initiatives.csv": ["initiative", "year", "gross_gbp", "investment_gbp", "stranded_gbp",
+                            "net_gbp"],
+        "bridge.csv": ["step", "order", "value_gbp", "cumulative_gbp", "source"],
+        "workforce.csv": ["role", "year", "fte", "cost_gbp"],
+        "gp_capacity.csv": ["year", "demand_appts", "capacity_appts", "gap_fte"],
+    }
+    for name, columns in expected.items():
+        assert list(pd.read_csv(out / name).columns) == columns, name
+    text = (out / "report.html").read_text()
+    for heading in ("The financial bridge", "Investment, savings and payback",
+                    "Workforce and GP capacity", "Organisation budgets and QIPP"):
+        assert heading in text

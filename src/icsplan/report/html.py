@@ -1,8 +1,9 @@
 """The self-contained HTML report a board member can read, with Plotly charts inline.
 
 Plotly's JavaScript is embedded once, so the file opens with no network.  Sections: headline
-figures, activity trajectories, the waterfall of change factors, locality tables and the
-reconciliation findings (published figures against icsplan's recomputation).
+figures, activity trajectories, the waterfall of change factors, locality tables, the
+finance sections (report/finance_sections.py) and the reconciliation findings (published
+figures against icsplan's recomputation).
 """
 
 from __future__ import annotations
@@ -176,10 +177,14 @@ def render_report(results: Results, sections: list[Section] | None = None) -> st
         return pio.to_html(fig, full_html=False, include_plotlyjs=include,
                            config={"displaylogo": False, "responsive": True})
 
+    if sections is None:
+        from icsplan.report.finance_sections import SECTIONS as FINANCE
+
+        sections = [*SECTIONS[:-1], *FINANCE, SECTIONS[-1]]
     s = results.scenario
     body = "".join(f'<section aria-labelledby="s{i}"><h2 id="s{i}">{html.escape(sec.title)}'
                    f"</h2>{sec.render(results, figure)}</section>"
-                   for i, sec in enumerate(sections or SECTIONS))
+                   for i, sec in enumerate(sections))
     m = results.manifest
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
