@@ -4,10 +4,10 @@ Rules, applied in order (first match wins), to features as at the index date:
 
 high_risk (complex needs: frail, end of life, care homes; 003 "~2,500 per 50,000")
     eFI above 0.24 (moderate or severe frailty), or lives in a care home, or 4+ long-term
-    conditions, or 3+ LTCs aged 65+, or 2+ non-elective admissions in the last 12 months.
+    conditions, or 3+ LTCs aged 75+, or 3+ non-elective admissions in the last 12 months.
 rising_risk (e.g. poorly controlled LTCs; 003 "~12,000 per 50,000")
     eFI above 0.12 (mild frailty), or 2+ LTCs, or any LTC aged 55+, or a non-elective
-    admission or 2+ A&E attendances in the last 12 months.
+    admission (1 or 2) or 2+ A&E attendances in the last 12 months.
 mostly_healthy
     everyone else.
 
@@ -30,8 +30,8 @@ class SegmentRules:
     high_efi: float = 0.24
     high_ltcs: int = 4
     high_ltcs_older: int = 3
-    high_older_age: int = 65
-    high_nel: int = 2
+    high_older_age: int = 75
+    high_nel: int = 3
     rising_efi: float = 0.12
     rising_ltcs: int = 2
     rising_any_ltc_age: int = 55
