@@ -24,6 +24,9 @@ from icsplan.scenario.schema import BaselineRow
 AGE_BANDS = ("0-17", "18-44", "45-64", "65-74", "75-84", "85+")
 BASELINE_COLUMNS = ["locality", "pod", "age_band", "segment", "activity", "source"]
 KEYS = ["locality", "pod", "age_band", "segment"]
+# A population baseline is "consistent" with its scenario when every locality x pod total is
+# within this percentage of the scenario's (after suppression).
+TOLERANCE_PCT = 1.0
 
 
 def age_band(age: ir.IntegerValue) -> ir.StringValue:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from icsplan.population.baselines import TOLERANCE_PCT
 from icsplan.population.cohorts import parse_cohorts
 from icsplan.population.engine import ENGINES, connect
 from icsplan.population.privacy import DEFAULT_THRESHOLD
@@ -92,8 +93,15 @@ def _show(result) -> None:
         seg.add_row(row.segment, f"{row.people}", f"{row.share_pct}", f"{row.per_50000}")
     console.print(seg)
     if result.consistency is not None:
-        worst = result.consistency["difference_pct"].abs().max()
-        console.print(f"Baseline vs scenario: largest locality x pod difference {worst:.2f}%")
+        check = result.consistency
+        worst = check["difference_pct"].abs().max()
+        total = 100 * (check["population"].sum() / check["scenario"].sum() - 1)
+        style = "green" if worst <= TOLERANCE_PCT else "yellow"
+        console.print(f"Baseline vs scenario: system {total:+.2f}%, largest locality x pod "
+                      f"difference [{style}]{worst:.2f}%[/] (tolerance {TOLERANCE_PCT:.0f}%; "
+                      "consistency.csv)")
+    console.print(f"Baseline cells suppressed (1-{result.suppression} activities, left out "
+                  f"of baseline.csv): {result.suppressed_cells}")
 
 
 @app.command()

@@ -52,6 +52,7 @@ class PopulationRun:
     auc: float
     timings: dict[str, float] = field(default_factory=dict)
     suppressed_cells: int = 0
+    suppression: int = DEFAULT_THRESHOLD
     unmatched_activity: int = 0
 
 
@@ -169,7 +170,13 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
         if scale is None:
             scale = float(read_manifest(folder).get("scale", 1.0))
         check = B.consistency(baseline, scenario, scale)
+        off = int((check["difference_pct"].abs() > B.TOLERANCE_PCT).sum())
+        if off:
+            log.warning("%d locality x pod baseline totals differ from the scenario's by more "
+                        "than %.0f%% (see consistency.csv)", off, B.TOLERANCE_PCT)
     done("baselines")
+    log.info("baseline: %d cells, %d suppressed (1-%d activities) and left out", len(cells),
+             suppressed, threshold)
     if unmatched:
         log.warning("%d base-year activities have a patient_id not in patients; left out",
                     unmatched)
@@ -179,7 +186,8 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                          costs=B.cost_table(cells, threshold), consistency=check,
                          segments=segments, cohorts=members, model=model,
                          calibration=calib_out, auc=auc, timings=timings,
-                         suppressed_cells=suppressed, unmatched_activity=unmatched)
+                         suppressed_cells=suppressed, suppression=threshold,
+                         unmatched_activity=unmatched)
 
 
 def write_outputs(result: PopulationRun, out: str | Path) -> Path:
