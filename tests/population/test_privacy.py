@@ -57,3 +57,18 @@ def test_logs_hold_nothing_personal(small_pop, caplog):
         assert value not in text
     for value in patients["practice"].unique():
         assert value not in text
+
+
+@pytest.mark.unit
+def test_no_small_count_survives_suppression_property():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.integers(0, 50), min_size=1, max_size=30), st.integers(0, 10))
+    def check(counts, threshold):
+        out = suppress(pd.DataFrame({"n": counts}), "n", threshold=threshold)
+        shown = pd.to_numeric(out["n"], errors="coerce").dropna()
+        assert not shown.between(1, threshold).any() if threshold else len(shown) == len(counts)
+        assert (out["n"] == SUPPRESSED).sum() == sum(1 <= c <= threshold for c in counts)
+
+    check()
