@@ -113,6 +113,9 @@ def run(
     engine: Annotated[str, typer.Option(help="duckdb (embedded) or spark.")] = "duckdb",
     spark_master: Annotated[str | None, typer.Option(help="Spark master URL (default "
                                                      "local[2]).")] = None,
+    spark_memory: Annotated[str, typer.Option(help="Spark driver memory (local mode does all "
+                                              "the work there; 1.2M people need ~4g).")]
+    = "4g",
     cohorts: Annotated[str, typer.Option(help="Complex-care cohorts per locality: "
                                          "segment:TEAMSxSIZE, comma-separated.")]
     = "high_risk:2x700,rising_risk:1x800",
@@ -143,7 +146,7 @@ def run(
             _fail([str(p) for p in exc.problems])
     with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
         try:
-            con = connect(engine, spark_master, tmp_dir=tmp)
+            con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory)
         except ImportError as exc:
             _fail([f"the spark engine needs PySpark (pip install 'icsplan[spark]'): {exc}"])
         try:

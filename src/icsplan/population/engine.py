@@ -18,37 +18,45 @@ ENGINES = ("duckdb", "spark")
 
 
 def connect(engine: str = "duckdb", spark_master: str | None = None,
-            tmp_dir: str | Path | None = None, threads: int | None = None) -> ibis.BaseBackend:
-    """An Ibis backend for `engine` ("duckdb" or "spark")."""
+            tmp_dir: str | Path | None = None, threads: int | None = None,
+            spark_memory: str = "4g") -> ibis.BaseBackend:
+    """An Ibis backend for `engine` ("duckdb" or "spark"); `spark_memory` is the driver's
+    heap (in local mode it does all the work: 1.2M people need about 4g)."""
     if engine == "duckdb":
         con = ibis.duckdb.connect()
         if threads:
             con.raw_sql(f"SET threads = {int(threads)}")
         return con
     if engine == "spark":
-        return ibis.pyspark.connect(spark_session(spark_master or "local[2]", tmp_dir))
+        return ibis.pyspark.connect(spark_session(spark_master or "local[2]", tmp_dir,
+                                                  spark_memory))
     raise ValueError(f"unknown engine '{engine}' (choose from: {', '.join(ENGINES)})")
 
 
-def spark_session(master: str = "local[2]", tmp_dir: str | Path | None = None):
+def spark_session(master: str = "local[2]", tmp_dir: str | Path | None = None,
+                  memory: str = "4g"):
     """A SparkSession configured for the pipeline (scratch files under `tmp_dir`)."""
     from pyspark.sql import SparkSession
 
     tmp = Path(tmp_dir) if tmp_dir else Path(tempfile.mkdtemp(prefix="icsplan-spark-"))
     tmp.mkdir(parents=True, exist_ok=True)
     log.info("starting Spark (%s)", master)
-    return (
+    session = (
         SparkSession.builder.master(master)
         .appName("icsplan-population")
+        .config("spark.driver.memory", memory)
         .config("spark.sql.warehouse.dir", str(tmp / "warehouse"))
         .config("spark.local.dir", str(tmp / "scratch"))
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={tmp / 'derby'}")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def materialise(con: ibis.BaseBackend, expr: ibis.Table, name: str) -> ibis.Table:
