@@ -1,0 +1,124 @@
+"""Risk of a non-elective admission in the next 12 months: a transparent logistic regression.
+
+Features (computed by Ibis, `model_inputs`): age in decades and its square, female,
+deprivation (11 - IMD decile: 10 = most deprived), care home, one flag per long-term condition,
+the eFI, and prior activity in the 6 months before the index date (non-elective admissions,
+A&E attendances, elective + day cases, outpatient attendances; each capped at 10).
+
+The model is fitted with scikit-learn on one period and evaluated on the next (see
+`periods.py`): AUC and calibration by decile of predicted risk (mean predicted vs observed).
+Scoring is an Ibis expression (linear predictor -> logistic), so it runs on DuckDB and Spark.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import asdict, dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from icsplan.population.conditions import LTC_CODES
+from icsplan.population.frailty import efi
+
+log = logging.getLogger(__name__)
+PRIOR_CAP = 10
+MAX_FIT_ROWS = 300_000
+
+
+def model_inputs(t: ir.Table) -> dict[str, ir.FloatingValue]:
+    """The model's features as float Ibis columns of a features table."""
+    decades = t.age.cast("float64") / 10
+    inputs = {
+        "age_decades": decades,
+        "age_decades_sq": decades * decades,
+        "female": t.female.cast("float64"),
+        "deprivation": t.deprivation.cast("float64"),
+        "care_home": t.care_home.cast("float64"),
+        "efi": efi(t.deficits),
+    }
+    inputs.update({f"ltc_{c}": t[f"ltc_{c}"].cast("float64") for c in LTC_CODES})
+    for name in ("nel", "ae", "planned", "op"):
+        inputs[f"prior_{name}"] = ibis.least(t[f"prior_{name}"], PRIOR_CAP).cast("float64")
+    return inputs
+
+
+def design(t: ir.Table, outcome: bool = True) -> pd.DataFrame:
+    """Fetch patient_id, the features (and the outcome) ordered by patient_id."""
+    cols = {"patient_id": t.patient_id, **model_inputs(t)}
+    if outcome:
+        cols["outcome"] = (t.nel_next > 0).cast("int64")
+    frame = t.select(**cols).order_by("patient_id").to_pandas()
+    return frame.reset_index(drop=True)
+
+
+@dataclass
+class RiskModel:
+    """Intercept and coefficients (log-odds per unit of each feature)."""
+
+    intercept: float
+    coefficients: dict[str, float]
+    fitted_on: dict[str, object] = field(default_factory=dict)
+    evaluation: dict[str, object] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def fit(train: pd.DataFrame, seed: int = 0, max_rows: int = MAX_FIT_ROWS) -> RiskModel:
+    """Fit the logistic regression (an L2-penalised one, C=1) on a design frame."""
+    if train["outcome"].nunique() < 2:
+        raise ValueError("the risk model needs people with and without a non-elective "
+                         "admission in the fitting period; the population is too small")
+    sample = train
+    if len(train) > max_rows:
+        rows = np.sort(np.random.default_rng(seed).choice(len(train), max_rows, replace=False))
+        sample = train.iloc[rows]
+    names = [c for c in train.columns if c not in ("patient_id", "outcome")]
+    model = LogisticRegression(C=1.0, solver="newton-cholesky", max_iter=200)
+    model.fit(sample[names].to_numpy(), sample["outcome"].to_numpy())
+    coefs = {n: round(float(b), 6) for n, b in zip(names, model.coef_[0], strict=True)}
+    log.info("risk model fitted on %d people", len(sample))
+    return RiskModel(intercept=round(float(model.intercept_[0]), 6), coefficients=coefs,
+                     fitted_on={"people": int(len(sample)),
+                                "events": int(sample["outcome"].sum())})
+
+
+def score(t: ir.Table, model: RiskModel) -> ir.FloatingValue:
+    """Predicted probability of a non-elective admission in the next 12 months (Ibis)."""
+    inputs = model_inputs(t)
+    lp = ibis.literal(model.intercept)
+    for name, coef in model.coefficients.items():
+        lp = lp + inputs[name] * coef
+    return 1.0 / (1.0 + (-lp).exp())
+
+
+def predict(frame: pd.DataFrame, model: RiskModel) -> np.ndarray:
+    """The same score in NumPy, for a design frame (used to check the Ibis expression)."""
+    lp = model.intercept + sum(frame[n].to_numpy() * c for n, c in model.coefficients.items())
+    return 1.0 / (1.0 + np.exp(-lp))
+
+
+def calibration(risk: np.ndarray, outcome: np.ndarray, ids: np.ndarray,
+                groups: int = 10) -> pd.DataFrame:
+    """Mean predicted vs observed rate by decile of predicted risk (1 = lowest risk).
+
+    People are ordered by risk (rounded to 12 places, so engines agree) then id."""
+    order = np.lexsort((ids, np.round(risk, 12)))
+    rows = []
+    for k, part in enumerate(np.array_split(order, groups), start=1):
+        rows.append({"decile": k, "people": len(part), "events": int(outcome[part].sum()),
+                     "mean_predicted": float(risk[part].mean()) if len(part) else math.nan,
+                     "observed_rate": float(outcome[part].mean()) if len(part) else math.nan})
+    return pd.DataFrame(rows)
+
+
+def evaluate(risk: np.ndarray, outcome: np.ndarray, ids: np.ndarray) -> tuple[float, pd.DataFrame]:
+    """AUC and the calibration table on an evaluation period."""
+    auc = float(roc_auc_score(outcome, risk)) if len(set(outcome.tolist())) == 2 else math.nan
+    return auc, calibration(risk, outcome, ids)

@@ -1,0 +1,211 @@
+"""The population pipeline end to end: read -> features -> risk -> segments -> cohorts -> baselines.
+
+`run_population` is what `icsplan population run` and the benchmark call.  Every step is an
+Ibis expression on the chosen backend; only the risk model's fitting (scikit-learn) and the
+final, small outputs come back to pandas.  `write_outputs` writes the files of a run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from icsplan.population import baselines as B
+from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
+from icsplan.population.engine import materialise
+from icsplan.population.features import features
+from icsplan.population.frailty import with_frailty
+from icsplan.population.periods import Periods
+from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
+from icsplan.population.risk import RiskModel, design, evaluate, fit, score
+from icsplan.population.schema import PopulationInputError, read_population
+from icsplan.population.segments import SEGMENTS, SegmentRules, with_segment
+from icsplan.scenario.errors import Problem
+
+log = logging.getLogger(__name__)
+STAGES = ("read", "risk", "segments", "cohorts", "baselines")
+PER = 50_000
+
+
+@dataclass
+class PopulationRun:
+    """The outputs of one run (pandas frames, already privacy-safe) and stage timings (s)."""
+
+    people: int
+    periods: Periods
+    baseline: pd.DataFrame
+    costs: pd.DataFrame
+    consistency: pd.DataFrame | None
+    segments: pd.DataFrame
+    cohorts: pd.DataFrame
+    model: RiskModel
+    calibration: pd.DataFrame
+    auc: float
+    timings: dict[str, float] = field(default_factory=dict)
+    suppressed_cells: int = 0
+    suppression: int = DEFAULT_THRESHOLD
+    unmatched_activity: int = 0
+
+
+def read_manifest(folder: Path) -> dict:
+    path = folder / "manifest.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def infer_periods(activity: ir.Table, file: str = "activity") -> Periods:
+    """Periods from the activity dates: the base year is the last financial year present,
+    and the data must cover it and the year before."""
+    span = activity.aggregate(first=activity.date.min(), last=activity.date.max()).to_pandas()
+    first, last = (pd.Timestamp(span["first"].iloc[0]).date(),
+                   pd.Timestamp(span["last"].iloc[0]).date())
+    base = last.year if last.month >= 4 else last.year - 1
+    periods = Periods(base)
+    if first > date(base - 1, 4, 30) or last < date(base + 1, 3, 1):
+        raise PopulationInputError([Problem(file, "activity must cover two whole financial "
+                                            f"years ({base - 1}/{base % 100:02d} and "
+                                            f"{periods.label}); it runs from {first:%B %Y} to "
+                                            f"{last:%B %Y}", field="date")])
+    return periods
+
+
+def segment_table(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """People per locality x segment with share and rate per 50,000; system rows as 'all'."""
+    full = (counts.pivot_table(index="locality", columns="segment", values="people",
+                               aggfunc="sum", fill_value=0)
+            .reindex(columns=list(SEGMENTS), fill_value=0))
+    full.loc["all"] = full.sum()
+    long = full.reset_index().melt(id_vars="locality", var_name="segment", value_name="people")
+    totals = long.groupby("locality")["people"].transform("sum")
+    long["share_pct"] = (100 * long["people"] / totals).round(1)
+    long["per_50000"] = (PER * long["people"] / totals).round(0).astype(int)
+    long["people"] = long["people"].astype(int)
+    order = {s: i for i, s in enumerate(SEGMENTS)}
+    long = long.sort_values(["locality", "segment"], key=lambda s: s.map(order)
+                            if s.name == "segment" else s.map(lambda v: (v == "all", v)))
+    return suppress(long.reset_index(drop=True), "people", ("share_pct", "per_50000"),
+                    threshold)
+
+
+def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
+                   cohort_specs: tuple[CohortSpec, ...] = DEFAULT_COHORTS,
+                   rules: SegmentRules | None = None, threshold: int = DEFAULT_THRESHOLD,
+                   scenario=None, scale: float | None = None,
+                   on_stage: Callable[[str], None] | None = None) -> PopulationRun:
+    """Run the pipeline on a folder of patient-level data with the Ibis backend `con`.
+
+    `scenario` (a loaded Scenario) turns on the check of the baseline against the scenario's,
+    at `scale` (default: the synthetic population's scale from manifest.json, else 1)."""
+    folder = Path(folder)
+    con = con or ibis.duckdb.connect()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def done(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+        log.info("stage %s took %.2f s", stage, timings[stage])
+        if on_stage:
+            on_stage(stage)
+
+    tables = read_population(folder, con)
+    periods = infer_periods(tables["activity"])
+    score_year = periods.score_index.year
+    done("read")
+
+    train = design(features(tables, periods.fit_index, score_year))
+    model = fit(train)
+    test_table = features(tables, periods.eval_index, score_year)
+    test = test_table.select("patient_id", risk=score(test_table, model),
+                             outcome=(test_table.nel_next > 0).cast("int64"))
+    test = test.order_by("patient_id").to_pandas()
+    auc, calib = evaluate(test["risk"].to_numpy(), test["outcome"].to_numpy(),
+                          test["patient_id"].to_numpy())
+    model.evaluation = {
+        "auc": round(auc, 4),
+        "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
+                      "12 months after",
+        "evaluation_period": f"features {periods.eval_index:%Y-%m-%d} (6 months before), "
+                             "outcome 12 months after",
+        "evaluated_on": {"people": int(len(test)), "events": int(test["outcome"].sum())},
+    }
+    done("risk")
+
+    current = features(tables, periods.score_index, score_year,
+                       lookbacks={"prior": 6, "last12": 12}, outcome=False)
+    current = with_segment(with_frailty(current), rules or SegmentRules())
+    current = current.mutate(risk=score(current, model))
+    current = materialise(con, current.select("patient_id", "locality", "birth_year",
+                                              "segment", "frailty", "risk"), "icsplan_current")
+    counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
+    counts = counts.to_pandas()
+    people = int(counts["people"].sum())
+    segments = segment_table(counts, threshold)
+    done("segments")
+
+    members = cohorts(current, cohort_specs).to_pandas()
+    members = members.sort_values(["locality", "cohort", "rank"]).reset_index(drop=True)
+    done("cohorts")
+
+    cells = B.cell_activity(tables["activity"], current, periods.base_start,
+                            periods.score_index).to_pandas()
+    cells = cells.sort_values(B.KEYS).reset_index(drop=True)
+    unmatched = B.unmatched_activity(tables["activity"], current, periods.base_start,
+                                     periods.score_index)
+    source = f"derived: icsplan population run on {folder.name}, base year {periods.label}"
+    baseline = B.baseline_table(cells, source, threshold)
+    suppressed = int(len(cells) - len(baseline) - (cells["activity"] == 0).sum())
+    check = None
+    if scenario is not None:
+        if scale is None:
+            scale = float(read_manifest(folder).get("scale", 1.0))
+        check = B.consistency(baseline, scenario, scale)
+        off = int((check["difference_pct"].abs() > B.TOLERANCE_PCT).sum())
+        if off:
+            log.warning("%d locality x pod baseline totals differ from the scenario's by more "
+                        "than %.0f%% (see consistency.csv)", off, B.TOLERANCE_PCT)
+    done("baselines")
+    log.info("baseline: %d cells, %d suppressed (1-%d activities) and left out", len(cells),
+             suppressed, threshold)
+    if unmatched:
+        log.warning("%d base-year activities have a patient_id not in patients; left out",
+                    unmatched)
+    calib_out = suppress(calib.round({"mean_predicted": 6, "observed_rate": 6}), "events",
+                         ("observed_rate",), threshold)
+    return PopulationRun(people=people, periods=periods, baseline=baseline,
+                         costs=B.cost_table(cells, threshold), consistency=check,
+                         segments=segments, cohorts=members, model=model,
+                         calibration=calib_out, auc=auc, timings=timings,
+                         suppressed_cells=suppressed, suppression=threshold,
+                         unmatched_activity=unmatched)
+
+
+def write_outputs(result: PopulationRun, out: str | Path) -> Path:
+    """Write baseline.csv, costs.csv, segments.csv, cohorts.parquet, risk_model.json,
+    calibration.csv (and consistency.csv when checked) to `out`."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result.baseline.to_csv(out / "baseline.csv", index=False, lineterminator="\n")
+    result.costs.to_csv(out / "costs.csv", index=False, lineterminator="\n")
+    result.segments.to_csv(out / "segments.csv", index=False, lineterminator="\n")
+    result.calibration.to_csv(out / "calibration.csv", index=False, lineterminator="\n")
+    result.cohorts.to_parquet(out / "cohorts.parquet", index=False)
+    if result.consistency is not None:
+        result.consistency.to_csv(out / "consistency.csv", index=False, lineterminator="\n")
+    model = result.model.to_dict()
+    model["calibration"] = json.loads(result.calibration.to_json(orient="records"))
+    model["outcome"] = "any non-elective admission in the 12 months after the index date"
+    model["base_year"] = result.periods.label
+    (out / "risk_model.json").write_text(json.dumps(model, indent=2) + "\n")
+    log.info("wrote population outputs to %s", out)
+    return out

@@ -1,0 +1,235 @@
+"""A seeded synthetic population for a scenario: patients, conditions and two years of activity.
+
+For each locality of the scenario (its size times `scale`, its archetype) it draws people's
+ages, sex, deprivation, practice, care-home residence and conditions, then distributes the
+scenario's baseline activity among them: in the base year each locality x pod total equals
+the scenario baseline x scale rounded to a whole number (so within 0.5 of an activity), in the
+year before it is the baseline deflated by one year of the scenario's growth.  Activity goes
+mostly to high-need people (older, frailer, more conditions, more deprived) with persistent
+person-to-person variation, so last year's use predicts next year's.
+
+It streams one locality at a time to Parquet (pyarrow ParquetWriter), so memory is bounded by
+the largest locality, and the same seed always gives the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from icsplan.population import synth_params as P
+from icsplan.population.conditions import BY_CODE, CONDITION_CODES
+from icsplan.scenario.io import Scenario
+from icsplan.scenario.schema import year_start
+
+log = logging.getLogger(__name__)
+
+PATIENTS_SCHEMA = pa.schema([
+    ("patient_id", pa.string()), ("birth_year", pa.int32()), ("sex", pa.string()),
+    ("practice", pa.string()), ("locality", pa.string()), ("imd_decile", pa.int32()),
+    ("imd_score", pa.float64()), ("care_home", pa.bool_()),
+])
+CONDITIONS_SCHEMA = pa.schema([
+    ("patient_id", pa.string()), ("code", pa.string()), ("first_recorded", pa.date32()),
+])
+ACTIVITY_SCHEMA = pa.schema([
+    ("patient_id", pa.string()), ("date", pa.date32()), ("pod", pa.string()),
+    ("provider", pa.string()), ("cost", pa.float64()),
+])
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class SynthSummary:
+    """What was written: people and rows per table, and the years of activity."""
+
+    folder: Path
+    people: int
+    conditions: int
+    activity: int
+    years: tuple[str, str]
+
+
+def pseudonym(index: np.ndarray, seed: int) -> list[str]:
+    """16-hex-digit ids: a keyed bijection of the row number (no collisions, not reversible
+    without the seed)."""
+    with np.errstate(over="ignore"):
+        z = index.astype(np.uint64) ^ np.uint64((seed * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
+        z = (z + np.uint64(0x9E3779B97F4A7C15)) & _MASK
+        z = ((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & _MASK
+        z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
+        z = z ^ (z >> np.uint64(31))
+    return [f"{v:016x}" for v in z.tolist()]
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _people(rng: np.random.Generator, n: int, archetype: str, index_year: int) -> dict:
+    arch = P.ARCHETYPES.get(archetype, P.ARCHETYPES["urban_affluent"])
+    age = rng.choice(101, size=n, p=P.age_distribution(arch["median_age"]))
+    female = rng.random(n) < 0.5 + 0.15 * np.clip((age - 65) / 30, 0, 1)
+    imd = np.clip(arch["imd_median"] * np.exp(rng.normal(0, arch["imd_sd"], n)), 0.5, 90)
+    imd = np.round(imd, 2)
+    decile = 10 - np.searchsorted(P.IMD_DECILE_BOUNDS, imd, side="left")
+    health = rng.normal(0, 1, n)
+    a, b, c = P.CARE_HOME
+    care_home = (age >= 65) & (rng.random(n) < _logistic(a + b * (age - 80) + c * health))
+    return {"age": age, "birth_year": index_year - age, "sex": np.where(female, "F", "M"),
+            "imd": imd, "decile": decile, "health": health, "care_home": care_home}
+
+
+def _conditions(rng: np.random.Generator, people: dict, end: date) -> dict[str, np.ndarray]:
+    """For each condition code, a boolean array: who has it."""
+    age, dep = people["age"], (people["imd"] - 20.0) / 12.0
+    adult_age = np.maximum(age, 18)
+    has = {}
+    for code in CONDITION_CODES:
+        p70, slope, dep_effect, loading = P.CONDITION_PARAMS[code]
+        logit = (np.log(p70 / (1 - p70)) + slope * (adult_age - 70) / 10 + dep_effect * dep
+                 + loading * people["health"])
+        logit = logit + P.CARE_HOME_DEFICITS.get(code, 0.0) * people["care_home"]
+        prob = _logistic(logit) * np.where(age < 18, P.CHILD_CONDITIONS.get(code, 0.1), 1.0)
+        has[code] = rng.random(len(age)) < prob
+    return has
+
+
+def _first_recorded(rng: np.random.Generator, age: np.ndarray, end: date) -> np.ndarray:
+    """Dates first recorded: up to 25 years back, never before the age of 1."""
+    span_days = np.clip(age - 1, 0.5, 25) * 365.25
+    back = (rng.random(len(age)) ** 1.5 * span_days).astype(np.int64)
+    return (np.datetime64(end) - back.astype("timedelta64[D]")).astype("datetime64[D]")
+
+
+def _utilisation_weights(rng: np.random.Generator, people: dict, has: dict) -> dict:
+    """Relative intensity of each pod's activity per person (before yearly variation)."""
+    ltcs = sum(has[c].astype(np.int32) for c in CONDITION_CODES if BY_CODE[c].ltc)
+    deficits = np.zeros(len(people["age"]), dtype=np.int32)
+    seen: dict[str, np.ndarray] = {}
+    for code in CONDITION_CODES:
+        d = BY_CODE[code].deficit
+        if d:
+            seen[d] = seen.get(d, np.zeros_like(has[code])) | has[code]
+    for flags in seen.values():
+        deficits += flags
+    dep = (people["imd"] - 20.0) / 12.0
+    person = rng.gamma(P.UTILISATION_SHAPE, 1 / P.UTILISATION_SHAPE, len(dep))
+    weights = {}
+    for pod, profile in P.POD_AGE_PROFILE.items():
+        per_ltc, per_deficit, care, per_dep = P.POD_EFFECTS[pod]
+        log_rate = (np.interp(people["age"], P.AGE_KNOTS, profile) + per_ltc * ltcs
+                    + per_deficit * deficits + care * people["care_home"] + per_dep * dep)
+        weights[pod] = np.exp(log_rate) * person
+    return weights
+
+
+def _activity(rng: np.random.Generator, ids: pa.Array, weights: dict, totals: dict,
+              start: date, provider: str, costs: dict) -> pa.Table:
+    """One year of activity: each pod's total shared among people by weight (multinomial)."""
+    days = (date(start.year + 1, start.month, start.day) - start).days
+    parts = []
+    for pod, total in totals.items():
+        w = weights[pod] * np.exp(rng.normal(0, P.YEARLY_SD, len(ids)))
+        counts = rng.multinomial(int(total), w / w.sum())
+        who = np.repeat(np.arange(len(ids)), counts)
+        n = len(who)
+        when = np.datetime64(start) + rng.integers(0, days, n).astype("timedelta64[D]")
+        other = rng.choice(P.OTHER_PROVIDERS, n)
+        prov = np.where(rng.random(n) < P.MAIN_PROVIDER_SHARE, provider, other)
+        cost = costs[pod] * np.exp(rng.normal(-P.COST_SD ** 2 / 2, P.COST_SD, n))
+        parts.append(pa.table({
+            "patient_id": ids.take(who),
+            "date": pa.array(when.astype("datetime64[D]"), pa.date32()),
+            "pod": pa.array(np.full(n, pod), pa.string()),
+            "provider": pa.array(prov, pa.string()),
+            "cost": pa.array(np.round(cost, 2), pa.float64()),
+        }, schema=ACTIVITY_SCHEMA))
+    return pa.concat_tables(parts)
+
+
+def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: float = 1.0,
+               on_locality: Callable[[str], None] | None = None) -> SynthSummary:
+    """Write patients, conditions and activity Parquet files (and manifest.json) to `out`."""
+    if not 0 < scale <= 10:
+        raise ValueError(f"scale must be above 0 and at most 10; got {scale}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    base = year_start(scenario.meta.base_year)
+    years = (f"{base - 1}/{base % 100:02d}", scenario.meta.base_year)
+    end = date(base + 1, 3, 31)
+    index_year = base + 1
+    baseline = scenario.baseline.groupby(["locality", "pod"])["activity"].sum()
+    growth = scenario.tables["growth"]
+    growth = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
+    unit_costs = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"].to_dict()
+    writers = {name: pq.ParquetWriter(out / f"{name}.parquet", schema, compression="zstd")
+               for name, schema in (("patients", PATIENTS_SCHEMA),
+                                    ("conditions", CONDITIONS_SCHEMA),
+                                    ("activity", ACTIVITY_SCHEMA))}
+    people_total = cond_total = act_total = offset = 0
+    try:
+        for k, loc in enumerate(scenario.localities.itertuples(index=False)):
+            rng = np.random.default_rng(np.random.SeedSequence([seed, k]))
+            n = max(1, round(loc.population * scale))
+            people = _people(rng, n, loc.archetype, index_year)
+            ids = pa.array(pseudonym(np.arange(offset, offset + n), seed), pa.string())
+            offset += n
+            n_practices = max(1, round(n / 8000))
+            practice = np.char.add(f"L{k + 1:02d}P",
+                                   np.char.zfill((rng.integers(0, n_practices, n) + 1)
+                                                 .astype(str), 2))
+            has = _conditions(rng, people, end)
+            writers["patients"].write_table(pa.table({
+                "patient_id": ids, "birth_year": people["birth_year"].astype(np.int32),
+                "sex": people["sex"], "practice": practice,
+                "locality": np.full(n, loc.locality), "imd_decile": people["decile"]
+                .astype(np.int32), "imd_score": people["imd"], "care_home": people["care_home"],
+            }, schema=PATIENTS_SCHEMA))
+            cond_rows = []
+            for code in CONDITION_CODES:
+                who = np.flatnonzero(has[code])
+                cond_rows.append(pa.table({
+                    "patient_id": ids.take(who),
+                    "code": pa.array(np.full(len(who), code), pa.string()),
+                    "first_recorded": pa.array(_first_recorded(rng, people["age"][who], end),
+                                               pa.date32()),
+                }, schema=CONDITIONS_SCHEMA))
+            conditions = pa.concat_tables(cond_rows)
+            writers["conditions"].write_table(conditions)
+            weights = _utilisation_weights(rng, people, has)
+            provider = P.PROVIDERS.get(loc.ccg, "OUT")
+            for y, start in enumerate((date(base - 1, 4, 1), date(base, 4, 1))):
+                totals = {}
+                for pod in scenario.meta.pods:
+                    value = float(baseline.get((loc.locality, pod), 0.0)) * scale
+                    if y == 0:
+                        value /= 1 + float(growth.get(pod, 0.0)) / 100
+                    totals[pod] = round(value)
+                table = _activity(rng, ids, weights, totals, start, provider, unit_costs)
+                writers["activity"].write_table(table)
+                act_total += table.num_rows
+            people_total += n
+            cond_total += conditions.num_rows
+            log.debug("synthesised locality %s", loc.locality)
+            if on_locality:
+                on_locality(loc.locality)
+    finally:
+        for w in writers.values():
+            w.close()
+    manifest = {"generator": "icsplan.population.synth", "scenario": scenario.name,
+                "seed": seed, "scale": scale, "years": list(years),
+                "base_year": scenario.meta.base_year, "people": people_total,
+                "conditions": cond_total, "activity": act_total}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    log.info("synthetic population: %d people, %d conditions, %d activities", people_total,
+             cond_total, act_total)
+    return SynthSummary(out, people_total, cond_total, act_total, years)

@@ -1,0 +1,41 @@
+"""Shared fixtures: one small synthetic mse-2016 population and one pipeline run per session."""
+
+from __future__ import annotations
+
+import ibis
+import pytest
+
+from icsplan.population.run import run_population
+from icsplan.population.synth import synthesise
+from icsplan.scenario.io import load_scenario
+
+SMALL_SCALE = 0.01  # ~12,000 people, ~55,000 activities over two years
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    return load_scenario("mse-2016")
+
+
+@pytest.fixture(scope="session")
+def small_pop(tmp_path_factory, scenario):
+    folder = tmp_path_factory.mktemp("pop")
+    synthesise(scenario, folder, seed=7, scale=SMALL_SCALE)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def duck(small_pop):
+    """A DuckDB backend with the small population read in."""
+    return ibis.duckdb.connect()
+
+
+@pytest.fixture(scope="session")
+def duck_run(small_pop, scenario):
+    """The pipeline on DuckDB, unsuppressed (threshold 0) so totals can be checked exactly."""
+    return run_population(small_pop, ibis.duckdb.connect(), threshold=0, scenario=scenario)
+
+
+@pytest.fixture(scope="session")
+def duck_run_suppressed(small_pop, scenario):
+    return run_population(small_pop, ibis.duckdb.connect(), scenario=scenario)

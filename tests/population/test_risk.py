@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from icsplan.population.features import features
+from icsplan.population.risk import calibration, design, fit, predict, score
+from icsplan.population.schema import read_population
+
+
+@pytest.mark.functional
+def test_risk_model_discriminates_and_is_calibrated(duck_run):
+    assert duck_run.auc > 0.7
+    cal = duck_run.calibration
+    assert list(cal["decile"]) == list(range(1, 11))
+    observed = cal["observed_rate"].astype(float)
+    assert observed.iloc[-1] > 5 * observed.iloc[:5].mean()
+    assert (cal["mean_predicted"] - observed).abs().max() < 0.1
+    assert duck_run.model.coefficients["prior_nel"] > 0
+
+
+@pytest.mark.unit
+def test_ibis_score_equals_numpy(duck_run, small_pop, duck):
+    tables = read_population(small_pop, duck)
+    t = features(tables, duck_run.periods.eval_index, 2016)
+    frame = design(t)
+    ours = duck.to_pandas(t.select("patient_id", risk=score(t, duck_run.model))
+                          .order_by("patient_id"))["risk"].to_numpy()
+    np.testing.assert_allclose(ours, predict(frame, duck_run.model), rtol=1e-9)
+
+
+@pytest.mark.unit
+def test_fit_needs_both_outcomes():
+    frame = pd.DataFrame({"patient_id": ["a", "b"], "age_decades": [1.0, 2.0],
+                          "outcome": [0, 0]})
+    with pytest.raises(ValueError, match="too small"):
+        fit(frame)
+
+
+@pytest.mark.unit
+def test_calibration_groups_by_predicted_risk():
+    risk = np.linspace(0, 1, 100)
+    outcome = (risk > 0.5).astype(int)
+    cal = calibration(risk, outcome, np.array([f"{i:03d}" for i in range(100)]))
+    assert cal["people"].sum() == 100
+    assert cal["observed_rate"].iloc[0] == 0 and cal["observed_rate"].iloc[-1] == 1
