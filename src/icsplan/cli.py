@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from icsplan.model.demand import ModelError
+from icsplan.population.cli import app as population_app
 from icsplan.scenario import ScenarioError, builtin_names, load_scenario
 from icsplan.scenario.io import export_excel, import_excel, save_scenario
 
@@ -21,6 +22,9 @@ app = typer.Typer(help="icsplan: plan, model and track an integrated care system
 scenario_app = typer.Typer(help="Convert scenarios between folders and Excel workbooks.",
                            no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(population_app, name="population",
+              help="Patient-level pipeline: synthesise a population, segment it, score risk, "
+                   "pick cohorts and write baselines for the model.")
 console = Console(stderr=True, soft_wrap=True)
 out_console = Console()
 
@@ -91,10 +95,8 @@ def run(
 
 
 def _population_baseline(folder: Path):
-    try:
-        from icsplan.population.baselines import load_population_baseline
-    except ImportError:  # pragma: no cover - the population extra is part of the base install
-        fail(["the population pipeline is not installed"], "Cannot read --population")
+    from icsplan.population.baselines import load_population_baseline
+
     try:
         return load_population_baseline(folder)
     except (ValueError, FileNotFoundError) as exc:

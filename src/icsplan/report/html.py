@@ -179,8 +179,10 @@ def render_report(results: Results, sections: list[Section] | None = None) -> st
 
     if sections is None:
         from icsplan.report.finance_sections import SECTIONS as FINANCE
+        from icsplan.report.population_sections import SECTIONS as POPULATION
 
-        sections = [*SECTIONS[:-1], *FINANCE, SECTIONS[-1]]
+        people = POPULATION if results.population is not None else []
+        sections = [*SECTIONS[:-1], *people, *FINANCE, SECTIONS[-1]]
     s = results.scenario
     body = "".join(f'<section aria-labelledby="s{i}"><h2 id="s{i}">{html.escape(sec.title)}'
                    f"</h2>{sec.render(results, figure)}</section>"
