@@ -1,29 +1,19 @@
-"""Fixtures of the finance tests: the built-in scenario, its projection and a copy to edit."""
+"""Fixtures of the finance tests, named as the finance modules name their arguments; the
+built-in scenario, its projection and `scenario_copy` come from tests/conftest.py."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from icsplan.model.demand import Projection, project
-from icsplan.scenario.io import Scenario, load_scenario, resolve
+from icsplan.model.demand import Projection
+from icsplan.scenario.io import Scenario
 
 
 @pytest.fixture(scope="session")
-def scenario() -> Scenario:
-    return load_scenario("mse-2016")
+def scenario(mse: Scenario) -> Scenario:
+    return mse
 
 
 @pytest.fixture(scope="session")
-def projection(scenario: Scenario) -> Projection:
-    return project(scenario)
-
-
-@pytest.fixture
-def scenario_copy(tmp_path: Path) -> Path:
-    """A writable copy of the built-in scenario folder."""
-    folder = tmp_path / "mse"
-    shutil.copytree(resolve("mse-2016"), folder)
-    return folder
+def projection(mse_projection: Projection) -> Projection:
+    return mse_projection
