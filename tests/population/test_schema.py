@@ -40,6 +40,20 @@ def test_missing_columns_are_reported_one_per_problem(small_pop, tmp_path):
 
 
 @pytest.mark.unit
+def test_table_with_only_unusable_columns_is_reported_not_crashed(small_pop, tmp_path):
+    """A table whose every expected column is missing or mistyped gives problems, not an
+    Ibis error about an empty projection."""
+    folder = _copy(small_pop, tmp_path / "p")
+    (folder / "activity.parquet").unlink()
+    (folder / "activity.csv").write_text("note,other\nx,y\n")
+    with pytest.raises(PopulationInputError) as info:
+        read_population(folder, ibis.duckdb.connect())
+    messages = [str(p) for p in info.value.problems]
+    assert len(messages) == 5  # patient_id, date, pod, provider, cost
+    assert all(m.startswith("activity.csv, field '") for m in messages)
+
+
+@pytest.mark.unit
 def test_alternative_columns_are_accepted(small_pop, tmp_path):
     folder = _copy(small_pop, tmp_path / "p", drop=["imd_decile"])
     read_population(folder, ibis.duckdb.connect())

@@ -121,6 +121,8 @@ def check_columns(name: str, file: str, table: ir.Table) -> tuple[list[Problem],
         if col.kind == "boolean" and dtype.is_integer():
             value = value != 0
         typed[col.name] = value.cast(_CAST[col.kind])
+    if problems:
+        return problems, table
     return problems, table.select(**typed)
 
 
