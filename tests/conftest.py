@@ -11,7 +11,7 @@ from icsplan.model import project
 from icsplan.scenario import load_scenario
 from icsplan.scenario.io import resolve
 
-GROUPS = {"unit", "functional", "backtest", "spark"}
+GROUPS = {"unit", "functional", "backtest", "spark", "e2e"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
