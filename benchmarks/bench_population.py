@@ -30,7 +30,7 @@ from icsplan.population.periods import Periods, months_after, months_before
 from icsplan.population.risk import PRIOR_CAP, calibration, fit, predict
 from icsplan.population.run import run_population, write_outputs
 from icsplan.population.synth import synthesise
-from icsplan.scenario.io import load_scenario
+from icsplan.scenario.folder import load_scenario
 
 
 def rss_mb() -> float:

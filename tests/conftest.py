@@ -9,7 +9,7 @@ import pytest
 
 from icsplan.model import project
 from icsplan.scenario import load_scenario
-from icsplan.scenario.io import resolve
+from icsplan.scenario.folder import resolve
 
 GROUPS = {"unit", "functional", "backtest", "spark", "e2e"}
 

@@ -15,7 +15,8 @@ from rich.table import Table
 from icsplan.model.demand import ModelError
 from icsplan.population.cli import app as population_app
 from icsplan.scenario import ScenarioError, builtin_names, load_scenario
-from icsplan.scenario.io import export_excel, import_excel, save_scenario
+from icsplan.scenario.excel import export_excel, import_excel
+from icsplan.scenario.folder import save_scenario
 
 app = typer.Typer(help="icsplan: plan, model and track an integrated care system.",
                   no_args_is_help=True, add_completion=False)

@@ -17,7 +17,7 @@ import icsplan
 from icsplan.backtest.findings import Finding
 from icsplan.finance import finance_findings, finance_tables
 from icsplan.model.demand import Projection, project
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from icsplan.model.demand import Projection
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 
 @pytest.fixture(scope="session")

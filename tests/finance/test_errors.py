@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from icsplan.scenario.errors import ScenarioError
-from icsplan.scenario.io import load_scenario
+from icsplan.scenario.folder import load_scenario
 
 pytestmark = pytest.mark.unit
 

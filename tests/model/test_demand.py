@@ -134,7 +134,7 @@ def test_activity_is_never_negative(growth, reduction, activity):
 
 @pytest.mark.functional
 def test_synthetic_national_scenario_projects_with_cohorts():
-    from icsplan.scenario.io import cross_check
+    from icsplan.scenario.checks import cross_check
     from icsplan.scenario.synthetic import national_scenario
 
     s = national_scenario(systems=2, localities=3)

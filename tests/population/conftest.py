@@ -7,7 +7,7 @@ import pytest
 
 from icsplan.population.run import run_population
 from icsplan.population.synth import synthesise
-from icsplan.scenario.io import load_scenario
+from icsplan.scenario.folder import load_scenario
 
 SMALL_SCALE = 0.01  # ~12,000 people, ~55,000 activities over two years
 

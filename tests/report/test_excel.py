@@ -53,7 +53,7 @@ def test_workbook_formats(tmp_path):
 def test_finance_tables_round_trip(tmp_path):
     from icsplan.finance import finance_tables
     from icsplan.model.demand import project
-    from icsplan.scenario.io import load_scenario
+    from icsplan.scenario.folder import load_scenario
 
     scenario = load_scenario("mse-2016")
     tables = finance_tables(scenario, project(scenario))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icsplan.scenario.io import resolve
+from icsplan.scenario.folder import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 

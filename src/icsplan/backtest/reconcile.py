@@ -13,7 +13,7 @@ import pandas as pd
 
 from icsplan.backtest.findings import Finding, compare
 from icsplan.model.demand import Projection
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_table
 
 ROW_NOTE = ("where this differs, no single unrounded baseline reproduces every rounded figure "

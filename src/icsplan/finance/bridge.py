@@ -14,12 +14,16 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from icsplan.errors import InputError
+
 BRIDGE_COLUMNS = ["order", "step", "group", "value_gbp", "cumulative_gbp", "subtotal_after",
                   "initiatives", "source"]
 
 
-class BridgeError(ValueError):
+class BridgeError(InputError):
     """A bridge that cannot be built (a step without a value, an unknown initiative)."""
+
+    title = "The financial bridge cannot be built"
 
 
 def bridge(steps: pd.DataFrame, initiative_net: Mapping[str, float] | None = None) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 BUDGET_COLUMNS = ["org", "year", "allocation_gbp", "expenditure_gbp", "surplus_gbp"]
 QIPP_COLUMNS = ["org", "year", "allocation_gbp", "target_pct", "target_from_pct_gbp",

@@ -16,7 +16,7 @@ from icsplan.finance.bridge import group_totals, subtotals
 from icsplan.finance.budgets import org_budgets, qipp
 from icsplan.finance.initiatives import at_horizon
 from icsplan.finance.workforce import gp_capacity, line_costs, workforce
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 M = 1e6
 ECON = "003 system wide targets for three initiatives"

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from icsplan.finance.response import check_level, savings_response
-from icsplan.model.demand import Projection, effect_shares
-from icsplan.scenario.io import Scenario
+from icsplan.model.demand import Projection
+from icsplan.scenario.model import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +35,6 @@ def unit_costs(scenario: Scenario, projection: Projection) -> np.ndarray:
     """Unit cost (pounds) of each cell of the projection, by its pod."""
     cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
     return projection.cells["pod"].map(cost).fillna(0.0).to_numpy(dtype=float)
-
-
-def shifted_fraction(scenario: Scenario, projection: Projection, initiative_id: str) -> np.ndarray:
-    """Per cell, the share of an initiative's removed activity that is shifted (re-provided
-    elsewhere) rather than stopped."""
-    ini = next(i for i in scenario.initiatives if i.id == initiative_id)
-    total = np.zeros(len(projection.cells))
-    shifted = np.zeros(len(projection.cells))
-    for eff in ini.effects:
-        share = effect_shares(scenario, projection.cells, eff, projection.momentum[-1])
-        total += share
-        if eff.mode == "shift":
-            shifted += share
-    return np.divide(shifted, total, out=np.zeros_like(total), where=total > 0)
 
 
 def initiative_economics(scenario: Scenario, projection: Projection,
@@ -67,8 +53,7 @@ def initiative_economics(scenario: Scenario, projection: Projection,
         activity = removed @ cost
         if ini.id in finance.index:
             fin = finance.loc[ini.id]
-            reprovide = float(fin["reprovision_share"]) * (
-                (removed * shifted_fraction(scenario, projection, ini.id)[None, :]) @ cost)
+            reprovide = float(fin["reprovision_share"]) * (projection.shifted_by[ini.id] @ cost)
             non_activity = float(fin["non_activity_saving_gbp"]) * phase
             investment = float(fin["investment_gbp"]) * phase * level
             stranded_share = float(fin["stranded_share"])

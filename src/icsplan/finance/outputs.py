@@ -19,7 +19,7 @@ from icsplan.finance.phasing import (
 )
 from icsplan.finance.workforce import gp_capacity, workforce
 from icsplan.model.demand import Projection
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 log = logging.getLogger(__name__)
 

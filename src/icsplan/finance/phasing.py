@@ -21,7 +21,7 @@ import pandas as pd
 from icsplan.finance.initiatives import initiative_economics
 from icsplan.finance.response import check_level, savings_response
 from icsplan.model.demand import Projection
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 CASH_FLOW_COLUMNS = ["year", "gross_gbp", "initiative_investment_gbp", "stranded_gbp",
                      "pump_priming_gbp", "capital_gbp", "net_gbp", "cumulative_net_gbp"]

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.finance.response import check_level, savings_response
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 WORKFORCE_COLUMNS = ["role", "kind", "year", "fte", "fte_added", "cost_gbp"]
 GP_COLUMNS = ["year", "demand_appts", "capacity_appts", "gap_fte", "demand_before_shift_appts",

@@ -21,15 +21,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icsplan.scenario.io import Scenario
+from icsplan.errors import InputError
+from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Effect
 
 log = logging.getLogger(__name__)
 CELL_KEYS = ["locality", "pod", "age_band", "segment"]
 
 
-class ModelError(ValueError):
+class ModelError(InputError):
     """The scenario is valid on its own but cannot be projected (e.g. > 100% removed)."""
+
+    title = "The scenario cannot be projected"
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,18 @@ class Projection:
     baseline: np.ndarray
     momentum: np.ndarray
     removed: dict[str, np.ndarray]
-    shifted: np.ndarray
+    shifted_by: dict[str, np.ndarray]  # per initiative: the part of `removed` re-provided
     planned: np.ndarray
 
     @property
     def horizon(self) -> str:
+        """The last year of the projection."""
         return self.years[-1]
+
+    @property
+    def shifted(self) -> np.ndarray:
+        """Activity shifted to other settings by all initiatives, (years, cells)."""
+        return sum(self.shifted_by.values(), np.zeros_like(self.momentum))
 
     def _groups(self, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
         """Group id per cell (groups numbered in order of first appearance) and each group's
@@ -142,7 +151,7 @@ class Projection:
             scenario=self.scenario, years=self.years,
             cells=self.cells[mask].reset_index(drop=True), baseline=self.baseline[mask],
             momentum=self.momentum[:, mask], planned=self.planned[:, mask],
-            shifted=self.shifted[:, mask],
+            shifted_by={k: v[:, mask] for k, v in self.shifted_by.items()},
             removed={k: v[:, mask] for k, v in self.removed.items()})
 
     def at(self, year: str) -> int:
@@ -221,19 +230,21 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     momentum = values[None, :] * (1.0 + rate[None, :]) ** t
 
     removed: dict[str, np.ndarray] = {}
-    shifted = np.zeros_like(momentum)
+    shifted_by: dict[str, np.ndarray] = {}
     total_share = np.zeros(len(cells))
     for ini in scenario.initiatives:
         phase = np.array([ini.phasing.get(y, 0.0) for y in years])[:, None]
         out = np.zeros_like(momentum)
+        moved = np.zeros_like(momentum)
         for eff in ini.effects:
             share = effect_shares(scenario, cells, eff, momentum[-1])
             total_share += share
             part = momentum * share[None, :] * phase
             out += part
             if eff.mode == "shift":
-                shifted += part
+                moved += part
         removed[ini.id] = out
+        shifted_by[ini.id] = moved
     over = total_share > 1.0 + 1e-9
     if over.any():
         c = cells[over].iloc[0]
@@ -242,4 +253,4 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     planned = momentum - sum(removed.values(), np.zeros_like(momentum))
     log.info("projected %s: %d cells x %d years", scenario.name, len(cells), len(years))
     return Projection(scenario=scenario.name, years=years, cells=cells, baseline=values,
-                      momentum=momentum, removed=removed, shifted=shifted, planned=planned)
+                      momentum=momentum, removed=removed, shifted_by=shifted_by, planned=planned)

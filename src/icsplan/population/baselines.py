@@ -15,11 +15,13 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from icsplan.errors import Problem
 from icsplan.population.privacy import DEFAULT_THRESHOLD, small, suppress
 from icsplan.population.schema import PopulationInputError
-from icsplan.scenario.errors import Problem
-from icsplan.scenario.io import Scenario, TableSpec, validate_rows
+from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import BaselineRow
+from icsplan.scenario.tables import TableSpec
+from icsplan.scenario.validate import validate_rows
 
 AGE_BANDS = ("0-17", "18-44", "45-64", "65-74", "75-84", "85+")
 BASELINE_COLUMNS = ["locality", "pod", "age_band", "segment", "activity", "source"]

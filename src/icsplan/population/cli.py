@@ -24,7 +24,7 @@ from icsplan.population.run import STAGES, read_manifest, run_population, write_
 from icsplan.population.schema import PopulationInputError
 from icsplan.population.synth import synthesise
 from icsplan.scenario.errors import ScenarioError
-from icsplan.scenario.io import load_scenario
+from icsplan.scenario.folder import load_scenario
 
 app = typer.Typer(help="Patient-level population: synthetic data, segments, risk, cohorts "
                   "and baselines for the model.", no_args_is_help=True)

@@ -19,6 +19,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from icsplan.errors import Problem
 from icsplan.population import baselines as B
 from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
@@ -29,7 +30,6 @@ from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
 from icsplan.population.risk import RiskModel, design, evaluate, fit, score
 from icsplan.population.schema import PopulationInputError, read_population
 from icsplan.population.segments import SEGMENTS, SegmentRules, with_segment
-from icsplan.scenario.errors import Problem
 
 log = logging.getLogger(__name__)
 STAGES = ("read", "risk", "segments", "cohorts", "baselines")

@@ -16,8 +16,8 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
+from icsplan.errors import InputError, Problem
 from icsplan.population.conditions import CONDITION_CODES
-from icsplan.scenario.errors import Problem
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,10 @@ PODS = ("ae", "elective", "daycase", "non_elective", "outpatient")
 SEXES = ("F", "M", "U")
 
 
-class PopulationInputError(ValueError):
+class PopulationInputError(InputError):
     """Patient-level input that cannot be used; `problems` lists every reason found."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    title = "The patient-level input is not valid"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from icsplan.population import synth_params as P
 from icsplan.population.conditions import BY_CODE, CONDITION_CODES
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import year_start
 
 log = logging.getLogger(__name__)

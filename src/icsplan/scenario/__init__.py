@@ -1,15 +1,10 @@
-"""Scenarios: the inputs of a plan, validated (schema), loaded and saved (io)."""
+"""Scenarios: the inputs of a plan — the type (model), its tables (tables, schema), the rules
+across tables (checks), folders (folder) and Excel workbooks (excel)."""
 
 from icsplan.scenario.errors import Problem, ScenarioError
-from icsplan.scenario.io import (
-    TABLES,
-    Scenario,
-    builtin_names,
-    export_excel,
-    import_excel,
-    load_scenario,
-    save_scenario,
-)
+from icsplan.scenario.folder import builtin_names, load_scenario, resolve, save_scenario
+from icsplan.scenario.model import Scenario
+from icsplan.scenario.tables import TABLES, TableSpec
 
-__all__ = ["Problem", "Scenario", "ScenarioError", "TABLES", "builtin_names", "export_excel",
-           "import_excel", "load_scenario", "save_scenario"]
+__all__ = ["Problem", "Scenario", "ScenarioError", "TABLES", "TableSpec", "builtin_names",
+           "load_scenario", "resolve", "save_scenario"]

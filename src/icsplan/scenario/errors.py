@@ -1,31 +1,14 @@
-"""Errors raised for bad scenario input: one `Problem` per thing wrong, all reported at once."""
+"""The error raised for a scenario that cannot be used (see `icsplan.errors`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from icsplan.errors import InputError, Problem
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input, located as precisely as it can be."""
-
-    file: str
-    message: str
-    row: int | None = None  # line number in the file (the header is line 1)
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", line {self.row}"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
-
-
-class ScenarioError(Exception):
+class ScenarioError(InputError):
     """A scenario that cannot be used; `problems` lists every reason found."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    title = "The scenario is not valid"
+
+
+__all__ = ["Problem", "ScenarioError"]

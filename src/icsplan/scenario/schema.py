@@ -1,7 +1,7 @@
 """The scenario schema: what a planning scenario declares, as pydantic models.
 
 A scenario is a folder of YAML and CSV files (see docs/scenario-format.md).  Each CSV row is
-validated against one of the row models below; `scenario.io` collects every problem with the
+validated against one of the row models below; `scenario.folder` collects every problem with the
 file, row and field it came from, so one bad scenario yields one clear message per problem.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Effect, Initiative, ScenarioMeta
 
 PODS = ["ae", "elective", "daycase", "non_elective", "outpatient"]

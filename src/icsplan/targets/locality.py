@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.model.demand import Projection
-from icsplan.scenario.io import Scenario
+from icsplan.scenario.model import Scenario
 
 COLUMNS = ["ccg", "locality", "pod", "population", "baseline", "momentum", "target",
            "reduction_vs_baseline", "reduction_vs_momentum", "gross_savings_gbp"]

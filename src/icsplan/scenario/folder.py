@@ -1,0 +1,137 @@
+"""Scenario folders: find built-in scenarios, load and validate a folder of YAML + CSV,
+and save a scenario back as one.
+
+`load_scenario("mse-2016")` loads a built-in scenario; any other argument is a folder path.
+Every problem found is collected and raised together as a `ScenarioError`, each naming the
+file, the line and the field, so a planner can fix a scenario in one pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import ValidationError
+
+from icsplan.scenario.checks import cross_check
+from icsplan.scenario.errors import Problem, ScenarioError
+from icsplan.scenario.model import Scenario
+from icsplan.scenario.schema import Initiative, ScenarioMeta
+from icsplan.scenario.tables import TABLES, TableSpec
+from icsplan.scenario.validate import pydantic_problems, validate_rows
+
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped inside the package."""
+    return sorted(
+        yaml.safe_load((p / "scenario.yaml").read_text())["name"]
+        for p in BUILTIN_DIR.iterdir()
+        if (p / "scenario.yaml").is_file()
+    )
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """The folder of a built-in scenario by name, or the given folder."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    builtin = BUILTIN_DIR / str(name_or_path).replace("-", "_")
+    if (builtin / "scenario.yaml").is_file():
+        return builtin
+    known = ", ".join(builtin_names())
+    raise ScenarioError([Problem(str(name_or_path), "no such scenario folder and no built-in "
+                                 f"scenario of that name (built-in: {known})")])
+
+
+def load_scenario(name_or_path: str | Path = "mse-2016") -> Scenario:
+    """Load and validate a scenario folder (or a built-in scenario by name)."""
+    folder = resolve(name_or_path)
+    problems: list[Problem] = []
+    meta = _load_meta(folder / "scenario.yaml", problems)
+    tables: dict[str, pd.DataFrame] = {}
+    for spec in TABLES.values():
+        path = folder / spec.file
+        if not path.is_file():
+            if spec.required:
+                problems.append(Problem(spec.file, "file is missing"))
+            continue
+        frame = _read_csv(path, spec, problems)
+        if frame is not None:
+            tables[spec.name] = frame
+    initiatives = _load_initiatives(folder / "initiatives.yaml", problems)
+    if problems or meta is None:
+        raise ScenarioError(problems)
+    published = {p.stem: pd.read_csv(p) for p in sorted((folder / "published").glob("*.csv"))}
+    scenario = Scenario(meta=meta, tables=tables, initiatives=tuple(initiatives), path=folder,
+                        published=published)
+    problems = cross_check(scenario)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _load_meta(path: Path, problems: list[Problem]) -> ScenarioMeta | None:
+    if not path.is_file():
+        problems.append(Problem(path.name, "file is missing"))
+        return None
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+        return ScenarioMeta.model_validate(raw)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, f"not valid YAML: {exc}"))
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, path.name, None))
+    return None
+
+
+def _read_csv(path: Path, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        problems.append(Problem(spec.file, f"cannot be read as CSV: {exc}"))
+        return None
+    return validate_rows(raw, spec, problems)
+
+
+def _load_initiatives(path: Path, problems: list[Problem]) -> list[Initiative]:
+    if not path.is_file():
+        return []
+    try:
+        raw = yaml.safe_load(path.read_text()) or []
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, f"not valid YAML: {exc}"))
+        return []
+    if not isinstance(raw, list):
+        problems.append(Problem(path.name, "must be a list of initiatives"))
+        return []
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(Initiative.model_validate(item))
+        except ValidationError as exc:
+            ident = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+            for p in pydantic_problems(exc, path.name, None):
+                out_field = f"{ident}.{p.field}" if p.field else str(ident)
+                problems.append(Problem(path.name, p.message, field=out_field))
+    return out
+
+
+def save_scenario(s: Scenario, folder: str | Path) -> Path:
+    """Write a scenario as a folder of YAML + CSV that `load_scenario` reads back."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.yaml").write_text(
+        yaml.safe_dump(s.meta.model_dump(), sort_keys=False, allow_unicode=True))
+    for name, frame in s.tables.items():
+        frame.to_csv(folder / TABLES[name].file, index=False, lineterminator="\n")
+    (folder / "initiatives.yaml").write_text(yaml.safe_dump(
+        [i.model_dump(exclude_defaults=True) for i in s.initiatives], sort_keys=False,
+        allow_unicode=True))
+    if s.published:
+        (folder / "published").mkdir(exist_ok=True)
+        for name, frame in s.published.items():
+            frame.to_csv(folder / "published" / f"{name}.csv", index=False, lineterminator="\n")
+    return folder

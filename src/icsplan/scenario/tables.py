@@ -1,0 +1,55 @@
+"""The registry of a scenario's CSV tables: each table's file, row model and whether it is
+required.  Every stage registers its tables here; nothing in this module reads a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from icsplan.scenario.finance_schema import FINANCE_TABLES
+from icsplan.scenario.schema import (
+    BaselineRow,
+    CcgRow,
+    GrowthRow,
+    LocalityRow,
+    TargetRow,
+    UnitCostRow,
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A CSV table of a scenario: its file, row model and whether it must be present."""
+
+    name: str
+    model: type[BaseModel]
+    required: bool = True
+    label: str | None = None  # where problems say they are, if not "<name>.csv"
+
+    @property
+    def file(self) -> str:
+        """The file name problems name (and the folder holds)."""
+        return self.label or f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        """The table's columns, in order."""
+        return list(self.model.model_fields)
+
+
+# The CSV tables of a scenario.  Other stages (finance, delivery, ...) register theirs here.
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("ccgs", CcgRow),
+        TableSpec("localities", LocalityRow),
+        TableSpec("baseline", BaselineRow),
+        TableSpec("growth", GrowthRow),
+        TableSpec("unit_costs", UnitCostRow),
+        TableSpec("targets", TargetRow, required=False),
+    )
+}
+# Financial tables (optional, so scenarios without money stay valid).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in FINANCE_TABLES.items()})
