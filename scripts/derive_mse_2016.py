@@ -213,7 +213,7 @@ def derive_initiative_finance() -> None:
     """Calibrate initiative_finance.csv to 003's gross savings given the activity the model
     removes: non-activity savings (frailty, specialty pathway) and the re-provision share
     of shifted outpatient appointments (LTC).  Runs the model, so it comes last."""
-    from icsplan.finance.initiatives import shifted_fraction, unit_costs
+    from icsplan.finance.initiatives import unit_costs
     from icsplan.model import project
     from icsplan.scenario import load_scenario
 
@@ -225,7 +225,7 @@ def derive_initiative_finance() -> None:
         return float(proj.removed[ident][-1] @ cost)
 
     def shifted(ident: str) -> float:
-        return float((proj.removed[ident][-1] * shifted_fraction(scenario, proj, ident)) @ cost)
+        return float(proj.shifted_by[ident][-1] @ cost)
 
     t = "003 System wide targets for three initiatives"
     with open(HERE / "initiative_finance.csv", newline="") as f:

@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from icsplan.errors import InputError
 from icsplan.population.schema import PopulationInputError, read_population
 
 
@@ -36,7 +37,7 @@ def test_missing_columns_are_reported_one_per_problem(small_pop, tmp_path):
     assert any("patients.parquet" in m and "'sex'" in m and "missing" in m for m in messages)
     assert any("'imd_decile' or 'imd_score'" in m for m in messages)
     assert len(messages) == 2
-    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, InputError)
 
 
 @pytest.mark.unit
