@@ -43,3 +43,15 @@ def scenario_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "scenario"
     shutil.copytree(resolve("mse-2016"), dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def scenario(mse):
+    """The built-in scenario, under the name the stage modules give their argument."""
+    return mse
+
+
+@pytest.fixture(scope="session")
+def projection(mse_projection):
+    """The built-in scenario's projection, under the name the stage modules use."""
+    return mse_projection

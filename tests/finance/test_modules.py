@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from icsplan.finance import finance_tables
+from icsplan.finance import plan_finance
 from icsplan.finance.bridge import BridgeError, bridge, closing_gap, subtotals
 from icsplan.finance.budgets import org_budgets, qipp
 from icsplan.finance.initiatives import at_horizon, initiative_economics
 from icsplan.finance.phasing import cash_flow, investment_schedule, payback_year
 from icsplan.finance.response import check_level, savings_response
 from icsplan.finance.workforce import gp_capacity, workforce
+from icsplan.report.files import finance_tables
 
 
 @pytest.mark.unit
@@ -114,7 +115,7 @@ def test_budgets_and_qipp(scenario):
 
 @pytest.mark.functional
 def test_finance_tables_have_the_agreed_columns(scenario, projection):
-    tables = finance_tables(scenario, projection)
+    tables = finance_tables(plan_finance(scenario, projection))
     expected = {
         "initiatives": ["initiative", "year", "gross_gbp", "investment_gbp", "stranded_gbp",
                         "net_gbp"],
@@ -131,15 +132,15 @@ def test_finance_tables_have_the_agreed_columns(scenario, projection):
 @pytest.mark.parametrize(("level", "payback"), [(1.0, "2020/21"), (0.75, "2020/21"),
                                                 (0.5, ""), (0.0, "")])
 def test_investment_summary_at_a_level(scenario, projection, level, payback):
-    summary = finance_tables(scenario, projection, level)["investment_summary"].iloc[0]
+    summary = plan_finance(scenario, projection, level).investment_summary.iloc[0]
     assert summary["payback_year"] == payback
     assert summary["savings_share"] == pytest.approx(level ** 1.5)
 
 
 @pytest.mark.functional
 def test_less_investment_gives_a_worse_bridge_gap(scenario, projection):
-    full = finance_tables(scenario, projection, 1.0)["bridge"]["cumulative_gbp"].iloc[-1]
-    half = finance_tables(scenario, projection, 0.5)["bridge"]["cumulative_gbp"].iloc[-1]
+    full = plan_finance(scenario, projection, 1.0).bridge["cumulative_gbp"].iloc[-1]
+    half = plan_finance(scenario, projection, 0.5).bridge["cumulative_gbp"].iloc[-1]
     assert half < full
 
 
@@ -148,27 +149,18 @@ def test_finance_tables_without_financial_inputs(scenario, projection):
     bare = scenario.replace(tables={k: v for k, v in scenario.tables.items()
                                     if k in ("ccgs", "localities", "baseline", "growth",
                                              "unit_costs", "targets")})
-    tables = finance_tables(bare, projection)
+    tables = finance_tables(plan_finance(bare, projection))
     assert tables["bridge"].empty and tables["gp_capacity"].empty
     assert at_horizon(tables["initiatives"])["net_gbp"].sum() == pytest.approx(
         at_horizon(tables["initiatives"])["gross_gbp"].sum())
 
 
 @pytest.mark.functional
-def test_run_plan_includes_finance(scenario, monkeypatch):
-    import importlib.util
-    import sys
-    import types
-
+def test_run_plan_includes_finance(scenario):
     from icsplan.pipeline import run_plan
 
-    if importlib.util.find_spec("icsplan.backtest.reconcile") is None:
-        # This branch predates the reconciliation module; stand in for it.
-        stub = types.ModuleType("icsplan.backtest.reconcile")
-        stub.reconcile = lambda scenario, projection: []
-        monkeypatch.setitem(sys.modules, "icsplan.backtest.reconcile", stub)
-
-    results = run_plan(scenario, investment_level=0.5)
-    assert {"initiatives", "bridge", "workforce", "gp_capacity"} <= set(results.tables)
-    assert any("three initiatives" in f.table for f in results.findings)
-    assert results.manifest["investment_level"] == 0.5
+    plan = run_plan(scenario, investment_level=0.5)
+    assert plan.finance.investment_level == 0.5
+    assert not plan.finance.bridge.empty and not plan.finance.gp_capacity.empty
+    assert any("three initiatives" in f.table for f in plan.findings)
+    assert plan.manifest.investment_level == 0.5

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from icsplan.finance.bridge import bridge, closing_gap
 from icsplan.finance.initiatives import at_horizon, initiative_economics, unit_costs
-from icsplan.finance.outputs import bridge_table
 from icsplan.finance.response import savings_response
+from icsplan.finance.result import bridge_table
 
 pytestmark = pytest.mark.unit
 FAST = settings(max_examples=25, deadline=None,

@@ -51,12 +51,13 @@ def test_workbook_formats(tmp_path):
 
 @pytest.mark.functional
 def test_finance_tables_round_trip(tmp_path):
-    from icsplan.finance import finance_tables
+    from icsplan.finance import plan_finance
     from icsplan.model.demand import project
+    from icsplan.report.files import finance_tables
     from icsplan.scenario.folder import load_scenario
 
     scenario = load_scenario("mse-2016")
-    tables = finance_tables(scenario, project(scenario))
+    tables = finance_tables(plan_finance(scenario, project(scenario)))
     path = write_workbook(tables, tmp_path / "finance.xlsx")
     back = pd.read_excel(path, sheet_name="initiatives")
     assert back["Net (£)"].sum() == pytest.approx(tables["initiatives"]["net_gbp"].sum())

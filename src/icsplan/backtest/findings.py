@@ -48,3 +48,15 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     cols = ["table", "item", "published", "recomputed", "difference", "tolerance", "status",
             "note"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def summary(findings: list[Finding]) -> pd.DataFrame:
+    """Findings counted by table and status."""
+    frame = pd.DataFrame([(f.table, f.status) for f in findings], columns=["table", "status"])
+    if frame.empty:
+        return pd.DataFrame(columns=["table", "match", "differs", "inconsistent"])
+    counts = frame.value_counts().unstack(fill_value=0)
+    for col in ("match", "differs", "inconsistent"):
+        if col not in counts.columns:
+            counts[col] = 0
+    return counts[["match", "differs", "inconsistent"]].reset_index()

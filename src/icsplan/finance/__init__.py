@@ -1,6 +1,6 @@
 """Finance: initiative economics, the system bridge, investment phasing, workforce and
 organisation budgets (docs/finance.md)."""
 
-from icsplan.finance.outputs import finance_findings, finance_tables
+from icsplan.finance.result import Finance, plan_finance
 
-__all__ = ["finance_findings", "finance_tables"]
+__all__ = ["Finance", "plan_finance"]

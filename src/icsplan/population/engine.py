@@ -13,8 +13,9 @@ from pathlib import Path
 
 import ibis
 
+from icsplan.population.settings import ENGINES
+
 log = logging.getLogger(__name__)
-ENGINES = ("duckdb", "spark")
 
 
 def connect(engine: str = "duckdb", spark_master: str | None = None,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from icsplan.population.settings import DEFAULT_THRESHOLD
+
 SUPPRESSED = "*"
-DEFAULT_THRESHOLD = 7
 
 
 def small(counts: pd.Series, threshold: int = DEFAULT_THRESHOLD) -> pd.Series:

@@ -29,7 +29,8 @@ from icsplan.population.periods import Periods
 from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
 from icsplan.population.risk import RiskModel, design, evaluate, fit, score
 from icsplan.population.schema import PopulationInputError, read_population
-from icsplan.population.segments import SEGMENTS, SegmentRules, with_segment
+from icsplan.population.segments import SegmentRules, with_segment
+from icsplan.vocabulary import SEGMENTS
 
 log = logging.getLogger(__name__)
 STAGES = ("read", "risk", "segments", "cohorts", "baselines")

@@ -18,10 +18,11 @@ import ibis.expr.types as ir
 
 from icsplan.errors import InputError, Problem
 from icsplan.population.conditions import CONDITION_CODES
+from icsplan.vocabulary import ACUTE_PODS
 
 log = logging.getLogger(__name__)
 
-PODS = ("ae", "elective", "daycase", "non_elective", "outpatient")
+PODS = ACUTE_PODS
 SEXES = ("F", "M", "U")
 
 

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
-SEGMENTS = ("high_risk", "rising_risk", "mostly_healthy")
-
 
 @dataclass(frozen=True)
 class SegmentRules:

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-NHS_BLUE = "#005EB8"
+from icsplan.report.style import NHS_BLUE
+
 MAX_WIDTH = 60
 SHARE_COLUMNS = ("share", "investment_level", "savings_share", "stranded_share",
                  "reprovision_share")

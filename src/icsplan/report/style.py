@@ -1,9 +1,14 @@
-"""NHS identity colours and chart defaults shared by every chart and page."""
+"""The house look, defined once: NHS identity colours, Making Data Count colours, fonts,
+planner labels for codes, and the chart defaults every chart and page uses."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+# NHS identity colours
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"
 NHS_GREY = "#425563"
@@ -11,22 +16,59 @@ NHS_PALE_GREY = "#E8EDEE"
 NHS_GREEN = "#009639"
 NHS_WARM_YELLOW = "#FFB81C"
 NHS_RED = "#DA291C"
+TEXT = "#212b32"
+BACKGROUND = "#f0f4f5"
+BORDER = "#d8dde0"
+STATUS_DIFFERS = "#8a1538"
+STATUS_INCONSISTENT = "#7a4b00"
+
+FONT = "Arial, Helvetica, sans-serif"
+
 POD_LABELS = {"ae": "A&E attendances", "elective": "Elective admissions",
               "daycase": "Daycases", "non_elective": "Non-elective admissions",
               "outpatient": "Outpatient appointments", "gp": "GP appointments",
               "ambulance": "Ambulance dispatches", "bed_days": "Bed days"}
+ROLE_LABELS = {
+    "nurses_hcas": "Nurses and HCAs", "mh_therapists": "Mental health therapists",
+    "gpwsi": "GPs with a special interest (GPwSI)", "gp_mdt_leads": "GP MDT leads",
+    "care_coordinators": "Care co-ordinators", "support_admin": "Support and admin staff",
+    "non_medical_prescribers": "Non-medical prescribers",
+}
 SERIES = {"baseline": NHS_GREY, "momentum": NHS_RED, "planned": NHS_BLUE}
+
+
+def pod_label(pod: str) -> str:
+    """A pod code as planners say it: 'non_elective' -> 'Non-elective admissions'."""
+    return POD_LABELS.get(pod, pod.replace("_", " ").capitalize())
+
+
+def role_label(role: str) -> str:
+    """A role id as people write it: 'gp_mdt_leads' -> 'GP MDT leads'."""
+    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
 
 
 def styled(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     """Apply the house look: Arial, sentence-case title, white background, pale grid."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": "Arial, sans-serif", "size": 13, "color": "#212b32"},
+        font={"family": "Arial, sans-serif", "size": 13, "color": TEXT},
         paper_bgcolor="white", plot_bgcolor="white", height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
         legend={"orientation": "h", "y": -0.15},
     )
     fig.update_xaxes(gridcolor=NHS_PALE_GREY, linecolor=NHS_GREY)
     fig.update_yaxes(gridcolor=NHS_PALE_GREY, linecolor=NHS_GREY, separatethousands=True)
+    return fig
+
+
+def styled_finance(fig: go.Figure, title: str, height: int = 500) -> go.Figure:
+    """The house look for finance charts: a larger dark-blue title, no vertical grid."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18,
+                                                               "color": NHS_DARK_BLUE}},
+        font={"family": FONT, "size": 13, "color": NHS_GREY}, height=height,
+        plot_bgcolor="white", paper_bgcolor="white", margin={"l": 60, "r": 30, "t": 70, "b": 60},
+        legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(showgrid=False, linecolor=NHS_GREY)
+    fig.update_yaxes(gridcolor=NHS_PALE_GREY, zerolinecolor=NHS_GREY)
     return fig

@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-POD_NAMES = ("ae", "elective", "daycase", "non_elective", "outpatient", "gp", "ambulance",
-             "bed_days")
-SEGMENTS = ("high_risk", "rising_risk", "mostly_healthy", "all")
+from icsplan.vocabulary import ALL_SEGMENTS
+from icsplan.vocabulary import SEGMENTS as RISK_SEGMENTS
+
+SEGMENTS = (*RISK_SEGMENTS, ALL_SEGMENTS)
 YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
 
 Pod = Literal["ae", "elective", "daycase", "non_elective", "outpatient", "gp", "ambulance",

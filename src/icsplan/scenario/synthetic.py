@@ -7,9 +7,11 @@ import pandas as pd
 
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Effect, Initiative, ScenarioMeta
+from icsplan.vocabulary import ACUTE_PODS
+from icsplan.vocabulary import SEGMENTS as RISK_SEGMENTS
 
-PODS = ["ae", "elective", "daycase", "non_elective", "outpatient"]
-SEGMENTS = ["high_risk", "rising_risk", "mostly_healthy"]
+PODS = list(ACUTE_PODS)
+SEGMENTS = list(RISK_SEGMENTS)
 
 
 def age_bands(n: int) -> list[str]:

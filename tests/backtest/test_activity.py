@@ -2,14 +2,14 @@
 
 import pytest
 
-from icsplan.backtest.reconcile import reconcile
+from icsplan.backtest.activity import activity_findings
 
 pytestmark = pytest.mark.backtest
 
 
 @pytest.fixture(scope="module")
 def findings(mse, mse_projection):
-    return reconcile(mse, mse_projection)
+    return activity_findings(mse, mse_projection)
 
 
 def by_table(findings, table):

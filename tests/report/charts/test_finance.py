@@ -5,24 +5,23 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from icsplan.finance import finance_tables
+from icsplan.finance import plan_finance
 from icsplan.finance.phasing import payback_year
-from icsplan.report.finance_charts import (
-    NHS_BLUE,
-    NHS_GREEN,
-    NHS_RED,
+from icsplan.report.charts.finance import (
     bridge_waterfall,
     cash_flow_chart,
     investment_curve_chart,
     workforce_table,
 )
+from icsplan.report.files import finance_tables
+from icsplan.report.style import NHS_BLUE, NHS_GREEN, NHS_RED
 
 pytestmark = pytest.mark.functional
 
 
 @pytest.fixture(scope="module")
 def tables(scenario, projection):
-    return finance_tables(scenario, projection)
+    return finance_tables(plan_finance(scenario, projection))
 
 
 def sentence_case(fig: go.Figure) -> bool:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from icsplan.cli import app
 
-pytestmark = pytest.mark.functional
+pytestmark = pytest.mark.e2e
 runner = CliRunner()
 
 COLUMNS = {

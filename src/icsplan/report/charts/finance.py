@@ -8,37 +8,20 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-NHS_BLUE = "#005EB8"
-NHS_DARK_BLUE = "#003087"
-NHS_GREY = "#425563"
-NHS_PALE_GREY = "#E8EDEE"
-NHS_GREEN = "#009639"
-NHS_RED = "#DA291C"
-FONT = "Arial, Helvetica, sans-serif"
-M = 1e6
-ROLE_LABELS = {
-    "nurses_hcas": "Nurses and HCAs", "mh_therapists": "Mental health therapists",
-    "gpwsi": "GPs with a special interest (GPwSI)", "gp_mdt_leads": "GP MDT leads",
-    "care_coordinators": "Care co-ordinators", "support_admin": "Support and admin staff",
-    "non_medical_prescribers": "Non-medical prescribers",
-}
+from icsplan.report.style import (
+    FONT,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    NHS_GREEN,
+    NHS_GREY,
+    NHS_PALE_GREY,
+    NHS_RED,
+    role_label,
+)
+from icsplan.report.style import styled_finance as _styled
+from icsplan.vocabulary import MILLION
 
-
-def role_label(role: str) -> str:
-    """A role id as people write it: 'gp_mdt_leads' -> 'GP MDT leads'."""
-    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
-
-
-def _styled(fig: go.Figure, title: str, height: int = 500) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18,
-                                                               "color": NHS_DARK_BLUE}},
-        font={"family": FONT, "size": 13, "color": NHS_GREY}, height=height,
-        plot_bgcolor="white", paper_bgcolor="white", margin={"l": 60, "r": 30, "t": 70, "b": 60},
-        legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(showgrid=False, linecolor=NHS_GREY)
-    fig.update_yaxes(gridcolor=NHS_PALE_GREY, zerolinecolor=NHS_GREY)
-    return fig
+M = MILLION
 
 
 def _wrap(label: str, width: int = 16) -> str:

@@ -13,12 +13,13 @@ import pandas as pd
 
 from icsplan.backtest.findings import Finding, compare
 from icsplan.finance.bridge import group_totals, subtotals
-from icsplan.finance.budgets import org_budgets, qipp
 from icsplan.finance.initiatives import at_horizon
-from icsplan.finance.workforce import gp_capacity, line_costs, workforce
+from icsplan.finance.result import Finance
+from icsplan.finance.workforce import line_costs
 from icsplan.scenario.model import Scenario
+from icsplan.vocabulary import MILLION
 
-M = 1e6
+M = MILLION
 ECON = "003 system wide targets for three initiatives"
 LHC = "local health and care net savings"
 BRIDGE = "002 forecast financial system bridge"
@@ -237,7 +238,7 @@ def phasing_findings(scenario: Scenario) -> list[Finding]:
     return out
 
 
-def workforce_findings(scenario: Scenario) -> list[Finding]:
+def workforce_findings(scenario: Scenario, staff: pd.DataFrame) -> list[Finding]:
     """003's FTE total and its £m per line against FTE x cost per FTE (its footnotes)."""
     out = []
     costs = line_costs(scenario)
@@ -258,7 +259,6 @@ def workforce_findings(scenario: Scenario) -> list[Finding]:
             out.append(f)
     totals = scenario.published.get("workforce_totals")
     if totals is not None:
-        staff = workforce(scenario)
         value = totals.set_index("item")
         if "additional_fte" in value.index:
             extra = staff[(staff["kind"] == "additional") & (staff["year"] == scenario.years[-1])]
@@ -285,10 +285,9 @@ def workforce_findings(scenario: Scenario) -> list[Finding]:
     return out
 
 
-def gp_findings(scenario: Scenario) -> list[Finding]:
+def gp_findings(scenario: Scenario, gp: pd.DataFrame) -> list[Finding]:
     """002's GP demand, the ~190 GP gap and the channel-shift split."""
     pub = scenario.published.get("gp_capacity")
-    gp = gp_capacity(scenario)
     if pub is None or gp.empty:
         return []
     value = pub.set_index("item")
@@ -315,13 +314,14 @@ def gp_findings(scenario: Scenario) -> list[Finding]:
     return out
 
 
-def budget_findings(scenario: Scenario) -> list[Finding]:
+def budget_findings(scenario: Scenario, budgets: pd.DataFrame,
+                    q: pd.DataFrame) -> list[Finding]:
     """004's allocation, expenditure, surplus and QIPP figures (£k)."""
     pub = scenario.published.get("org_budgets")
     if pub is None:
         return []
-    budgets = org_budgets(scenario).set_index(["org", "year"])
-    q = qipp(scenario).set_index(["org", "year"])
+    budgets = budgets.set_index(["org", "year"])
+    q = q.set_index(["org", "year"])
     out = []
     for rec in pub.to_dict(orient="records"):
         key, item = (rec["org"], rec["year"]), rec["item"]
@@ -349,4 +349,18 @@ def budget_findings(scenario: Scenario) -> list[Finding]:
             f = replace(f, note="3% of the allocation is £8,257k; the plan states £8,264k "
                         "(3.003%), which the model uses as the target (qipp_targets.csv)")
         out.append(f)
+    return out
+
+
+def finance_findings(scenario: Scenario, finance: Finance) -> list[Finding]:
+    """Every finance back test, on the finance of a run at the planned (full) investment."""
+    econ = finance.economics
+    out = initiative_findings(scenario, econ)
+    if not scenario.table("bridge").empty:
+        out += lhc_findings(scenario, econ, finance.bridge)
+        out += bridge_findings(scenario, finance.bridge)
+    out += phasing_findings(scenario)
+    out += workforce_findings(scenario, finance.workforce)
+    out += gp_findings(scenario, finance.gp_capacity)
+    out += budget_findings(scenario, finance.org_budgets, finance.qipp)
     return out

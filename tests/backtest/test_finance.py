@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from icsplan.finance import finance_findings
+from icsplan.backtest.finance import finance_findings
+from icsplan.finance import plan_finance
 
 pytestmark = pytest.mark.backtest
 
 
 @pytest.fixture(scope="module")
 def findings(scenario, projection):
-    return {(f.table, f.item): f for f in finance_findings(scenario, projection)}
+    found = finance_findings(scenario, plan_finance(scenario, projection))
+    return {(f.table, f.item): f for f in found}
 
 
 def find(findings, table_part: str, item: str):

@@ -11,8 +11,8 @@ from icsplan.report.style import (
     NHS_DARK_BLUE,
     NHS_GREEN,
     NHS_RED,
-    POD_LABELS,
     SERIES,
+    pod_label,
     styled,
 )
 
@@ -21,7 +21,7 @@ def pod_panels(pods: list[str], vertical_spacing: float) -> tuple[go.Figure, int
     """An empty grid of panels, one per pod, three to a row: (figure, rows, cols)."""
     cols = min(3, len(pods))
     rows = -(-len(pods) // cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[POD_LABELS.get(p, p) for p in pods],
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[pod_label(p) for p in pods],
                         horizontal_spacing=0.08, vertical_spacing=vertical_spacing)
     return fig, rows, cols
 
@@ -38,7 +38,7 @@ def trajectories(summary: pd.DataFrame) -> go.Figure:
                 line={"color": SERIES[series], "width": 3,
                       "dash": "dash" if series == "momentum" else "solid"},
                 legendgroup=series, showlegend=i == 0,
-                hovertemplate=f"{series}: %{{y:,.0f}}<extra>{POD_LABELS.get(pod, pod)}</extra>"),
+                hovertemplate=f"{series}: %{{y:,.0f}}<extra>{pod_label(pod)}</extra>"),
                 row=i // cols + 1, col=i % cols + 1)
     fig = styled(fig, "Activity by year: momentum (do nothing) and planned", height=300 * rows)
     fig.update_yaxes(rangemode="tozero")

@@ -1,7 +1,7 @@
 """`icsplan population`: make a synthetic population, and run the population pipeline.
 
 Mounted by the main CLI as `icsplan population`; bad input gives one line per problem and
-exit code 2, never a traceback.
+exit code 2, never a traceback (cli.common's one error path).
 """
 
 from __future__ import annotations
@@ -16,15 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from icsplan.population.baselines import TOLERANCE_PCT
-from icsplan.population.cohorts import parse_cohorts
-from icsplan.population.engine import ENGINES, connect
-from icsplan.population.privacy import DEFAULT_THRESHOLD
-from icsplan.population.run import STAGES, read_manifest, run_population, write_outputs
-from icsplan.population.schema import PopulationInputError
-from icsplan.population.synth import synthesise
-from icsplan.scenario.errors import ScenarioError
-from icsplan.scenario.folder import load_scenario
+from icsplan.cli.common import fail, load
+from icsplan.population.settings import DEFAULT_THRESHOLD, ENGINES
 
 app = typer.Typer(help="Patient-level population: synthetic data, segments, risk, cohorts "
                   "and baselines for the model.", no_args_is_help=True)
@@ -33,10 +26,10 @@ err = Console(stderr=True)
 log = logging.getLogger(__name__)
 
 
+
+
 def _fail(problems: list[str]) -> None:
-    for p in problems:
-        err.print(f"[bold red]error:[/] {p}", highlight=False)
-    raise typer.Exit(code=2)
+    fail(problems, "The population input is not valid")
 
 
 def _progress() -> Progress:
@@ -60,10 +53,9 @@ def synth(
 ) -> None:
     """Write a seeded synthetic population: the scenario's localities, two years of activity
     matching its baseline (base year within 0.5 of an activity per locality x pod)."""
-    try:
-        loaded = load_scenario(scenario)
-    except ScenarioError as exc:
-        _fail([str(p) for p in exc.problems])
+    from icsplan.population.synth import synthesise
+
+    loaded = load(scenario)
     if not 0 < scale <= 10:
         _fail([f"--scale must be above 0 and at most 10; got {scale}"])
     with _progress() as progress:
@@ -75,6 +67,8 @@ def synth(
 
 
 def _show(result) -> None:
+    from icsplan.population.baselines import TOLERANCE_PCT
+
     console.print(f"Risk of a non-elective admission in 12 months: AUC "
                   f"[bold]{result.auc:.3f}[/] (evaluated on the next period)")
     table = Table(title="Calibration by decile of predicted risk")
@@ -129,6 +123,10 @@ def run(
 ) -> None:
     """Segment the population, fit and evaluate the risk model, pick cohorts and write the
     model's baseline (locality x pod x age band x segment)."""
+    from icsplan.population.cohorts import parse_cohorts
+    from icsplan.population.engine import connect
+    from icsplan.population.run import STAGES, read_manifest, run_population, write_outputs
+
     if engine not in ENGINES:
         _fail([f"--engine must be one of {', '.join(ENGINES)}; got '{engine}'"])
     if suppress < 0:
@@ -140,10 +138,7 @@ def run(
     checked = None
     name = scenario or read_manifest(folder).get("scenario") if folder.is_dir() else scenario
     if name:
-        try:
-            checked = load_scenario(name)
-        except ScenarioError as exc:
-            _fail([str(p) for p in exc.problems])
+        checked = load(name)
     with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
         try:
             con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory)
@@ -156,9 +151,7 @@ def run(
                                         scenario=checked,
                                         on_stage=lambda s: progress.update(
                                             task, advance=1, description=f"Done: {s}"))
-        except PopulationInputError as exc:
-            _fail([str(p) for p in exc.problems])
-        except ValueError as exc:
+        except ValueError as exc:  # InputErrors go to the one error path; these are the rest
             _fail([str(exc)])
         finally:
             if engine == "spark":

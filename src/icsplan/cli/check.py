@@ -1,0 +1,71 @@
+"""`icsplan check` and `icsplan scenarios`: validate a scenario and reconcile its published
+tables; list the built-in scenarios."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from icsplan.cli.common import ScenarioArg, load, out_console
+
+
+def check(
+    scenario: ScenarioArg = "mse-2016",
+    all_findings: Annotated[bool, typer.Option(
+        "--all", help="List every finding, not only those that do not match.")] = False,
+) -> None:
+    """Validate a scenario and reconcile its published tables with icsplan's recomputation.
+
+    Exits 0 when the scenario is valid, whatever the reconciliation finds; 2 when invalid.
+    """
+    from icsplan.backtest.findings import findings_frame, summary
+    from icsplan.pipeline import run_plan
+
+    s = load(scenario)
+    plan = run_plan(s)
+    out_console.print(f"Scenario [bold]{s.name}[/] is valid: {len(s.localities)} localities, "
+                      f"{len(s.initiatives)} initiatives, {s.years[0]} to {s.years[-1]}.")
+    if not plan.findings:
+        out_console.print("It publishes no tables to reconcile.")
+        return
+    counts = Table(title="Reconciliation: published figures against icsplan")
+    for col in ("table", "match", "differs", "inconsistent"):
+        counts.add_column(col, justify="left" if col == "table" else "right")
+    for r in summary(list(plan.findings)).itertuples(index=False):
+        counts.add_row(*[str(x) for x in r])
+    out_console.print(counts)
+    frame = findings_frame(list(plan.findings))
+    if not all_findings:
+        frame = frame[frame["status"] != "match"]
+    out_console.print(f"\n[bold]{'Findings' if all_findings else 'Figures that do not match'}"
+                      f"[/] ({len(frame)}):")
+    marks = {"match": "[green]match[/]", "differs": "[red]differs[/]",
+             "inconsistent": "[yellow]inconsistent[/]"}
+    for r in frame.itertuples(index=False):
+        out_console.print(f"\n{marks[r.status]}  {r.table}: [bold]{r.item}[/]")
+        out_console.print(f"   published {_num(r.published)}   recomputed {_num(r.recomputed)}"
+                          f"   difference {_num(r.difference, sign=True)}", highlight=False)
+        if r.note:
+            out_console.print(f"   {r.note}", highlight=False)
+
+
+def _num(value: float | None, sign: bool = False) -> str:
+    if value is None or value != value:
+        return ""
+    return f"{value:{'+' if sign else ''},.2f}"
+
+
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    from icsplan.scenario.folder import builtin_names, load_scenario
+
+    table = Table(title="Built-in scenarios")
+    for col in ("name", "title", "years", "localities"):
+        table.add_column(col)
+    for name in builtin_names():
+        s = load_scenario(name)
+        table.add_row(name, s.meta.title, f"{s.years[0]} to {s.years[-1]}",
+                      str(len(s.localities)))
+    out_console.print(table)

@@ -1,0 +1,60 @@
+"""What every command shares: the consoles, the scenario argument, and the one error path —
+any `InputError` raised by any command is printed as one line per problem, exit status 2."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from icsplan.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import click
+
+    from icsplan.scenario.model import Scenario
+
+console = Console(stderr=True, soft_wrap=True)  # progress, problems
+out_console = Console()  # results
+
+ScenarioArg = Annotated[str, typer.Argument(
+    help="A built-in scenario name (see `icsplan scenarios`) or a scenario folder.")]
+
+
+def report_problems(error: InputError) -> None:
+    """Print an input error's title and one line per problem to standard error."""
+    problems = error.problems
+    console.print(f"[bold red]{error.title}[/] ({len(problems)} problem"
+                  f"{'s' * (len(problems) != 1)}):")
+    for p in problems:
+        console.print(f"  - {p}", highlight=False, markup=False)
+
+
+class Group(TyperGroup):
+    """The root command group: turns every `InputError` into its problems and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; bad input is reported, never shown as a traceback."""
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            report_problems(exc)
+            raise typer.Exit(code=2) from None
+
+
+def fail(problems: list[str | Problem], what: str) -> None:
+    """Stop the command: bad input, reported through the one error path (exit status 2)."""
+    raise InputError(list(problems), title=what)
+
+
+def load(name: str) -> Scenario:
+    """Load and validate a scenario by built-in name or folder (problems exit 2)."""
+    from icsplan.scenario.errors import ScenarioError
+    from icsplan.scenario.folder import load_scenario
+
+    try:
+        return load_scenario(name)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, title=f"Scenario '{name}' is not valid") from None

@@ -1,0 +1,42 @@
+"""`icsplan scenario export|import`: a scenario as one Excel workbook and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from icsplan.cli.common import ScenarioArg, fail, load, out_console
+
+app = typer.Typer(help="Convert scenarios between folders and Excel workbooks.",
+                  no_args_is_help=True)
+
+
+@app.command("export")
+def scenario_export(
+    scenario: ScenarioArg,
+    workbook: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
+) -> None:
+    """Write a scenario's inputs to one Excel workbook (a sheet per table)."""
+    from icsplan.scenario.excel import export_excel
+
+    s = load(scenario)
+    export_excel(s, workbook)
+    out_console.print(f"Wrote {workbook}")
+
+
+@app.command("import")
+def scenario_import(
+    workbook: Annotated[Path, typer.Argument(help="An .xlsx written by `scenario export`.")],
+    folder: Annotated[Path, typer.Argument(help="The scenario folder to write.")],
+) -> None:
+    """Read an (edited) Excel workbook, validate it and write it as a scenario folder."""
+    from icsplan.scenario.excel import import_excel
+    from icsplan.scenario.folder import save_scenario
+
+    if not workbook.is_file():
+        fail([f"{workbook}: no such file"], "Cannot import")
+    s = import_excel(workbook)
+    save_scenario(s, folder)
+    out_console.print(f"Wrote scenario '{s.name}' to {folder}")

@@ -1,0 +1,82 @@
+"""The finance stage of a run: every financial table at one investment level, computed once.
+
+`plan_finance` is the stage's one entry point; `Finance` holds its tables by name (pounds).
+Which columns go to which output file is the output writer's business (report/files.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+
+from icsplan.finance.bridge import bridge
+from icsplan.finance.budgets import org_budgets, qipp
+from icsplan.finance.initiatives import at_horizon, initiative_economics
+from icsplan.finance.phasing import (
+    cash_flow,
+    investment_curve,
+    investment_schedule,
+    investment_summary,
+)
+from icsplan.finance.workforce import gp_capacity, workforce
+from icsplan.model.demand import Projection
+from icsplan.scenario.model import Scenario
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Finance:
+    """Every finance table of a run at one investment level (0-1; 1 = the plan), pounds."""
+
+    investment_level: float
+    economics: pd.DataFrame  # gross, investment, stranded, net per initiative and year
+    bridge: pd.DataFrame  # ordered steps to the gap with running total and sources
+    workforce: pd.DataFrame  # FTE and cost by role and year
+    gp_capacity: pd.DataFrame  # GP appointments demanded and available, FTE gap, by year
+    investment_schedule: pd.DataFrame  # pump priming and capital by year
+    cash_flow: pd.DataFrame  # savings, investment and cumulative net by year
+    investment_summary: pd.DataFrame  # one row: savings, net and payback year
+    investment_curve: pd.DataFrame  # savings and net at every level from 0 to 100%
+    org_budgets: pd.DataFrame  # allocation, expenditure, surplus per organisation (004)
+    qipp: pd.DataFrame  # QIPP target, identified, gap and headroom per organisation
+    qipp_schemes: pd.DataFrame  # the QIPP schemes as given
+
+    @property
+    def payback_year(self) -> str | None:
+        """First year from which the cumulative net saving stays at or above zero, if any."""
+        value = self.investment_summary["payback_year"].iloc[0]
+        return value if isinstance(value, str) and value else None
+
+
+def bridge_table(scenario: Scenario, economics: pd.DataFrame) -> pd.DataFrame:
+    """The bridge of the scenario with its initiative steps from `economics`."""
+    net = at_horizon(economics)["net_gbp"].to_dict() if len(economics) else {}
+    return bridge(scenario.table("bridge"), net)
+
+
+def plan_finance(scenario: Scenario, projection: Projection,
+                 investment_level: float = 1.0) -> Finance:
+    """Every finance table of a run at an investment level (0-1; 1 = the plan)."""
+    econ = initiative_economics(scenario, projection, investment_level)
+    schedule = investment_schedule(scenario, investment_level)
+    cash = cash_flow(econ, schedule, projection.years)
+    tables = dict(
+        economics=econ,
+        bridge=bridge_table(scenario, econ),
+        workforce=workforce(scenario, investment_level),
+        gp_capacity=gp_capacity(scenario, investment_level),
+        investment_schedule=schedule,
+        cash_flow=cash,
+        investment_summary=pd.DataFrame([investment_summary(cash, investment_level)]),
+        investment_curve=investment_curve(scenario, projection),
+        org_budgets=org_budgets(scenario),
+        qipp=qipp(scenario),
+        qipp_schemes=scenario.table("qipp_schemes"),
+    )
+    result = Finance(investment_level=investment_level,
+                     **{name: frame.reset_index(drop=True) for name, frame in tables.items()})
+    log.info("finance for %s at investment level %.2f", scenario.name, investment_level)
+    return result

@@ -1,0 +1,64 @@
+"""What a run driven by `--population` shows of the population pipeline's outputs: the
+baseline it drives the model with, segment shares and the risk model's evaluation.
+
+The caller (the command line, the app) loads it once with `load_population_summary`; stages
+and the report only read the returned value, never the folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from icsplan.population.baselines import load_population_baseline
+
+SEED_SHARES = {"high_risk": 5.0, "rising_risk": 24.0, "mostly_healthy": 71.0}  # 003, per 50k
+
+
+@dataclass(frozen=True)
+class PopulationSummary:
+    """A population run's outputs, as the plan and its report use them."""
+
+    source: str  # the folder's name, for the report
+    baseline: pd.DataFrame  # columns of baseline.csv (suppressed cells left out)
+    segments: pd.DataFrame | None  # segment, per_50000, share_pct, seeds_share_pct
+    auc: float | None  # risk model AUC on the evaluation period
+    evaluation_period: str
+    risk_terms: int
+    calibration: pd.DataFrame | None  # decile, people, events, mean_predicted, observed_rate
+
+
+def segment_shares(segments: pd.DataFrame) -> pd.DataFrame:
+    """System shares of each segment (suppressed '*' cells left out) beside the seeds'."""
+    people = pd.to_numeric(segments["people"], errors="coerce")  # '*' = suppressed
+    shares = people.groupby(segments["segment"]).sum()
+    return pd.DataFrame({
+        "segment": shares.index,
+        "per_50000": (50_000 * shares / shares.sum()).round(0),
+        "share_pct": (100 * shares / shares.sum()).round(1),
+        "seeds_share_pct": [SEED_SHARES.get(s, float("nan")) for s in shares.index]})
+
+
+def load_population_summary(folder: str | Path) -> PopulationSummary:
+    """Read the outputs of `icsplan population run` in `folder` (baseline validated)."""
+    folder = Path(folder)
+    baseline = load_population_baseline(folder)
+    seg_path = folder / "segments.csv"
+    segments = None
+    if seg_path.is_file():
+        segments = segment_shares(pd.read_csv(seg_path, dtype={"people": str}))
+    model_path = folder / "risk_model.json"
+    auc, period, terms, calibration = None, "", 0, None
+    if model_path.is_file():
+        model = json.loads(model_path.read_text())
+        evaluation = model.get("evaluation", {})
+        auc = evaluation.get("auc")
+        period = str(evaluation.get("evaluation_period", ""))
+        terms = len(model.get("coefficients", {}))
+        calib = pd.DataFrame(model.get("calibration", []))
+        calibration = None if calib.empty else calib
+    return PopulationSummary(source=folder.name, baseline=baseline, segments=segments, auc=auc,
+                             evaluation_period=period, risk_terms=terms, calibration=calibration)

@@ -1,0 +1,1 @@
+"""The report's sections by subject; `report.html` assembles them in order."""

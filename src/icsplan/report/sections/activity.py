@@ -1,0 +1,73 @@
+"""The report's activity sections: headline figures, trajectories, the waterfall of change
+factors and the locality targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from icsplan.report.charts import activity as charts
+from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
+from icsplan.report.style import pod_label
+from icsplan.vocabulary import MILLION
+
+if TYPE_CHECKING:
+    from icsplan.pipeline import Plan
+
+
+def headline(plan: Plan, figure: FigureHtml) -> str:
+    """Headline cards: population, localities, contacts avoided, change by pod, savings."""
+    s = plan.scenario
+    summ = plan.activity.summary
+    last = summ[summ["year"] == plan.horizon]
+    fewer = float((last["momentum"] - last["planned"]).sum())
+    cards = [
+        (f"{int(s.localities['population'].sum()):,}", "registered population"),
+        (f"{len(s.localities)} in {s.localities['ccg'].nunique()} CCGs", "localities"),
+        (f"{fewer:,.0f}", f"fewer hospital contacts than momentum by {plan.horizon}"),
+    ]
+    for row in last.itertuples():
+        cards.append((f"{row.change_vs_momentum_pct:+.2f}%", f"{pod_label(row.pod)} vs momentum"))
+    cards.append((f"£{plan.targets['gross_savings_gbp'].sum() / MILLION:,.1f}m",
+                  "gross savings from activity avoided"))
+    return cards_html(cards)
+
+
+def trajectories(plan: Plan, figure: FigureHtml) -> str:
+    """Momentum and planned activity by year, with the horizon's system table."""
+    summ = plan.activity.summary
+    table = summ[summ["year"] == plan.horizon][
+        ["pod", "baseline", "momentum", "planned", "change_vs_baseline_pct",
+         "change_vs_momentum_pct"]]
+    return figure(charts.trajectories(summ)) + table_html(
+        table, f"System activity in {plan.horizon}",
+        {"baseline": ",.0f", "momentum": ",.0f", "planned": ",.0f",
+         "change_vs_baseline_pct": "+.2f", "change_vs_momentum_pct": "+.2f"})
+
+
+def waterfall(plan: Plan, figure: FigureHtml) -> str:
+    """The change factors from baseline to planned at the horizon, per pod."""
+    return figure(charts.waterfall(plan.activity.change_factors, plan.horizon))
+
+
+def localities(plan: Plan, figure: FigureHtml) -> str:
+    """Locality targets per pod, collapsible; pods with published targets open."""
+    t = plan.targets
+    parts = []
+    fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
+                               "reduction_vs_baseline", "reduction_vs_momentum",
+                               "gross_savings_gbp")}
+    targeted = set(plan.scenario.table("targets")["pod"])
+    for pod in dict.fromkeys(t["pod"]):
+        part = t[t["pod"] == pod].drop(columns="pod")
+        title = f"{pod_label(pod)}: locality targets for {plan.horizon}"
+        parts.append(details_html(title, table_html(part, title, fmt),
+                                  open_=pod in targeted or not targeted))
+    return "".join(parts)
+
+
+SECTIONS = [
+    Section("Headline figures", headline),
+    Section("Activity trajectories", trajectories),
+    Section("What changes activity", waterfall),
+    Section("Locality targets", localities),
+]

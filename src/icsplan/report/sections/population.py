@@ -1,0 +1,37 @@
+"""The report's population section, for runs driven by `--population`: segment shares
+against the seeds' 5% / 24% / 71%, and the risk model's AUC and calibration by decile."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from icsplan.report.charts.population import calibration_chart
+from icsplan.report.components import FigureHtml, Section, table_html
+
+if TYPE_CHECKING:
+    from icsplan.pipeline import Plan
+
+
+def population(plan: Plan, figure: FigureHtml) -> str:
+    """Segment shares, the risk model's AUC and its calibration, from the population run."""
+    pop = plan.population
+    if pop is None:
+        return ""
+    parts = [f"<p>Baseline activity from the patient-level pipeline in "
+             f"<code>{html.escape(pop.source)}</code>.</p>"]
+    if pop.segments is not None:
+        parts.append(table_html(pop.segments, "Population segments, whole system (suppressed "
+                                "cells left out)", {"per_50000": ",.0f"}))
+    if pop.auc is not None:
+        parts.append(f"<p>Risk model (logistic regression, {pop.risk_terms} terms) fitted on one "
+                     f"period and evaluated on the next: <b>AUC {pop.auc:.3f}</b> "
+                     f"({html.escape(pop.evaluation_period)}).</p>")
+    if pop.calibration is not None:
+        parts.append(figure(calibration_chart(pop.calibration)))
+        parts.append(table_html(pop.calibration, "Calibration by decile of predicted risk",
+                                {"mean_predicted": ".4f", "observed_rate": ".4f"}))
+    return "".join(parts)
+
+
+SECTIONS = [Section("Population segments and risk", population)]
