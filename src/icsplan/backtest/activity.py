@@ -238,5 +238,6 @@ def locality_rows(scenario: Scenario, projection: Projection, pod: str, table: p
 
 
 def growth_note(scenario: Scenario, pod: str) -> str:
+    """The pod's system growth rate as a note, e.g. '3.3% a year'."""
     rate = scenario.tables["growth"].query("locality == '' and pod == @pod")["annual_growth_pct"]
     return f"{float(rate.iloc[0]):.1f}% a year" if len(rate) else "its own rate"

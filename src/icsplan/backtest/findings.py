@@ -29,6 +29,7 @@ class Finding:
 
     @property
     def difference(self) -> float | None:
+        """Recomputed minus published, when both are known."""
         if self.published is None or self.recomputed is None:
             return None
         return self.recomputed - self.published

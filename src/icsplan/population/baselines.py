@@ -51,6 +51,7 @@ def cell_activity(activity: ir.Table, people: ir.Table, start, end) -> ir.Table:
 
 
 def unmatched_activity(activity: ir.Table, people: ir.Table, start, end) -> int:
+    """Activities in [start, end) whose patient is not in the patients table."""
     a = activity.filter((activity.date >= start) & (activity.date < end))
     return int(a.anti_join(people.select("patient_id"), "patient_id").count().to_pandas())
 

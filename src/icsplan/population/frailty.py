@@ -23,7 +23,7 @@ def efi(deficits: ir.IntegerValue) -> ir.FloatingValue:
 
 
 def frailty_category(score: ir.FloatingValue) -> ir.StringValue:
-    """fit / mild / moderate / severe from an eFI score (comparison on deficits avoids
+    """Fit / mild / moderate / severe from an eFI score (comparison on deficits avoids
     floating-point edge cases: 0.12 * 36 = 4.32, so fit is 0-4 deficits)."""
     deficits = score * len(EFI_DEFICITS)
     return ibis.cases(*((deficits <= cut * len(EFI_DEFICITS) + 1e-9, name)

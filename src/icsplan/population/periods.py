@@ -18,30 +18,38 @@ from datetime import date
 
 @dataclass(frozen=True)
 class Periods:
+    """The dates of a population run, all derived from the base financial year."""
+
     base_year: int  # calendar year the base financial year starts in
 
     @property
     def score_index(self) -> date:
+        """Index date for scoring risk: the day after the base year ends."""
         return date(self.base_year + 1, 4, 1)
 
     @property
     def eval_index(self) -> date:
+        """Index date for evaluating the risk model: the base year's first day."""
         return date(self.base_year, 4, 1)
 
     @property
     def fit_index(self) -> date:
+        """Index date for fitting the risk model: six months before evaluation."""
         return date(self.base_year - 1, 10, 1)
 
     @property
     def data_start(self) -> date:
+        """First day of activity the pipeline reads (a year before the base)."""
         return date(self.base_year - 1, 4, 1)
 
     @property
     def base_start(self) -> date:
+        """First day of the base financial year."""
         return date(self.base_year, 4, 1)
 
     @property
     def label(self) -> str:
+        """The base year as a financial-year label, e.g. '2015/16'."""
         return f"{self.base_year}/{(self.base_year + 1) % 100:02d}"
 
 
@@ -52,4 +60,5 @@ def months_before(d: date, months: int) -> date:
 
 
 def months_after(d: date, months: int) -> date:
+    """The same day `months` months later."""
     return months_before(d, -months)

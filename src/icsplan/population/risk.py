@@ -67,6 +67,7 @@ class RiskModel:
     evaluation: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """The model as a plain dict (written as risk_model.json)."""
         return asdict(self)
 
 

@@ -58,6 +58,7 @@ class PopulationRun:
 
 
 def read_manifest(folder: Path) -> dict:
+    """The manifest.json of a population folder, or {} if it has none."""
     path = folder / "manifest.json"
     return json.loads(path.read_text()) if path.is_file() else {}
 

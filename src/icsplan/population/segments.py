@@ -25,6 +25,8 @@ import ibis.expr.types as ir
 
 @dataclass(frozen=True)
 class SegmentRules:
+    """Thresholds of the segment rules (docs/population.md)."""
+
     high_efi: float = 0.24
     high_ltcs: int = 4
     high_ltcs_older: int = 3
@@ -53,6 +55,7 @@ def segment(t: ir.Table, rules: SegmentRules | None = None) -> ir.StringValue:
 
 
 def with_segment(t: ir.Table, rules: SegmentRules | None = None) -> ir.Table:
+    """The table with a `segment` column added."""
     return t.mutate(segment=segment(t, rules))
 
 

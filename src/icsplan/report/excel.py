@@ -41,7 +41,7 @@ def header_label(name: str) -> str:
 
 
 def sheet_names(names: list[str]) -> list[str]:
-    """Valid, unique Excel sheet names (<= 31 characters, no []:*?/\\)."""
+    r"""Valid, unique Excel sheet names (<= 31 characters, no []:*?/\)."""
     out: list[str] = []
     for name in names:
         base = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31] or "sheet"

@@ -95,6 +95,7 @@ class BridgeRow(Strict):
 
     @property
     def initiative_ids(self) -> list[str]:
+        """The initiatives named by the step (semicolon-separated)."""
         return [x.strip() for x in self.initiatives.split(";") if x.strip()]
 
 

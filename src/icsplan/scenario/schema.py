@@ -36,6 +36,8 @@ def year_label(start: int) -> str:
 
 
 class Strict(BaseModel):
+    """A row model that rejects unknown fields and strips whitespace."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
@@ -72,12 +74,16 @@ class ScenarioMeta(Strict):
 
 
 class CcgRow(Strict):
+    """A commissioner (CCG) of the system: ccgs.csv."""
+
     ccg: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
     source: str = Field(min_length=1)
 
 
 class LocalityRow(Strict):
+    """A locality with its CCG and registered population: localities.csv."""
+
     locality: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
     ccg: str
@@ -107,6 +113,8 @@ class GrowthRow(Strict):
 
 
 class UnitCostRow(Strict):
+    """The cost of one unit of activity of a pod (pounds): unit_costs.csv."""
+
     pod: Pod
     cost_gbp: float = Field(ge=0)
     source: str = Field(min_length=1)

@@ -15,7 +15,7 @@ SEGMENTS = list(RISK_SEGMENTS)
 
 
 def age_bands(n: int) -> list[str]:
-    """n five-year age bands from 0-4 upwards, the last open-ended ("95+" for n = 20)."""
+    """N five-year age bands from 0-4 upwards, the last open-ended ("95+" for n = 20)."""
     return [f"{5 * i}-{5 * i + 4}" for i in range(n - 1)] + [f"{5 * (n - 1)}+"]
 
 

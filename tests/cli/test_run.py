@@ -1,4 +1,4 @@
-"""End to end: the `icsplan` command as a user runs it."""
+"""`icsplan run`: every file with its columns, reproducible, bad input refused whole."""
 
 import json
 import re
@@ -58,18 +58,6 @@ def test_report_is_self_contained(out):
     assert text.count("Plotly.newPlot") >= 2
 
 
-def test_check_prints_reconciliation_and_exits_zero():
-    result = runner.invoke(app, ["check"])
-    assert result.exit_code == 0, result.output
-    assert "003 system activity table" in result.output
-    assert "inconsistent" in result.output and "model follows" in result.output
-
-
-def test_scenarios_lists_the_builtin():
-    result = runner.invoke(app, ["scenarios"])
-    assert result.exit_code == 0 and "mse-2016" in result.output
-
-
 def test_bad_scenario_gives_one_line_per_problem_and_no_output(scenario_copy, tmp_path):
     path = scenario_copy / "initiatives.yaml"
     data = yaml.safe_load(path.read_text())
@@ -85,22 +73,6 @@ def test_bad_scenario_gives_one_line_per_problem_and_no_output(scenario_copy, tm
     assert not out.exists()
     check = runner.invoke(app, ["check", str(scenario_copy)])
     assert check.exit_code == 2
-
-
-def test_excel_export_and_import(tmp_path):
-    book = tmp_path / "mse.xlsx"
-    assert runner.invoke(app, ["scenario", "export", "mse-2016", str(book)]).exit_code == 0
-    folder = tmp_path / "edited"
-    result = runner.invoke(app, ["scenario", "import", str(book), str(folder)])
-    assert result.exit_code == 0, result.output
-    again = runner.invoke(app, ["run", str(folder), "--out", str(tmp_path / "o")])
-    assert again.exit_code == 0, again.output
-
-
-def test_import_of_missing_workbook_is_a_clear_error(tmp_path):
-    result = runner.invoke(app, ["scenario", "import", str(tmp_path / "nope.xlsx"),
-                                 str(tmp_path / "x")])
-    assert result.exit_code == 2 and "no such file" in result.output
 
 
 def test_runs_are_reproducible(out, tmp_path):

@@ -1,0 +1,31 @@
+"""The report's shared pieces: tables, cards and collapsible blocks."""
+
+import pandas as pd
+import pytest
+
+from icsplan.report.components import cards_html, details_html, table_html
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_table_has_a_caption_header_scope_and_formatted_numbers():
+    frame = pd.DataFrame({"pod": ["ae"], "value": [1234.5], "status": ["differs"]})
+    html = table_html(frame, "Caption <b>", {"value": ",.1f"})
+    assert "<caption>Caption &lt;b&gt;</caption>" in html
+    assert '<th scope="col" class="num">value</th>' in html
+    assert ">1,234.5<" in html and "status-differs" in html
+
+
+def test_missing_values_are_blank_not_nan():
+    html = table_html(pd.DataFrame({"x": [float("nan")]}), "c")
+    assert "nan" not in html.lower().replace("<caption>c</caption>", "")
+
+
+def test_at_most_ten_cards():
+    html = cards_html([(str(i), f"label {i}") for i in range(12)])
+    assert html.count('class="card"') == 10
+
+
+def test_details_open_only_when_asked():
+    assert "<details open>" in details_html("s", "b", open_=True)
+    assert "<details>" in details_html("s", "b")

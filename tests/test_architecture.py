@@ -1,0 +1,148 @@
+"""The house rules of the layout (DESIGN.md): no import circles in src/, one computation of
+each output table per run, and a report that reads only the plan, never the disk."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import icsplan
+
+SRC = Path(icsplan.__file__).parent
+
+
+def module_names() -> list[str]:
+    """Every module of the package, by dotted name."""
+    names = ["icsplan"]
+    for info in pkgutil.walk_packages([str(SRC)], prefix="icsplan."):
+        names.append(info.name)
+    return sorted(names)
+
+
+def source_of(name: str) -> Path:
+    """The file of a module or package."""
+    rel = Path(*name.split(".")[1:])
+    package = SRC / rel / "__init__.py"
+    return package if package.is_file() else (SRC / rel).with_suffix(".py")
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def imports_of(name: str, known: set[str]) -> set[str]:
+    """The icsplan modules a module imports at run time (anywhere in it, functions included;
+    imports under `if TYPE_CHECKING:` are for type checkers only and not counted)."""
+    tree = ast.parse(source_of(name).read_text())
+    package = name if source_of(name).name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("icsplan"))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            if base.startswith("icsplan"):
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    found.add(full if full in known else base)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return (found & known) - {name}
+
+
+@pytest.mark.unit
+def test_no_module_imports_one_that_imports_it_back():
+    names = module_names()
+    known = set(names)
+    graph = {n: imports_of(n, known) for n in names}
+    cycles = []
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def walk(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append(stack[stack.index(nxt):] + [nxt])
+            elif nxt not in state:
+                walk(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for n in names:
+        if n not in state:
+            walk(n)
+    assert not cycles, "import circles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("name", module_names())
+def test_every_module_imports_on_its_own(name):
+    importlib.import_module(name)
+
+
+@pytest.mark.functional
+def test_no_output_table_is_computed_twice_in_one_run(mse, monkeypatch):
+    from icsplan import pipeline
+    from icsplan.finance import result
+
+    calls: dict[str, int] = {}
+
+    def counting(module, attr):
+        real = getattr(module, attr)
+
+        def wrapper(*args, **kwargs):
+            calls[attr] = calls.get(attr, 0) + 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, attr, wrapper)
+
+    for attr in ("gp_capacity", "workforce", "org_budgets", "qipp", "cash_flow",
+                 "investment_schedule", "investment_curve", "bridge_table"):
+        counting(result, attr)
+    counting(pipeline, "locality_targets")
+    counting(pipeline, "plan_finance")
+    pipeline.run_plan(mse)
+    assert calls and all(n == 1 for n in calls.values()), calls
+
+
+@pytest.mark.functional
+def test_the_report_reads_the_plan_not_the_population_folder(mse, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from icsplan.pipeline import run_plan
+    from icsplan.population.summary import PopulationSummary
+    from icsplan.report.html import render_report
+
+    folder = tmp_path / "seg"
+    folder.mkdir()
+    summary = PopulationSummary(
+        source=folder.name, baseline=mse.baseline,
+        segments=pd.DataFrame({"segment": ["high_risk"], "per_50000": [2500.0],
+                               "share_pct": [5.0], "seeds_share_pct": [5.0]}),
+        auc=0.8, evaluation_period="2015/16", risk_terms=3,
+        calibration=pd.DataFrame({"decile": [1], "people": [10], "events": [1],
+                                  "mean_predicted": [0.1], "observed_rate": [0.1]}))
+    plan = run_plan(mse, population=summary)
+    shutil.rmtree(folder)
+    page = render_report(plan)
+    assert "AUC 0.800" in page and "Population segments" in page
