@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install Debian's Chromium (browser tests, PDF board pack) and metric-compatible fonts for
+# Arial when the machine has none. Never downloads a browser build of its own.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing ${need[*]} (Debian packages) for browser tests and PDF" >&2
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+/usr/bin/chromium --version
