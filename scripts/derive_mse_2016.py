@@ -261,6 +261,46 @@ def derive_initiative_finance() -> None:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
+    derive_demand_pressure()
+
+
+CCG_DEMAND_STEP = "CCG and other commissioner demand growth pressure"
+CCG_DEMAND_GBP = 515.1e6  # 002 Overview: forecast financial system bridge
+
+
+def derive_demand_pressure() -> None:
+    """Make the commissioners' demand growth pressure follow the model: it carries the cost of
+    the momentum's activity growth (activity x unit cost, all pods, base year to horizon) and
+    a non-activity remainder calibrated so the step still reproduces 002's GBP515.1m."""
+    from icsplan.finance.result import activity_growth_cost
+    from icsplan.model import project
+    from icsplan.scenario import load_scenario
+
+    scenario = load_scenario(HERE)
+    growth = activity_growth_cost(scenario, project(scenario))
+    with open(HERE / "bridge.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = ["order", "step", "group", "value_gbp", "initiatives", "activity_share",
+              "non_activity_gbp", "subtotal_after", "source"]
+    for row in rows:
+        row.setdefault("activity_share", "")
+        row.setdefault("non_activity_gbp", "")
+        if row["step"] == CCG_DEMAND_STEP:
+            row["value_gbp"] = ""
+            row["activity_share"] = "1"
+            row["non_activity_gbp"] = f"{CCG_DEMAND_GBP - growth:.2f}"
+            row["source"] = (
+                "002 Overview: forecast financial system bridge, SR deficit breakdown in "
+                "2020/21: CCG and other commissioner demand growth pressure 515.1; derived: "
+                "follows the model: the momentum's activity growth 2015/16 to 2020/21 x unit "
+                f"cost (GBP{growth / 1e6:.1f}m at the shipped baselines) plus a non-activity "
+                f"remainder (GBP{(CCG_DEMAND_GBP - growth) / 1e6:.1f}m: prescribing, "
+                "community, mental health and other commissioner cost growth) calibrated so "
+                "the step reproduces 515.1")
+    with open(HERE / "bridge.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
 
 
 if __name__ == "__main__":

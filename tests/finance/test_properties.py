@@ -103,8 +103,55 @@ def test_bridge_counts_each_initiative_once_however_grouped(scenario, projection
     changed = scenario.replace(tables={**scenario.tables,
                                        "bridge": pd.concat([steps, extra], ignore_index=True)})
     econ = initiative_economics(changed, projection)
-    table = bridge_table(changed, econ)
-    original = bridge_table(scenario, econ)
+    table = bridge_table(changed, econ, projection)
+    original = bridge_table(scenario, econ, projection)
     assert closing_gap(table) == pytest.approx(closing_gap(original), abs=1e-3)
     assert table[table["group"] == "lhc"]["value_gbp"].sum() == pytest.approx(
         at_horizon(econ)["net_gbp"].sum() + 9.6e6, abs=1e-3)
+
+
+def _with_growth(scenario, pod: str, extra_pct: float):
+    growth = scenario.tables["growth"].copy()
+    rows = growth["pod"] == pod
+    growth.loc[rows, "annual_growth_pct"] = growth.loc[rows, "annual_growth_pct"] + extra_pct
+    return scenario.replace(tables={**scenario.tables, "growth": growth})
+
+
+@FAST
+@given(pod=st.sampled_from(["ae", "elective", "daycase", "non_elective", "outpatient"]),
+       extra=st.floats(min_value=0.1, max_value=5.0, allow_nan=False),
+       level=level)
+def test_more_growth_in_any_pod_never_improves_the_gap(scenario, pod, extra, level):
+    from icsplan.model import project
+
+    def gap(s):
+        p = project(s)
+        return closing_gap(bridge_table(s, initiative_economics(s, p, level), p))
+
+    assert gap(_with_growth(scenario, pod, extra)) <= gap(scenario) + 1e-3
+
+
+@FAST
+@given(pod=st.sampled_from(["ae", "elective", "daycase", "non_elective", "outpatient"]),
+       extra=st.floats(min_value=-2.0, max_value=5.0, allow_nan=False))
+def test_a_change_in_activity_moves_the_demand_pressure_by_activity_times_unit_cost(
+        scenario, pod, extra):
+    from icsplan.finance.result import activity_growth_cost
+    from icsplan.model import project
+
+    grown = _with_growth(scenario, pod, extra)
+    base_proj, grown_proj = project(scenario), project(grown)
+    cost = float(scenario.tables["unit_costs"].set_index("pod").loc[pod, "cost_gbp"])
+    cells = (base_proj.cells["pod"] == pod).to_numpy()
+    more_activity = float(grown_proj.momentum[-1][cells].sum()
+                          - base_proj.momentum[-1][cells].sum())
+    moved = activity_growth_cost(grown, grown_proj) - activity_growth_cost(scenario, base_proj)
+    assert moved == pytest.approx(more_activity * cost, rel=1e-9, abs=1e-3)
+    step = "CCG and other commissioner demand growth pressure"
+
+    def pressure(s, p):
+        table = bridge_table(s, initiative_economics(s, p), p).set_index("step")
+        return float(table.loc[step, "value_gbp"])
+
+    assert pressure(scenario, base_proj) - pressure(grown, grown_proj) == pytest.approx(
+        more_activity * cost, rel=1e-9, abs=1e-3)

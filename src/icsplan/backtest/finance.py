@@ -123,6 +123,13 @@ def lhc_findings(scenario: Scenario, economics: pd.DataFrame,
     return out
 
 
+def _follows(scenario: Scenario, k: int) -> bool:
+    """Whether the k-th bridge step (in order) follows the model (has an activity share)."""
+    steps = scenario.table("bridge").sort_values("order", kind="stable")
+    share = steps["activity_share"].iloc[k] if "activity_share" in steps else None
+    return share is not None and share == share
+
+
 def bridge_findings(scenario: Scenario, bridge_table: pd.DataFrame) -> list[Finding]:
     """002's bridge: its subtotals, steps and gap, and its financial summary."""
     pub = scenario.published.get("bridge")
@@ -155,6 +162,13 @@ def bridge_findings(scenario: Scenario, bridge_table: pd.DataFrame) -> list[Find
                              "108.6 + 129.3); -407 + 308.9 would give -98.1; the chart shows "
                              "(100); the model follows the steps")
         out.append(f)
+    for k, rec in enumerate(bridge_table.to_dict(orient="records")):
+        if rec["group"] == "demand" and rec["step"] in value:
+            follows = "follows the model's momentum" if _follows(scenario, k) else "a stated value"
+            out.append(compare(BRIDGE, f"{rec['step']} (£m, {follows})", value[rec["step"]],
+                               steps[rec["step"]], 0.05, note="the demand step follows the "
+                               "model's activity growth; its non-activity remainder no longer "
+                               "reproduces the published figure"))
     for step in ("Complex care", "Specialty pathway redesign", "Common offer", "Urgent care"):
         if step in value and step in steps:
             f = compare(BRIDGE, f"{step} (£m)", value[step], steps[step], 0.05)

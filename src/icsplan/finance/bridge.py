@@ -5,6 +5,9 @@
 Steps come from bridge.csv (order, step, group, value_gbp or initiatives, source).  A step
 that names initiatives takes their net saving at the horizon from the initiative economics,
 so the local health and care savings follow the activity model and the investment level.
+A demand step with an `activity_share` follows the model's momentum: it carries that share
+of the cost of the activity growth from the base year to the horizon, plus a stated
+non-activity remainder, so more growth costs more (the money follows demand).
 Values are pounds, signed: + improves the position, - worsens it.
 """
 
@@ -26,18 +29,27 @@ class BridgeError(InputError):
     title = "The financial bridge cannot be built"
 
 
-def bridge(steps: pd.DataFrame, initiative_net: Mapping[str, float] | None = None) -> pd.DataFrame:
+def bridge(steps: pd.DataFrame, initiative_net: Mapping[str, float] | None = None,
+           activity_growth_gbp: float = 0.0) -> pd.DataFrame:
     """The bridge as a table of BRIDGE_COLUMNS, in order, with the running total.
 
     `steps` has the columns of bridge.csv; `initiative_net` maps initiative id to its net
-    saving at the horizon (pounds) for the steps that name initiatives.
+    saving at the horizon (pounds) for the steps that name initiatives;
+    `activity_growth_gbp` is the cost of the momentum's activity growth from the base year
+    to the horizon (pounds), which demand steps with an `activity_share` carry:
+    value = -(activity_share x activity_growth_gbp + non_activity_gbp).
     """
     initiative_net = dict(initiative_net or {})
     rows = []
     for rec in steps.sort_values("order", kind="stable").to_dict(orient="records"):
         refs = [x.strip() for x in str(rec.get("initiatives") or "").split(";") if x.strip()]
         value = rec.get("value_gbp")
-        if refs:
+        share = rec.get("activity_share")
+        if share is not None and share == share:
+            rest = rec.get("non_activity_gbp")
+            rest = 0.0 if rest is None or rest != rest else float(rest)
+            value = -(float(share) * activity_growth_gbp + rest)
+        elif refs:
             missing = [r for r in refs if r not in initiative_net]
             if missing:
                 raise BridgeError(f"bridge step '{rec['step']}' names initiatives with no "

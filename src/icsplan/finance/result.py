@@ -13,7 +13,7 @@ import pandas as pd
 
 from icsplan.finance.bridge import bridge
 from icsplan.finance.budgets import org_budgets, qipp
-from icsplan.finance.initiatives import at_horizon, initiative_economics
+from icsplan.finance.initiatives import at_horizon, initiative_economics, unit_costs
 from icsplan.finance.phasing import (
     cash_flow,
     investment_curve,
@@ -51,10 +51,19 @@ class Finance:
         return value if isinstance(value, str) and value else None
 
 
-def bridge_table(scenario: Scenario, economics: pd.DataFrame) -> pd.DataFrame:
-    """The bridge of the scenario with its initiative steps from `economics`."""
+def activity_growth_cost(scenario: Scenario, projection: Projection) -> float:
+    """Cost of the momentum's growth in activity from the base year to the horizon (pounds a
+    year): sum over cells of (momentum at the horizon - baseline) x the pod's unit cost."""
+    growth = projection.momentum[-1] - projection.baseline
+    return float(growth @ unit_costs(scenario, projection))
+
+
+def bridge_table(scenario: Scenario, economics: pd.DataFrame,
+                 projection: Projection) -> pd.DataFrame:
+    """The bridge of the scenario: initiative steps from `economics`, demand steps that
+    follow the model from the projection's activity growth."""
     net = at_horizon(economics)["net_gbp"].to_dict() if len(economics) else {}
-    return bridge(scenario.table("bridge"), net)
+    return bridge(scenario.table("bridge"), net, activity_growth_cost(scenario, projection))
 
 
 def plan_finance(scenario: Scenario, projection: Projection,
@@ -65,7 +74,7 @@ def plan_finance(scenario: Scenario, projection: Projection,
     cash = cash_flow(econ, schedule, projection.years)
     tables = dict(
         economics=econ,
-        bridge=bridge_table(scenario, econ),
+        bridge=bridge_table(scenario, econ, projection),
         workforce=workforce(scenario, investment_level),
         gp_capacity=gp_capacity(scenario, investment_level),
         investment_schedule=schedule,

@@ -42,9 +42,18 @@ def finance_checks(s: Scenario) -> list[Problem]:
         refs = [x.strip() for x in str(rec["initiatives"] or "").split(";") if x.strip()]
         value = rec["value_gbp"]
         has_value = value is not None and value == value  # NaN is no value
-        if not has_value and not refs:
+        share = rec.get("activity_share")
+        if not has_value and not refs and (share is None or share != share):
             row_problem("bridge", i, "value_gbp", f"step '{rec['step']}' has no value; give "
-                        "value_gbp or the initiatives whose net saving it is")
+                        "value_gbp, the initiatives whose net saving it is, or (a demand "
+                        "step) activity_share and non_activity_gbp")
+        follows = share is not None and share == share
+        if follows and (has_value or refs):
+            row_problem("bridge", i, "activity_share", f"step '{rec['step']}' follows the "
+                        "model's momentum; leave value_gbp and initiatives empty")
+        if follows and rec.get("group") != "demand":
+            row_problem("bridge", i, "activity_share", f"only demand steps can follow the "
+                        f"model's momentum; step '{rec['step']}' is in group '{rec['group']}'")
         if has_value and refs:
             row_problem("bridge", i, "initiatives", f"step '{rec['step']}' gives both a value "
                         "and initiatives; give one")

@@ -81,8 +81,11 @@ class ChannelShiftRow(Strict):
 class BridgeRow(Strict):
     """One step of the financial bridge (pounds, signed: + improves the position).
 
-    Give `value_gbp`, or `initiatives` (ids separated by ';') whose net savings at the horizon
-    make the step.  `subtotal_after` names a subtotal shown after this step.
+    Give `value_gbp`; or `initiatives` (ids separated by ';') whose net savings at the horizon
+    make the step; or, for a demand step that follows the model, `activity_share` (the share
+    of the momentum's activity growth x unit cost this step carries, 0-1) and
+    `non_activity_gbp` (the rest of the pressure, pounds): value = -(activity_share x growth
+    cost + non_activity_gbp).  `subtotal_after` names a subtotal shown after this step.
     """
 
     order: int = Field(ge=1)
@@ -90,6 +93,8 @@ class BridgeRow(Strict):
     group: BridgeGroup
     value_gbp: float | None = None
     initiatives: str = ""
+    activity_share: float | None = Field(default=None, ge=0, le=1)
+    non_activity_gbp: float | None = None
     subtotal_after: str = ""
     source: str = Field(min_length=1)
 
