@@ -136,7 +136,7 @@ def test_the_report_reads_the_plan_not_the_population_folder(mse, tmp_path):
     folder = tmp_path / "seg"
     folder.mkdir()
     summary = PopulationSummary(
-        source=folder.name, baseline=mse.baseline,
+        source=folder.name, baseline=mse.baseline, people=1_200_000, scale=1.0,
         segments=pd.DataFrame({"segment": ["high_risk"], "per_50000": [2500.0],
                                "share_pct": [5.0], "seeds_share_pct": [5.0]}),
         auc=0.8, evaluation_period="2015/16", risk_terms=3,

@@ -44,6 +44,9 @@ class Manifest:
     baseline: str  # "scenario" or "population"
     investment_level: float
     created: str
+    population_people: int | None = None  # people in a --population run
+    population_share: float | None = None  # of the scenario's registered population
+    reconciled: str = "all"  # "all", "activity-independent only" or "none"
 
     def as_dict(self) -> dict[str, object]:
         """The manifest as a plain dict (JSON-ready), in field order."""
@@ -76,16 +79,21 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
-    findings: list[Finding] = []
-    if baseline is None:
-        full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
-        findings = reconcile(scenario, projection, full)
+    full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
+    registered = float(scenario.localities["population"].sum())
+    # A scaled or partial population cannot reproduce the published activity and the money
+    # that follows it; the published figures that do not depend on activity still compare.
+    partial = population is not None and population.is_partial(registered)
+    findings = reconcile(scenario, projection, full, activity_comparable=not partial)
     manifest = Manifest(
         icsplan_version=icsplan.__version__, scenario=scenario.name,
         scenario_hash=scenario.content_hash(),
         baseline="population" if baseline is not None else "scenario",
         investment_level=investment_level,
-        created=datetime.now(UTC).isoformat(timespec="seconds"))
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        population_people=population.people if population is not None else None,
+        population_share=population.share_of(registered) if population is not None else None,
+        reconciled="activity-independent only" if partial else "all")
     return Plan(
         scenario=scenario, projection=projection,
         activity=Activity(by_locality=projection.activity(), summary=projection.summary(),

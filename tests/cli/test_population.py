@@ -15,10 +15,10 @@ runner = CliRunner()
 @pytest.mark.e2e
 def test_synth_then_run(tmp_path):
     pop, seg = tmp_path / "pop", tmp_path / "seg"
-    result = runner.invoke(app, ["population", "synth", "--out", str(pop), "--scale", "0.005",
+    result = runner.invoke(app, ["population", "synth", "--out", str(pop), "--scale", "0.01",
                                  "--seed", "3"])
     assert result.exit_code == 0, result.output
-    assert json.loads((pop / "manifest.json").read_text())["scale"] == 0.005
+    assert json.loads((pop / "manifest.json").read_text())["scale"] == 0.01
     result = runner.invoke(app, ["population", "run", str(pop), "--out", str(seg)])
     assert result.exit_code == 0, result.output
     for name in ("baseline.csv", "segments.csv", "cohorts.parquet", "risk_model.json",
@@ -27,6 +27,17 @@ def test_synth_then_run(tmp_path):
     assert "AUC" in result.output and "Calibration" in result.output
     model = json.loads((seg / "risk_model.json").read_text())
     assert len(model["calibration"]) == 10 and "auc" in model["evaluation"]
+    assert json.loads((seg / "manifest.json").read_text())["scale"] == 0.01
+    # The model on that population: suppressed cells never reach arithmetic, and the scaled
+    # population is stated on the terminal, the report and the manifest.
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--population", str(seg), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "A scaled or partial population" in result.output
+    assert "A scaled or partial population" in (out / "report.html").read_text()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["reconciled"] == "activity-independent only"
+    assert manifest["population_share"] == pytest.approx(0.01, rel=0.05)
 
 
 @pytest.mark.e2e

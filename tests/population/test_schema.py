@@ -98,3 +98,53 @@ def test_missing_folder_and_files(tmp_path):
     with pytest.raises(PopulationInputError) as info:
         read_population(tmp_path, ibis.duckdb.connect())
     assert len(info.value.problems) == 3
+
+
+def _copy_with(src, dest, table: str, change):
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    shutil.copytree(src, dest)
+    frame = pq.read_table(dest / f"{table}.parquet").to_pandas()
+    change(frame)
+    frame.to_parquet(dest / f"{table}.parquet", index=False)
+    return dest
+
+
+@pytest.mark.functional
+def test_people_in_localities_the_scenario_lacks_are_one_problem(small_pop, tmp_path, scenario):
+    from icsplan.population.run import run_population
+
+    def move(frame):
+        frame.loc[frame.index[:3], "locality"] = "atlantis"
+
+    folder = _copy_with(small_pop, tmp_path / "p", "patients", move)
+    with pytest.raises(PopulationInputError) as info:
+        run_population(folder, ibis.duckdb.connect(), scenario=scenario)
+    (problem,) = info.value.problems
+    assert "3 people are in localities the scenario does not have: 'atlantis'" in str(problem)
+    assert problem.field == "locality" and problem.file == "patients.parquet"
+
+
+@pytest.mark.functional
+def test_birth_years_and_dates_after_the_base_year_are_problems(small_pop, tmp_path, scenario):
+    import datetime
+
+    from icsplan.population.run import run_population
+
+    def born_later(frame):
+        frame.loc[frame.index[:2], "birth_year"] = 2031
+
+    folder = _copy_with(small_pop, tmp_path / "p", "patients", born_later)
+    act = folder / "activity.parquet"
+    import pandas as pd
+
+    frame = pd.read_parquet(act)
+    frame.loc[frame.index[:5], "date"] = datetime.date(2030, 1, 1)
+    frame.to_parquet(act, index=False)
+    with pytest.raises(PopulationInputError) as info:
+        run_population(folder, ibis.duckdb.connect(), scenario=scenario)
+    text = [str(p) for p in info.value.problems]
+    assert any("2 birth years are after the base year 2015/16 ends" in t for t in text)
+    assert any("5 dates are after the base year 2015/16 ends" in t for t in text)

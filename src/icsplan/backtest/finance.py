@@ -378,3 +378,10 @@ def finance_findings(scenario: Scenario, finance: Finance) -> list[Finding]:
     out += gp_findings(scenario, finance.gp_capacity)
     out += budget_findings(scenario, finance.org_budgets, finance.qipp)
     return out
+
+
+def activity_independent_findings(scenario: Scenario, finance: Finance) -> list[Finding]:
+    """The finance back tests that do not depend on the activity the model projects."""
+    return (phasing_findings(scenario) + workforce_findings(scenario, finance.workforce)
+            + gp_findings(scenario, finance.gp_capacity)
+            + budget_findings(scenario, finance.org_budgets, finance.qipp))

@@ -3,6 +3,7 @@ any `InputError` raised by any command is printed as one line per problem, exit 
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,8 +13,6 @@ from typer.core import TyperGroup
 from icsplan.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    import click
-
     from icsplan.scenario.model import Scenario
 
 console = Console(stderr=True, soft_wrap=True)  # progress, problems
@@ -35,13 +34,24 @@ def report_problems(error: InputError) -> None:
 class Group(TyperGroup):
     """The root command group: turns every `InputError` into its problems and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         """Run the command; bad input is reported, never shown as a traceback."""
         try:
             return super().invoke(ctx)
         except InputError as exc:
             report_problems(exc)
             raise typer.Exit(code=2) from None
+        except Exception as exc:  # a fault of icsplan's, not the user's: say so in one line
+            if isinstance(exc, typer.Exit | typer.Abort) or hasattr(exc, "exit_code"):
+                raise  # the command line's own exits and usage errors
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                raise
+            logging.getLogger("icsplan").debug("internal error", exc_info=True)
+            console.print(f"[bold red]icsplan could not finish[/]: an internal error "
+                          f"({type(exc).__name__}: {exc}). Nothing was written. Please "
+                          "report it with the command you ran; `icsplan -vv ...` shows "
+                          "the details.", highlight=False)
+            raise typer.Exit(code=1) from None
 
 
 def fail(problems: list[str | Problem], what: str) -> None:

@@ -63,6 +63,13 @@ def print_headline(plan: Plan) -> None:
         table.add_row(r.pod, f"{r.baseline:,.0f}", f"{r.momentum:,.0f}", f"{r.planned:,.0f}",
                       f"{r.change_vs_baseline_pct:+.2f}%", f"{r.change_vs_momentum_pct:+.2f}%")
     out_console.print(table)
+    m = plan.manifest
+    if m.reconciled != "all" and m.population_people is not None:
+        out_console.print(
+            f"[bold yellow]A scaled or partial population[/]: {m.population_people:,} people "
+            f"({(m.population_share or 0):.1%} of the scenario's registered population). "
+            "Activity and savings are for them; investment and the bridge's stated steps are "
+            "for the whole system. Only activity-independent figures were reconciled.")
     fin = plan.finance
     if not fin.investment_summary.empty:
         inv = fin.investment_summary.iloc[0]

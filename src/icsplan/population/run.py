@@ -28,8 +28,14 @@ from icsplan.population.frailty import with_frailty
 from icsplan.population.periods import Periods
 from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
 from icsplan.population.risk import RiskModel, design, evaluate, fit, score
-from icsplan.population.schema import PopulationInputError, read_population
+from icsplan.population.schema import (
+    PopulationInputError,
+    check_against_scenario,
+    find_file,
+    read_population,
+)
 from icsplan.population.segments import SegmentRules, with_segment
+from icsplan.scenario.schema import year_start
 from icsplan.vocabulary import SEGMENTS
 
 log = logging.getLogger(__name__)
@@ -55,6 +61,8 @@ class PopulationRun:
     suppressed_cells: int = 0
     suppression: int = DEFAULT_THRESHOLD
     unmatched_activity: int = 0
+    scale: float = 1.0  # share of the scenario's population the input stands for (synthetic)
+    scenario: str | None = None  # the scenario the input was made for or checked against
 
 
 def read_manifest(folder: Path) -> dict:
@@ -63,13 +71,16 @@ def read_manifest(folder: Path) -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def infer_periods(activity: ir.Table, file: str = "activity") -> Periods:
-    """Periods from the activity dates: the base year is the last financial year present,
-    and the data must cover it and the year before."""
+def infer_periods(activity: ir.Table, file: str = "activity",
+                  base_year: int | None = None) -> Periods:
+    """Periods from the activity dates: the base year is the scenario's (`base_year`, the
+    calendar year it starts in) or else the last financial year present; the data must
+    cover it and the year before."""
     span = activity.aggregate(first=activity.date.min(), last=activity.date.max()).to_pandas()
     first, last = (pd.Timestamp(span["first"].iloc[0]).date(),
                    pd.Timestamp(span["last"].iloc[0]).date())
-    base = last.year if last.month >= 4 else last.year - 1
+    base = base_year if base_year is not None else (
+        last.year if last.month >= 4 else last.year - 1)
     periods = Periods(base)
     if first > date(base - 1, 4, 30) or last < date(base + 1, 3, 1):
         raise PopulationInputError([Problem(file, "activity must cover two whole financial "
@@ -121,7 +132,16 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
             on_stage(stage)
 
     tables = read_population(folder, con)
-    periods = infer_periods(tables["activity"])
+    if scenario is not None:
+        base = year_start(scenario.meta.base_year)
+        files = {name: (find_file(folder, name) or Path(name)).name for name in tables}
+        problems = check_against_scenario(tables, set(scenario.localities["locality"]), base,
+                                          files)
+        if problems:
+            raise PopulationInputError(problems)
+        periods = infer_periods(tables["activity"], files["activity"], base_year=base)
+    else:
+        periods = infer_periods(tables["activity"])
     score_year = periods.score_index.year
     done("read")
 
@@ -189,12 +209,15 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                          segments=segments, cohorts=members, model=model,
                          calibration=calib_out, auc=auc, timings=timings,
                          suppressed_cells=suppressed, suppression=threshold,
-                         unmatched_activity=unmatched)
+                         unmatched_activity=unmatched,
+                         scale=float(read_manifest(folder).get("scale", 1.0)),
+                         scenario=scenario.name if scenario is not None else
+                         read_manifest(folder).get("scenario"))
 
 
 def write_outputs(result: PopulationRun, out: str | Path) -> Path:
     """Write baseline.csv, costs.csv, segments.csv, cohorts.parquet, risk_model.json,
-    calibration.csv (and consistency.csv when checked) to `out`."""
+    calibration.csv, manifest.json (and consistency.csv when checked) to `out`."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result.baseline.to_csv(out / "baseline.csv", index=False, lineterminator="\n")
@@ -209,5 +232,10 @@ def write_outputs(result: PopulationRun, out: str | Path) -> Path:
     model["outcome"] = "any non-elective admission in the 12 months after the index date"
     model["base_year"] = result.periods.label
     (out / "risk_model.json").write_text(json.dumps(model, indent=2) + "\n")
+    (out / "manifest.json").write_text(json.dumps({
+        "generator": "icsplan.population.run", "people": result.people,
+        "scale": result.scale, "scenario": result.scenario, "base_year": result.periods.label,
+        "suppression": result.suppression, "suppressed_cells": result.suppressed_cells,
+    }, indent=2) + "\n")
     log.info("wrote population outputs to %s", out)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import ibis
@@ -175,6 +176,40 @@ def register(con: ibis.BaseBackend, path: Path, name: str) -> ir.Table:
         return con.read_csv(str(path), table_name=f"icsplan_{name}")
     target = str(path / "*.parquet") if path.is_dir() and con.name == "duckdb" else str(path)
     return con.read_parquet(target, table_name=f"icsplan_{name}")
+
+
+def check_against_scenario(tables: dict[str, ir.Table], localities: set[str], base_year: int,
+                           files: dict[str, str] | None = None) -> list[Problem]:
+    """Problems of patient-level data that the scenario it is run for makes visible: patients
+    in localities the scenario does not have, birth years after the base year ends, and
+    activity or conditions dated after the base year ends (the data cannot be from the
+    future of the plan's base).  Counts only, never ids or dates (personal data)."""
+    files = files or {}
+    problems: list[Problem] = []
+    end = date(base_year + 1, 3, 31)
+    label = f"{base_year}/{(base_year + 1) % 100:02d}"
+    patients = tables["patients"]
+    outside = patients.filter(~patients.locality.isin(sorted(localities)))
+    unknown = outside.group_by("locality").aggregate(people=outside.count()).to_pandas()
+    if len(unknown):
+        named = ", ".join(f"'{v}'" for v in sorted(unknown["locality"].astype(str))[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        people = int(unknown["people"].sum())
+        problems.append(Problem(files.get("patients", "patients"), f"{people:,} people are in "
+                                f"localities the scenario does not have: {named}{more} (see "
+                                "its localities.csv)", field="locality"))
+    if "birth_year" in patients.columns:
+        future = int(patients.filter(patients.birth_year > base_year + 1).count().to_pandas())
+        if future:
+            problems.append(Problem(files.get("patients", "patients"), f"{future:,} birth years "
+                                    f"are after the base year {label} ends", field="birth_year"))
+    for name, col in (("activity", "date"), ("conditions", "first_recorded")):
+        table = tables[name]
+        late = int(table.filter(table[col] > end).count().to_pandas())
+        if late:
+            problems.append(Problem(files.get(name, name), f"{late:,} dates are after the base "
+                                    f"year {label} ends ({end:%d %B %Y})", field=col))
+    return problems
 
 
 def read_population(folder: str | Path, con: ibis.BaseBackend) -> dict[str, ir.Table]:

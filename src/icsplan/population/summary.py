@@ -24,11 +24,26 @@ class PopulationSummary:
 
     source: str  # the folder's name, for the report
     baseline: pd.DataFrame  # columns of baseline.csv (suppressed cells left out)
+    people: int | None  # people in the population run (None: not recorded)
+    scale: float  # share of the scenario's population the input stands for (1 = all)
     segments: pd.DataFrame | None  # segment, per_50000, share_pct, seeds_share_pct
     auc: float | None  # risk model AUC on the evaluation period
     evaluation_period: str
     risk_terms: int
     calibration: pd.DataFrame | None  # decile, people, events, mean_predicted, observed_rate
+    # (numbers; suppressed small counts and the rates computed from them are NaN)
+
+    def share_of(self, scenario_population: float) -> float | None:
+        """People in the run as a share of the scenario's registered population."""
+        if not self.people or scenario_population <= 0:
+            return None
+        return self.people / scenario_population
+
+    def is_partial(self, scenario_population: float, tolerance: float = 0.01) -> bool:
+        """True when the run stands for a scaled or partial population (beyond 1%)."""
+        share = self.share_of(scenario_population)
+        return abs(self.scale - 1.0) > tolerance or (
+            share is not None and abs(share - 1.0) > tolerance)
 
 
 def segment_shares(segments: pd.DataFrame) -> pd.DataFrame:
@@ -59,6 +74,15 @@ def load_population_summary(folder: str | Path) -> PopulationSummary:
         period = str(evaluation.get("evaluation_period", ""))
         terms = len(model.get("coefficients", {}))
         calib = pd.DataFrame(model.get("calibration", []))
+        for col in ("people", "events", "mean_predicted", "observed_rate"):
+            if col in calib:  # '*' marks a suppressed small number: never reaches arithmetic
+                calib[col] = pd.to_numeric(calib[col], errors="coerce")
         calibration = None if calib.empty else calib
-    return PopulationSummary(source=folder.name, baseline=baseline, segments=segments, auc=auc,
-                             evaluation_period=period, risk_terms=terms, calibration=calibration)
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    people = manifest.get("people")
+    return PopulationSummary(source=folder.name, baseline=baseline,
+                             people=int(people) if people is not None else None,
+                             scale=float(manifest.get("scale", 1.0)), segments=segments,
+                             auc=auc, evaluation_period=period, risk_terms=terms,
+                             calibration=calibration)

@@ -67,7 +67,7 @@ def _cls(series: pd.Series) -> str:
 def _fmt(value: object, spec: str | None) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    if spec:
+    if spec and isinstance(value, int | float) and not isinstance(value, bool):
         return format(value, spec)
     if isinstance(value, float):
         return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"

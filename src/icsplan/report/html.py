@@ -19,6 +19,7 @@ from icsplan.report.style import (
     NHS_DARK_BLUE,
     NHS_GREY,
     NHS_PALE_GREY,
+    NHS_WARM_YELLOW,
     STATUS_DIFFERS,
     STATUS_INCONSISTENT,
     TEXT,
@@ -49,6 +50,8 @@ summary {{ cursor: pointer; font-weight: bold; color: {NHS_BLUE}; padding: 6px 0
 .status-differs {{ color: {STATUS_DIFFERS}; font-weight: bold; }}
 .status-inconsistent {{ color: {STATUS_INCONSISTENT}; font-weight: bold; }}
 footer {{ color: {NHS_GREY}; font-size: 12px; padding: 0 40px 24px; }}
+.notice {{ border-left: 6px solid {NHS_WARM_YELLOW}; background: {NHS_PALE_GREY};
+  padding: 8px 12px; }}
 """
 
 

@@ -20,8 +20,13 @@ def headline(plan: Plan, figure: FigureHtml) -> str:
     summ = plan.activity.summary
     last = summ[summ["year"] == plan.horizon]
     fewer = float((last["momentum"] - last["planned"]).sum())
+    registered = int(s.localities["population"].sum())
+    pop = plan.population
+    people = (f"{pop.people:,}", f"people in the population run ({pop.people / registered:.1%} "
+              f"of the {registered:,} registered)") if pop is not None and pop.people else (
+        f"{registered:,}", "registered population")
     cards = [
-        (f"{int(s.localities['population'].sum()):,}", "registered population"),
+        people,
         (f"{len(s.localities)} in {s.localities['ccg'].nunique()} CCGs", "localities"),
         (f"{fewer:,.0f}", f"fewer hospital contacts than momentum by {plan.horizon}"),
     ]

@@ -20,6 +20,16 @@ def population(plan: Plan, figure: FigureHtml) -> str:
         return ""
     parts = [f"<p>Baseline activity from the patient-level pipeline in "
              f"<code>{html.escape(pop.source)}</code>.</p>"]
+    registered = float(plan.scenario.localities["population"].sum())
+    if pop.is_partial(registered):
+        share = pop.share_of(registered)
+        parts.append(
+            '<p class="notice"><b>A scaled or partial population.</b> This run is driven by '
+            f"{pop.people or 0:,} people ({(share or pop.scale):.1%} of the scenario's "
+            f"{registered:,.0f}): activity, savings and targets are for them, while investment "
+            "and the bridge's stated steps are for the whole system, so the gap and payback "
+            "are not the plan's. Published figures that depend on activity are not "
+            "reconciled.</p>")
     if pop.segments is not None:
         parts.append(table_html(pop.segments, "Population segments, whole system (suppressed "
                                 "cells left out)", {"per_50000": ",.0f"}))
@@ -29,8 +39,10 @@ def population(plan: Plan, figure: FigureHtml) -> str:
                      f"({html.escape(pop.evaluation_period)}).</p>")
     if pop.calibration is not None:
         parts.append(figure(calibration_chart(pop.calibration)))
-        parts.append(table_html(pop.calibration, "Calibration by decile of predicted risk",
-                                {"mean_predicted": ".4f", "observed_rate": ".4f"}))
+        shown = pop.calibration.astype(object).where(pop.calibration.notna(), "*")
+        parts.append(table_html(shown, "Calibration by decile of predicted risk (* a small "
+                                "number, suppressed)", {"mean_predicted": ".4f",
+                                                         "observed_rate": ".4f"}))
     return "".join(parts)
 
 
