@@ -19,14 +19,22 @@ class Problem:
     row: int | None = None  # line number in the file (the header is line 1) or spreadsheet row
     field: str | None = None  # the column (or YAML key) as the user sees it
     value: object | None = None  # the bad value, quoted in the message when given
+    sheet: str | None = None  # in a workbook: the sheet (then row is the spreadsheet row)
 
     def __str__(self) -> str:
         """The problem as one sentence: where, then what is wrong."""
         where = self.file
-        if self.row is not None:
-            where += f", line {self.row}"
-        if self.field:
-            where += f", field '{self.field}'"
+        if self.sheet is not None:
+            where += f", sheet '{self.sheet}'"
+            if self.row is not None:
+                where += f", row {self.row}"
+            if self.field:
+                where += f", column '{self.field}'"
+        else:
+            if self.row is not None:
+                where += f", line {self.row}"
+            if self.field:
+                where += f", field '{self.field}'"
         message = self.message
         if self.value is not None and f"'{self.value}'" not in message:
             message = f"{message} (got '{self.value}')"

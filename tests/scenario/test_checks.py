@@ -44,3 +44,15 @@ def test_total_reduction_over_100_percent_is_rejected(scenario_copy):
     path.write_text(yaml.safe_dump(data))
     (problem,) = problems_of(scenario_copy)
     assert "non_elective" in problem and "cannot exceed 100%" in problem
+
+
+def test_a_locality_renamed_but_not_in_published_tables_is_a_problem_not_a_crash(
+        scenario_copy):
+    def rename(frame):
+        frame.loc[frame["locality"] == "tilbury", "locality"] = "tilbury_docks"
+
+    for name in ("localities.csv", "baseline.csv", "targets.csv"):
+        edit_csv(scenario_copy, name, rename)
+    problems = problems_of(scenario_copy)
+    assert problems and all(p.startswith("published/locality_") for p in problems), problems
+    assert any("unknown locality 'tilbury'" in p for p in problems)

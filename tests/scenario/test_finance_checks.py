@@ -45,7 +45,7 @@ def test_qipp_scheme_with_unknown_status(scenario_copy: Path) -> None:
     edit(scenario_copy, "qipp_schemes", 0, "status", "done")
     p = only_problem(scenario_copy)
     assert (p.file, p.row, p.field) == ("qipp_schemes.csv", 2, "status")
-    assert "'delivered', 'in_progress' or 'scoping'" in p.message and "done" in p.message
+    assert "'delivered', 'in_progress' or 'scoping'" in p.message and "(got 'done')" in str(p)
 
 
 def test_unknown_initiative_in_finance_inputs(scenario_copy: Path) -> None:

@@ -4,6 +4,8 @@ any `InputError` raised by any command is printed as one line per problem, exit 
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -57,6 +59,33 @@ class Group(TyperGroup):
 def fail(problems: list[str | Problem], what: str) -> None:
     """Stop the command: bad input, reported through the one error path (exit status 2)."""
     raise InputError(list(problems), title=what)
+
+
+def output_folder(path: Path, option: str = "--out") -> Path:
+    """A folder results may be written to (created if missing), or one clear problem."""
+    if path.exists() and not path.is_dir():
+        fail([Problem(str(path), f"{option} names a file, not a folder; give a folder for the "
+                      "results")], "Cannot write the results")
+    probe = path if path.exists() else next((p for p in path.parents if p.exists()), Path("."))
+    if not os.access(probe, os.W_OK):
+        fail([Problem(str(path), f"cannot write here ({probe} is not writable); give another "
+                      f"{option}")], "Cannot write the results")
+    return path
+
+
+def output_file(path: Path, suffix: str, what: str) -> Path:
+    """A file that may be written (its folder created if missing), or one clear problem."""
+    if path.suffix.lower() != suffix:
+        fail([Problem(str(path), f"{what} must end in {suffix}")], "Cannot write the file")
+    if path.is_dir():
+        fail([Problem(str(path), f"is a folder; give a {suffix} file name")],
+             "Cannot write the file")
+    probe = next((p for p in [path.parent, *path.parent.parents] if p.exists()), Path("."))
+    if not os.access(probe, os.W_OK):
+        fail([Problem(str(path), f"cannot write here ({probe} is not writable)")],
+             "Cannot write the file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def load(name: str) -> Scenario:

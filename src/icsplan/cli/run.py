@@ -10,7 +10,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from icsplan.cli.common import ScenarioArg, console, load, out_console
+from icsplan.cli.common import ScenarioArg, console, load, out_console, output_folder
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -34,6 +34,7 @@ def run(
     from icsplan.population.summary import load_population_summary
     from icsplan.report.files import write_results
 
+    output_folder(out)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)

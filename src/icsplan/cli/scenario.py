@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from icsplan.cli.common import ScenarioArg, fail, load, out_console
+from icsplan.cli.common import ScenarioArg, fail, load, out_console, output_file
 
 app = typer.Typer(help="Convert scenarios between folders and Excel workbooks.",
                   no_args_is_help=True)
@@ -21,6 +21,7 @@ def scenario_export(
     """Write a scenario's inputs to one Excel workbook (a sheet per table)."""
     from icsplan.scenario.excel import export_excel
 
+    output_file(workbook, ".xlsx", "the workbook")
     s = load(scenario)
     export_excel(s, workbook)
     out_console.print(f"Wrote {workbook}")
@@ -30,6 +31,8 @@ def scenario_export(
 def scenario_import(
     workbook: Annotated[Path, typer.Argument(help="An .xlsx written by `scenario export`.")],
     folder: Annotated[Path, typer.Argument(help="The scenario folder to write.")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the folder if it already holds files.")] = False,
 ) -> None:
     """Read an (edited) Excel workbook, validate it and write it as a scenario folder."""
     from icsplan.scenario.excel import import_excel
@@ -37,6 +40,11 @@ def scenario_import(
 
     if not workbook.is_file():
         fail([f"{workbook}: no such file"], "Cannot import")
+    if folder.exists() and not folder.is_dir():
+        fail([f"{folder}: is a file; give a folder for the scenario"], "Cannot import")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        fail([f"{folder}: the folder already holds files; give a new folder, or --force to "
+              "replace them"], "Cannot import")
     s = import_excel(workbook)
-    save_scenario(s, folder)
+    save_scenario(s, folder, replace=force)
     out_console.print(f"Wrote scenario '{s.name}' to {folder}")

@@ -89,6 +89,26 @@ def cross_check(s: Scenario) -> list[Problem]:
         if pct > 100:
             problems.append(Problem("initiatives.yaml", f"initiatives remove {pct:.1f}% of "
                                     f"'{pod}' momentum in all; the total cannot exceed 100%"))
+    problems.extend(published_checks(s))
     for check in CHECKS:
         problems.extend(check(s))
+    return problems
+
+
+def published_checks(s: Scenario) -> list[Problem]:
+    """The published tables name only the scenario's localities, CCGs and pods ('all', or
+    known values joined by '+', stand for totals)."""
+    problems: list[Problem] = []
+    known = {"locality": set(s.localities["locality"]), "ccg": set(s.tables["ccgs"]["ccg"]),
+             "pod": set(s.meta.pods)}
+    for name, frame in s.published.items():
+        for column, allowed in known.items():
+            if column not in frame.columns:
+                continue
+            for i, value in enumerate(frame[column]):
+                parts = set(value.split("+")) if isinstance(value, str) else set()
+                if parts and value != "all" and not parts <= allowed:
+                    problems.append(Problem(f"published/{name}.csv", f"unknown {column} "
+                                            f"'{value}' (not in the scenario)", row=i + 2,
+                                            field=column))
     return problems

@@ -8,6 +8,8 @@ file, the line and the field, so a planner can fix a scenario in one pass.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -62,15 +64,27 @@ def load_scenario(name_or_path: str | Path = "mse-2016") -> Scenario:
         if frame is not None:
             tables[spec.name] = frame
     initiatives = _load_initiatives(folder / "initiatives.yaml", problems)
+    published = _load_published(folder / "published", problems)
     if problems or meta is None:
         raise ScenarioError(problems)
-    published = {p.stem: pd.read_csv(p) for p in sorted((folder / "published").glob("*.csv"))}
     scenario = Scenario(meta=meta, tables=tables, initiatives=tuple(initiatives), path=folder,
                         published=published)
     problems = cross_check(scenario)
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _load_published(folder: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    """The published tables (any columns; checked against the scenario by `checks`)."""
+    out = {}
+    for path in sorted(folder.glob("*.csv")):
+        try:
+            out[path.stem] = pd.read_csv(path)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            problems.append(Problem(f"published/{path.name}", f"cannot be read as CSV: "
+                                    f"{str(exc).splitlines()[0]}"))
+    return out
 
 
 def _load_meta(path: Path, problems: list[Problem]) -> ScenarioMeta | None:
@@ -119,10 +133,30 @@ def _load_initiatives(path: Path, problems: list[Problem]) -> list[Initiative]:
     return out
 
 
-def save_scenario(s: Scenario, folder: str | Path) -> Path:
-    """Write a scenario as a folder of YAML + CSV that `load_scenario` reads back."""
+def save_scenario(s: Scenario, folder: str | Path, replace: bool = False) -> Path:
+    """Write a scenario as a folder of YAML + CSV that `load_scenario` reads back.
+
+    The files are written to a staging folder beside `folder` and moved into place only when
+    all succeeded; with `replace`, an existing folder is replaced whole.
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".icsplan-scenario-", dir=folder.parent))
+    try:
+        _write_folder(s, staging)
+        if folder.exists() and replace:
+            shutil.rmtree(folder)
+        if folder.exists():
+            for path in staging.iterdir():
+                shutil.move(str(path), folder / path.name)
+        else:
+            staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _write_folder(s: Scenario, folder: Path) -> None:
     (folder / "scenario.yaml").write_text(
         yaml.safe_dump(s.meta.model_dump(), sort_keys=False, allow_unicode=True))
     for name, frame in s.tables.items():
@@ -134,4 +168,3 @@ def save_scenario(s: Scenario, folder: str | Path) -> Path:
         (folder / "published").mkdir(exist_ok=True)
         for name, frame in s.published.items():
             frame.to_csv(folder / "published" / f"{name}.csv", index=False, lineterminator="\n")
-    return folder

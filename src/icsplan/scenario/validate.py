@@ -43,9 +43,12 @@ def pydantic_problems(exc: ValidationError, file: str, row: int | None) -> list[
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"]) or None
         msg = err["msg"]
+        value = err.get("input")
         if err["type"] == "extra_forbidden":
             msg = "unknown field (is it misspelt?)"
-        elif err["type"] == "literal_error":
-            msg = f"{msg}; got '{err.get('input')}'"
-        out.append(Problem(file, msg, row=row, field=loc))
+        elif err["type"] == "missing":
+            msg, value = "a value is required here", None
+        if isinstance(value, dict | list) or value == "":
+            value = None  # a whole record or an empty cell: nothing useful to quote
+        out.append(Problem(file, msg, row=row, field=loc, value=value))
     return out
