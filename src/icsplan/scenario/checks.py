@@ -106,8 +106,12 @@ def published_checks(s: Scenario) -> list[Problem]:
             if column not in frame.columns:
                 continue
             for i, value in enumerate(frame[column]):
-                parts = set(value.split("+")) if isinstance(value, str) else set()
-                if parts and value != "all" and not parts <= allowed:
+                if not isinstance(value, str) or not value.strip():
+                    problems.append(Problem(f"published/{name}.csv", f"a {column} is required "
+                                            "here", row=i + 2, field=column))
+                    continue
+                parts = set(value.split("+"))
+                if value != "all" and not parts <= allowed:
                     problems.append(Problem(f"published/{name}.csv", f"unknown {column} "
                                             f"'{value}' (not in the scenario)", row=i + 2,
                                             field=column))

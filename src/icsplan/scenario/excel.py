@@ -25,7 +25,7 @@ from icsplan.scenario.errors import Problem, ScenarioError
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES
-from icsplan.scenario.validate import pydantic_problems, validate_rows
+from icsplan.scenario.validate import pydantic_problems, validate_published, validate_rows
 
 INITIATIVE_SHEETS = ("initiatives", "effects", "phasing")
 LIST_COLUMNS = ("age_bands", "segments", "localities")
@@ -319,6 +319,11 @@ def _read_published(sheets: dict[str, Sheet], book: str,
             problems.append(Problem(book, f"names sheet '{sheet}', which the workbook does not "
                                     "have", sheet=PUBLISHED_INDEX, row=index.row_of(i),
                                     field="sheet", value=sheet))
+            continue
+        found: list[Problem] = []
+        validate_published(table, sheets[sheet].frame, found, label=book)
+        problems += [_on_sheet(p, book, sheets[sheet]) for p in found]
+        if found:
             continue
         # through CSV text, so the published table is typed exactly as a folder's would be
         text = sheets[sheet].frame.to_csv(index=False, lineterminator="\n")

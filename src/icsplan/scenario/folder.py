@@ -21,7 +21,7 @@ from icsplan.scenario.errors import Problem, ScenarioError
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES, TableSpec
-from icsplan.scenario.validate import pydantic_problems, validate_rows
+from icsplan.scenario.validate import pydantic_problems, validate_published, validate_rows
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
@@ -80,11 +80,25 @@ def _load_published(folder: Path, problems: list[Problem]) -> dict[str, pd.DataF
     out = {}
     for path in sorted(folder.glob("*.csv")):
         try:
-            out[path.stem] = pd.read_csv(path)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            problems.append(Problem(f"published/{path.name}", f"cannot be read as CSV: "
-                                    f"{str(exc).splitlines()[0]}"))
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(path)
+        except UnicodeDecodeError:
+            problems.append(Problem(f"published/{path.name}", "is not UTF-8 text; save it as "
+                                    "CSV UTF-8"))
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            problems.append(Problem(f"published/{path.name}", "cannot be read as CSV: "
+                                    f"{_first_line(exc)}"))
+            continue
+        before = len(problems)
+        validate_published(path.stem, raw, problems)
+        if len(problems) == before:
+            out[path.stem] = frame
     return out
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _load_meta(path: Path, problems: list[Problem]) -> ScenarioMeta | None:
@@ -92,10 +106,16 @@ def _load_meta(path: Path, problems: list[Problem]) -> ScenarioMeta | None:
         problems.append(Problem(path.name, "file is missing"))
         return None
     try:
-        raw = yaml.safe_load(path.read_text()) or {}
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(raw, dict):
+            problems.append(Problem(path.name, "must be a mapping of keys to values (name, "
+                                    "title, base_year, horizon, pods, ...)"))
+            return None
         return ScenarioMeta.model_validate(raw)
+    except UnicodeDecodeError:
+        problems.append(Problem(path.name, "is not UTF-8 text; save it as UTF-8"))
     except yaml.YAMLError as exc:
-        problems.append(Problem(path.name, f"not valid YAML: {exc}"))
+        problems.append(Problem(path.name, f"not valid YAML: {_first_line(exc)}"))
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, path.name, None))
     return None
@@ -104,8 +124,11 @@ def _load_meta(path: Path, problems: list[Problem]) -> ScenarioMeta | None:
 def _read_csv(path: Path, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame | None:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        problems.append(Problem(spec.file, f"cannot be read as CSV: {exc}"))
+    except UnicodeDecodeError:
+        problems.append(Problem(spec.file, "is not UTF-8 text; save it as CSV UTF-8"))
+        return None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        problems.append(Problem(spec.file, f"cannot be read as CSV: {_first_line(exc)}"))
         return None
     return validate_rows(raw, spec, problems)
 
@@ -114,9 +137,12 @@ def _load_initiatives(path: Path, problems: list[Problem]) -> list[Initiative]:
     if not path.is_file():
         return []
     try:
-        raw = yaml.safe_load(path.read_text()) or []
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except UnicodeDecodeError:
+        problems.append(Problem(path.name, "is not UTF-8 text; save it as UTF-8"))
+        return []
     except yaml.YAMLError as exc:
-        problems.append(Problem(path.name, f"not valid YAML: {exc}"))
+        problems.append(Problem(path.name, f"not valid YAML: {_first_line(exc)}"))
         return []
     if not isinstance(raw, list):
         problems.append(Problem(path.name, "must be a list of initiatives"))

@@ -52,3 +52,18 @@ def pydantic_problems(exc: ValidationError, file: str, row: int | None) -> list[
             value = None  # a whole record or an empty cell: nothing useful to quote
         out.append(Problem(file, msg, row=row, field=loc, value=value))
     return out
+
+
+def validate_published(name: str, raw: pd.DataFrame, problems: list[Problem],
+                       label: str | None = None) -> None:
+    """Check a published table (all text) against its row model; unknown tables are a
+    problem, since no back test would read them."""
+    from icsplan.scenario.tables import PUBLISHED
+
+    spec = PUBLISHED.get(name)
+    where = label or f"published/{name}.csv"
+    if spec is None:
+        problems.append(Problem(where, "no back test reads a published table of this name "
+                                f"(known: {', '.join(sorted(PUBLISHED))})"))
+        return
+    validate_rows(raw, TableSpec(spec.name, spec.model, required=False, label=where), problems)

@@ -1,0 +1,222 @@
+"""Row models of the published tables a scenario may ship under `published/` (the figures
+of its source documents that `icsplan check` reconciles).  They are validated like every
+other table, so a typo in a published table is a problem, never a crash of the back tests.
+
+Names of localities, CCGs and pods are checked against the scenario in `checks`; the
+categorical columns the back tests look up take only the values they understand.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from icsplan.scenario.schema import Strict, year_start
+
+Source = Field(min_length=1)
+
+
+def _year(v: str) -> str:
+    year_start(v)
+    return v
+
+
+class ActivityTotalRow(Strict):
+    """002's activity totals: fewer attendances by pod at the horizon."""
+
+    pod: str
+    reduction_vs_momentum: float
+    rounding: float = Field(gt=0)
+    reduction_pct: float | None = None
+    source: str = Source
+
+
+class BridgeFigureRow(Strict):
+    """A figure of the published bridge, its summary or key facts (pounds, signed)."""
+
+    item: str = Field(min_length=1)
+    value_gbp: float
+    source: str = Source
+
+
+class GpCapacityFigureRow(Strict):
+    """002's key facts on GP capacity."""
+
+    item: Literal["avoidable_pct", "demand_appts", "gp_fte_gap", "released_pct"]
+    value: float
+    tolerance: float = Field(ge=0)
+    source: str = Source
+
+
+class InitiativeActivityRow(Strict):
+    """003's initiative impact table: % change by initiative and pod."""
+
+    initiative: str = Field(min_length=1)
+    pod: str
+    change_vs_baseline_pct: float
+    change_vs_momentum_pct: float
+    decimals_baseline: int = Field(ge=0, le=6)
+    decimals_momentum: int = Field(ge=0, le=6)
+    source: str = Source
+
+
+class InitiativeEconomicsRow(Strict):
+    """003's system-wide targets: gross, investment, stranded and net per initiative."""
+
+    initiative: str = Field(min_length=1)
+    measure: Literal["gross", "investment", "net", "stranded"]
+    value_gbp: float
+    source: str = Source
+
+
+class InitiativeShiftRow(Strict):
+    """003's activity shifted by an initiative (fewer acute contacts)."""
+
+    initiative: str = Field(min_length=1)
+    pod: str
+    reduction_vs_momentum: float
+    rounding: float = Field(gt=0)
+    source: str = Source
+
+
+class InvestmentTotalRow(Strict):
+    """003's pump-priming and capital totals by year."""
+
+    category: Literal["capital", "pump_priming", "recurrent"]
+    year: str
+    value_gbp: float
+    source: str = Source
+
+    _check_year = field_validator("year")(_year)
+
+
+class LhcSavingRow(Strict):
+    """Local health and care net savings as 002 or 003 publish them."""
+
+    document: Literal["002", "003", "2", "3"]  # which seed document publishes it
+    item: str = Field(min_length=1)
+    initiatives: str = ""
+    value_gbp: float
+    source: str = Source
+
+
+class LocalityNelRow(Strict):
+    """003's locality NEL target table (thousands, counts and £m as printed)."""
+
+    row: int = Field(ge=1)
+    ccg: str
+    locality: str
+    population_k: float = Field(ge=0)
+    baseline_k: float = Field(ge=0)
+    momentum_k: float = Field(ge=0)
+    target_k: float = Field(ge=0)
+    reduction_vs_baseline: float
+    reduction_vs_baseline_pct: float
+    reduction_vs_momentum: float
+    reduction_vs_momentum_pct: float
+    gross_savings_gbp_m: float
+
+
+class LocalityOpRow(Strict):
+    """003's locality OP target table (thousands and £m as printed)."""
+
+    row: int = Field(ge=1)
+    ccg: str
+    locality: str
+    population_k: float = Field(ge=0)
+    baseline_k: float = Field(ge=0)
+    momentum_k: float = Field(ge=0)
+    target_k: float = Field(ge=0)
+    reduction_vs_baseline_k: float
+    reduction_vs_baseline_pct: float
+    reduction_vs_momentum_k: float
+    reduction_vs_momentum_pct: float
+    gross_savings_gbp_m: float
+
+
+class LocalityTotalRow(Strict):
+    """The total rows of 003's locality tables."""
+
+    pod: str
+    column: Literal["baseline", "gross_savings_gbp", "momentum", "population",
+                    "reduction_vs_baseline", "reduction_vs_momentum", "target"]
+    published: float
+    rounding: float = Field(gt=0)
+    source: str = Source
+
+
+class OrgBudgetFigureRow(Strict):
+    """004's organisation budget and QIPP figures (pounds)."""
+
+    org: str = Field(pattern=r"^[a-z0-9_]+$")
+    year: str
+    item: Literal["allocation", "expenditure", "surplus", "qipp_target", "qipp_target_3pct",
+                  "qipp_identified", "planning_gap", "headroom_target"]
+    value_gbp: float
+    tolerance_gbp: float = Field(ge=0)
+    source: str = Source
+
+    _check_year = field_validator("year")(_year)
+
+
+class SystemActivityRow(Strict):
+    """003's system activity table: growth and % change by pod."""
+
+    pod: str
+    metric: Literal["change_vs_baseline", "change_vs_momentum", "momentum_change_vs_baseline",
+                    "momentum_growth_pa"]
+    value_pct: float
+    decimals: int = Field(ge=0, le=6)
+    source: str = Source
+
+
+class WorkforceCostRow(Strict):
+    """003's workforce table: a line's £m against its FTE and cost per FTE."""
+
+    item: str = Field(min_length=1)
+    line: str = Field(min_length=1)
+    roles: str = ""
+    value_gbp: float
+    tolerance_gbp: float = Field(ge=0)
+    source: str = Source
+
+
+class WorkforceLineRow(Strict):
+    """003's workforce table: investment line items by year."""
+
+    item: str = Field(min_length=1)
+    year: str
+    value_gbp: float
+    source: str = Source
+
+    _check_year = field_validator("year")(_year)
+
+
+class WorkforceTotalRow(Strict):
+    """003's workforce totals (FTE, investment by year)."""
+
+    item: str = Field(min_length=1)
+    value: float
+    tolerance: float = Field(ge=0)
+    source: str = Source
+
+
+PUBLISHED_TABLES = {
+    "activity_totals": ActivityTotalRow,
+    "bridge": BridgeFigureRow,
+    "gp_capacity": GpCapacityFigureRow,
+    "initiative_activity": InitiativeActivityRow,
+    "initiative_economics": InitiativeEconomicsRow,
+    "initiative_shift": InitiativeShiftRow,
+    "investment_totals": InvestmentTotalRow,
+    "lhc_savings": LhcSavingRow,
+    "locality_nel": LocalityNelRow,
+    "locality_op": LocalityOpRow,
+    "locality_totals": LocalityTotalRow,
+    "org_budgets": OrgBudgetFigureRow,
+    "system_activity": SystemActivityRow,
+    "workforce_costs": WorkforceCostRow,
+    "workforce_lines": WorkforceLineRow,
+    "workforce_totals": WorkforceTotalRow,
+}

@@ -1,0 +1,117 @@
+"""Fuzz tests: whatever a user puts in a scenario table or a patient-level file, icsplan ends
+with problems and exit status 2 (or runs, if the input is still valid) — never a traceback,
+never an internal error, never a partial output."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from icsplan.cli import app
+from icsplan.scenario.folder import resolve
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+# Derandomised (the same examples every run, so CI is reproducible) and without shrinking
+# (each example is a whole command run; the failing example is printed as drawn).
+FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
+                phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow])
+SCENARIO_FILES = ["ccgs.csv", "localities.csv", "baseline.csv", "growth.csv", "unit_costs.csv",
+                  "targets.csv", "initiative_finance.csv", "investments.csv", "workforce.csv",
+                  "bridge.csv", "org_budgets.csv", "qipp_targets.csv", "qipp_schemes.csv",
+                  "published/locality_nel.csv", "published/system_activity.csv"]
+bad_values = st.one_of(
+    st.sampled_from(["", "-1", "nan", "inf", "-inf", "1e308", "abc", "2020/22", "3.3%",
+                     "£100", "1,000", "null", "TRUE", "atlantis", "🙂", " ", "0", "101",
+                     "-50.5", "1e-12"]),
+    st.text(max_size=12),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-10**12, max_value=10**12).map(str))
+
+
+def assert_clean_outcome(result, out) -> None:
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code == 2:
+        assert "problem" in result.output
+        assert not out.exists(), "a refused input left output behind"
+    else:
+        assert (out / "manifest.json").is_file()
+
+
+@FUZZ
+@given(data=st.data(), value=bad_values)
+def test_any_cell_of_any_scenario_table(tmp_path_factory, data, value):
+    folder = tmp_path_factory.mktemp("fuzz") / "scenario"
+    shutil.copytree(resolve("mse-2016"), folder)
+    name = data.draw(st.sampled_from(SCENARIO_FILES), label="file")
+    frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+    row = data.draw(st.integers(0, len(frame) - 1), label="row")
+    column = data.draw(st.sampled_from(list(frame.columns)), label="column")
+    frame.loc[row, column] = value
+    frame.to_csv(folder / name, index=False)
+    out = folder.parent / "out"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    assert_clean_outcome(result, out)
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_structural_damage_to_a_scenario(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz") / "scenario"
+    shutil.copytree(resolve("mse-2016"), folder)
+    name = data.draw(st.sampled_from([*SCENARIO_FILES, "initiatives.yaml", "scenario.yaml"]),
+                     label="file")
+    damage = data.draw(st.sampled_from(["delete", "empty", "garbage", "drop column",
+                                        "duplicate row", "truncate"]), label="damage")
+    path = folder / name
+    text = path.read_text()
+    if damage == "delete":
+        path.unlink()
+    elif damage == "empty":
+        path.write_text("")
+    elif damage == "garbage":
+        path.write_bytes(b"\x00\xff\xfe" + text[:50].encode())
+    elif damage == "drop column" and name.endswith(".csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame.drop(columns=frame.columns[data.draw(st.integers(0, len(frame.columns) - 1))]
+                   ).to_csv(path, index=False)
+    elif damage == "duplicate row" and name.endswith(".csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        pd.concat([frame, frame.iloc[:1]]).to_csv(path, index=False)
+    else:
+        path.write_text(text[: len(text) // 2])
+    out = folder.parent / "out"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out)])
+    assert_clean_outcome(result, out)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data(), value=bad_values)
+def test_any_cell_of_a_patient_level_file(tmp_path_factory, small_pop_csv, data, value):
+    folder = tmp_path_factory.mktemp("fuzzpop") / "pop"
+    shutil.copytree(small_pop_csv, folder)
+    name = data.draw(st.sampled_from(["patients.csv", "conditions.csv", "activity.csv"]),
+                     label="file")
+    frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+    rows = data.draw(st.lists(st.integers(0, len(frame) - 1), min_size=1, max_size=3,
+                              unique=True), label="rows")
+    column = data.draw(st.sampled_from(list(frame.columns)), label="column")
+    frame.loc[rows, column] = value
+    frame.to_csv(folder / name, index=False)
+    out = folder.parent / "seg"
+    result = runner.invoke(app, ["population", "run", str(folder), "--out", str(out),
+                                 "--scenario", "mse-2016"])
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code == 2:
+        assert not out.exists(), "a refused input left output behind"
