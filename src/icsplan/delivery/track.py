@@ -63,7 +63,12 @@ def tracked_series(scenario_measures: pd.DataFrame, values: pd.DataFrame,
         rows.append(pd.DataFrame(extra))
     series = pd.concat(rows, ignore_index=True).drop_duplicates(KEYS)
     have = values[KEYS].drop_duplicates()
-    return series.merge(have, on=KEYS, how="inner").reset_index(drop=True)
+    series = series.merge(have, on=KEYS, how="inner")
+    # the scenario's order: measures as first listed, each measure's organisations as listed
+    rank = {m: i for i, m in enumerate(dict.fromkeys(series["measure"]))}
+    series = series.assign(_rank=series["measure"].map(rank), _row=range(len(series)))
+    return series.sort_values(["_rank", "_row"]).drop(columns=["_rank", "_row"]).reset_index(
+        drop=True)
 
 
 def track(scenario: Scenario, actuals: Actuals, summary: pd.DataFrame | None = None, *,
@@ -136,8 +141,11 @@ def _kpi_summary(chart: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
         zip(s["assurance"], s["target"].astype(float), s["lpl"], s["upl"], s["unit"],
             strict=True)]
     s["latest_period"] = s["latest_period"].dt.strftime("%Y-%m")
+    order = {key: i for i, key in enumerate(zip(series["measure"], series["org"], strict=True))}
+    s = s.iloc[sorted(range(len(s)), key=lambda i: order[(s["measure"].iat[i],
+                                                          s["org"].iat[i])])]
     s["assurance"] = s["assurance"].where(s["assurance"].notna(), np.nan)
-    return s[SUMMARY_COLUMNS]
+    return s[SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 def _org_name(listed: pd.DataFrame, org: str) -> str:

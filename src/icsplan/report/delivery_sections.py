@@ -109,7 +109,7 @@ def delivery(results: Results, figure: Callable[[go.Figure], str]) -> str:
                                 {"published": ".1f", "recomputed": ".2f",
                                  "difference": "+.2f"}))
     parts.append(spc_charts(d, figure))
-    parts.append("<h3>Plan against actual</h3>" + plan_vs_actual(d, figure))
+    parts.append('<h3 id="plan-vs-actual">Plan against actual</h3>' + plan_vs_actual(d, figure))
     return "".join(parts)
 
 

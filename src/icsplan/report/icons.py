@@ -47,8 +47,8 @@ def variation_icon(variation: str | None, improvement_direction: str = "increase
     body = "".join(f'<circle cx="{x}" cy="{y}" r="2.6" fill="{fill}"/>'
                    for (x, y), fill in zip(dots, fills, strict=True))
     if letter:
-        y = 14 if letter == "L" else 33
-        body += (f'<text x="9" y="{y}" font-family="Arial" '
+        y = 17 if letter == "H" else 32  # in the corner the dots leave free
+        body += (f'<text x="8" y="{y}" font-family="Arial" '
                  f'font-size="10" font-weight="bold" fill="#212b32">{letter}</text>')
     label = VARIATION_LABELS[variation] + (f", {'higher' if high else 'lower'}" if letter else "")
     return _svg(label, colour, body)
