@@ -271,3 +271,24 @@ def test_england_ae_attendances_are_common_cause_as_in_the_vignette():
     assert (rebased["point_type"] == "common_cause").all()
     assert rebased["short_group_warning"].all()
     assert rebased.groupby("rebase_group")["upl"].nunique().eq(1).all()
+
+
+@pytest.mark.functional
+def test_point_types_do_not_depend_on_units_and_flip_with_the_sign():
+    """Changing units (y -> a y + b, a > 0) changes no flag; negating y swaps improvement and
+    concern (a rising series read as 'decrease' is the mirror of a falling one).  a is a power
+    of two and b whole, so the arithmetic is exact and points on the mean stay on it."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.integers(0, 20), min_size=2, max_size=40),
+           st.integers(-3, 10), st.integers(-10_000, 10_000))
+    def check(values, power, shift):
+        base = spc(series(values))
+        moved = spc(series([2.0 ** power * v + shift for v in values]))
+        assert moved["special_cause_type"].tolist() == base["special_cause_type"].tolist()
+        mirrored = spc(series([-v for v in values]), improvement_direction="decrease")
+        assert mirrored["point_type"].tolist() == base["point_type"].tolist()
+
+    check()
