@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from icsplan.delivery.actuals import read_actuals
-from icsplan.delivery.errors import ActualsError, InputError
+from icsplan.delivery.actuals import ActualsError, read_actuals
+from icsplan.errors import InputError
 
 AE = Path("/work/shared/data/ae_attendances.csv")
 AE_HEADER = "period,org_code,type,attendances,breaches,admissions\n"

@@ -22,12 +22,18 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from icsplan.delivery.errors import ActualsError, Problem
+from icsplan.errors import InputError, Problem
 
 AE_COLUMNS = ("period", "org_code", "type", "attendances", "breaches", "admissions")
 AE_TYPES = ("1", "2", "other")
 LONG_COLUMNS = ("measure", "org", "period", "value", "numerator", "denominator")
 ORG_CODE = r"^[A-Z0-9]{3,6}$"  # an ODS organisation or site code, e.g. RDD
+
+
+class ActualsError(InputError):
+    """An actuals file with problems (unknown org, bad date, duplicate period, ...)."""
+
+    title = "The actuals file is not valid"
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,8 @@ def _periods(raw: pd.Series, file: str, problems: list[Problem]) -> pd.Series:
     period = day.fillna(month)
     for i in raw.index[period.isna()]:
         problems.append(Problem(file, f"cannot read '{raw[i]}' as a date (expected YYYY-MM-DD, "
-                                "the first day of the month)", row=_line(i), field="period"))
+                                "the first day of the month)", row=_line(i), field="period",
+                                value=raw[i]))
     return period.dt.to_period("M").dt.to_timestamp()
 
 
@@ -108,7 +115,7 @@ def _counts(raw: pd.DataFrame, columns: tuple[str, ...], file: str,
         bad = values.isna() | (values < 0) | (values % 1 != 0)
         for i in raw.index[bad]:
             problems.append(Problem(file, f"'{raw.at[i, col]}' is not a whole number of 0 or "
-                                    "more", row=_line(i), field=col))
+                                    "more", row=_line(i), field=col, value=raw.at[i, col]))
         out[col] = values
     return out
 
@@ -133,16 +140,18 @@ def _ae_rows(raw: pd.DataFrame, file: str, problems: list[Problem]) -> pd.DataFr
     for i in raw.index[~org.str.match(ORG_CODE)]:
         problems.append(Problem(file, f"unknown org '{raw.at[i, 'org_code']}' (expected an "
                                 "ODS code of 3 to 6 letters and digits, e.g. RDD)", row=_line(i),
-                                field="org_code"))
+                                field="org_code", value=raw.at[i, "org_code"]))
     kind = raw["type"].str.lower()
     for i in raw.index[~kind.isin(AE_TYPES)]:
         problems.append(Problem(file, f"unknown A&E type '{raw.at[i, 'type']}' (expected 1, 2 "
-                                "or other)", row=_line(i), field="type"))
+                                "or other)", row=_line(i), field="type",
+                                value=raw.at[i, "type"]))
     counts = _counts(raw, ("attendances", "breaches", "admissions"), file, problems)
     over = counts["breaches"] > counts["attendances"]
     for i in raw.index[over]:
         problems.append(Problem(file, f"breaches ({raw.at[i, 'breaches']}) above attendances "
-                                f"({raw.at[i, 'attendances']})", row=_line(i), field="breaches"))
+                                f"({raw.at[i, 'attendances']})", row=_line(i), field="breaches",
+                                value=raw.at[i, "breaches"]))
     rows = pd.DataFrame({"period": period, "org_code": org, "type": kind, **counts})
     _duplicates(rows, ["period", "org_code", "type"], file,
                 lambda r: f"{r['org_code']} type {r['type']}", problems)
@@ -160,23 +169,25 @@ def _long_rows(raw: pd.DataFrame, file: str, problems: list[Problem],
             if m not in names:
                 problems.append(Problem(file, f"unknown measure '{m}' (the scenario's measures "
                                         f"are {', '.join(sorted(names))})", row=_line(i),
-                                        field="measure"))
+                                        field="measure", value=m))
             elif (m, o) not in known:
                 orgs = sorted(measures.loc[measures["measure"] == m, "org"])
                 problems.append(Problem(file, f"unknown org '{o}' for measure '{m}' (expected "
-                                        f"one of {', '.join(orgs)})", row=_line(i), field="org"))
+                                        f"one of {', '.join(orgs)})", row=_line(i), field="org",
+                                        value=o))
     numbers = {}
     for col in ("value", "numerator", "denominator"):
         text = raw[col] if col in raw else pd.Series("", index=raw.index)
         values = pd.to_numeric(text, errors="coerce")
         for i in raw.index[(text != "") & values.isna()]:
             problems.append(Problem(file, f"'{text[i]}' is not a number", row=_line(i),
-                                    field=col))
+                                    field=col, value=text[i]))
         numbers[col] = values
     num, den = numbers["numerator"], numbers["denominator"]
     for i in raw.index[num > den]:
         problems.append(Problem(file, f"numerator ({raw.at[i, 'numerator']}) above denominator "
-                                f"({raw.at[i, 'denominator']})", row=_line(i), field="numerator"))
+                                f"({raw.at[i, 'denominator']})", row=_line(i), field="numerator",
+                                value=raw.at[i, "numerator"]))
     for i in raw.index[(num < 0) | (den <= 0)]:
         problems.append(Problem(file, "numerator must be 0 or more and denominator above 0",
                                 row=_line(i), field="denominator"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,9 @@ from icsplan.delivery.measures import DERIVED, ENGLAND, actual_measures, financi
 from icsplan.delivery.plan_vs_actual import CAVEATS, plan_vs_actual
 from icsplan.delivery.reading import assurance_reading, variation_reading
 from icsplan.delivery.spc import spc, spc_summary
-from icsplan.scenario.io import Scenario
+
+if TYPE_CHECKING:
+    from icsplan.scenario.model import Scenario
 
 KEYS = ["measure", "org"]
 AE_TRACKED = ("ae_4hr_all", "ae_4hr_type1", "emergency_admissions_ae")

@@ -1,4 +1,5 @@
-"""Row models of the delivery tables of a scenario: the KPIs it tracks and their trajectories.
+"""Row models of the delivery tables of a scenario: the KPIs it tracks and their trajectories,
+and the cross-table checks of those tables.
 
 Both tables are optional, so scenarios without KPIs stay valid.  Percentages are in percent
 (95 = 95%); `improvement_direction` says which way is better (`neutral`: neither).
@@ -10,11 +11,11 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
-from icsplan.scenario.errors import Problem
+from icsplan.errors import Problem
 from icsplan.scenario.schema import Strict, year_start
 
 if TYPE_CHECKING:
-    from icsplan.scenario.io import Scenario
+    from icsplan.scenario.model import Scenario
 
 
 class KpiMeasureRow(Strict):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from icsplan.scenario.delivery_schema import DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
 from icsplan.scenario.schema import (
     BaselineRow,
@@ -53,3 +54,6 @@ TABLES: dict[str, TableSpec] = {
 # Financial tables (optional, so scenarios without money stay valid).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in FINANCE_TABLES.items()})
+# Delivery tables: the KPIs tracked and their trajectories (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in DELIVERY_TABLES.items()})

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from icsplan.delivery.spc import spc
-from icsplan.report.delivery_charts import plan_vs_actual_chart, spc_chart
-from icsplan.report.icons import assurance_icon, variation_icon
+from icsplan.report.charts.delivery import plan_vs_actual_chart, spc_chart
 from icsplan.report.style import MDC_COLOURS, MDC_MARKERS
 
 
@@ -27,22 +25,6 @@ def test_spc_chart_marks_each_variation_by_colour_and_shape():
     target = next(t for t in fig.data if t.name == "Target (trajectory)")
     assert target.line.color == "#de1b1b" and target.line.dash == "dash"
     assert "Special cause of improvement" in fig.layout.title.text
-
-
-@pytest.mark.unit
-def test_icons_carry_their_meaning_in_text():
-    up = variation_icon("special_cause_improvement", "increase")
-    assert "#00b0f0" in up and ">H<" in up and 'aria-label="Special cause: improvement' in up
-    down_good = variation_icon("special_cause_improvement", "decrease")
-    assert ">L<" in down_good
-    concern = variation_icon("special_cause_concern", "increase")
-    assert "#e46c0a" in concern and ">L<" in concern
-    assert "Common cause" in variation_icon("common_cause")
-    assert ">F<" in assurance_icon("consistent_fail") and "#e46c0a" in assurance_icon(
-        "consistent_fail")
-    assert ">P<" in assurance_icon("consistent_pass")
-    assert ">?<" in assurance_icon("inconsistent")
-    assert "No target" in assurance_icon(None) and "No target" in assurance_icon(np.nan)
 
 
 @pytest.mark.unit

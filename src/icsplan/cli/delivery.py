@@ -4,33 +4,36 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from icsplan.cli.common import ScenarioArg, fail, load, out_console
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from icsplan.delivery.actuals import Actuals
+    from icsplan.delivery.track import DeliveryResult
 
 app = typer.Typer(help="Track delivery: import actuals, read KPIs as SPC charts against the "
                   "plan's trajectories, and set actual activity beside the plan.",
                   no_args_is_help=True)
-console = Console(stderr=True, soft_wrap=True)
-out_console = Console()
 
 ActualsOption = Annotated[Path, typer.Option(
     "--actuals", "-a", help="Monthly actuals: NHS England's A&E format (period, org_code, type, "
     "attendances, breaches, admissions) or a long table (measure, org, period, value).")]
 
 
-def read_or_fail(path: Path, measures=None):
-    """Read an actuals file, or print one line per problem and exit 2."""
-    from icsplan.cli import fail
-    from icsplan.delivery.actuals import read_actuals
-    from icsplan.delivery.errors import InputError
+def read(path: Path, measures: pd.DataFrame | None = None) -> Actuals:
+    """Read and validate an actuals file (its problems exit 2 through the one error path)."""
+    from icsplan.delivery.actuals import ActualsError, read_actuals
 
     try:
         return read_actuals(path, measures)
-    except InputError as exc:
-        fail([str(p) for p in exc.problems], f"Actuals file {path} is not valid")
+    except ActualsError as exc:
+        raise ActualsError(exc.problems, title=f"Actuals file {path} is not valid") from None
 
 
 @app.command("import")
@@ -42,12 +45,11 @@ def import_actuals(
         help="Scenario whose KPI measures a long table is checked against.")] = "mse-2016",
 ) -> None:
     """Validate an actuals file and write its measures as one tidy table (actuals.csv)."""
-    from icsplan.cli import load_or_fail
     from icsplan.delivery.measures import actual_measures
     from icsplan.report.files import write_actuals
 
-    s = load_or_fail(scenario)
-    actuals = read_or_fail(file, s.table("kpi_measures"))
+    s = load(scenario)
+    actuals = read(file, s.table("kpi_measures"))
     measures = actual_measures(actuals)
     written = write_actuals(measures, out)
     periods = measures["period"]
@@ -60,8 +62,7 @@ def import_actuals(
 
 @app.command()
 def track(
-    scenario: Annotated[str, typer.Argument(
-        help="A built-in scenario name or a scenario folder.")] = "mse-2016",
+    scenario: ScenarioArg = "mse-2016",
     actuals: ActualsOption = ...,  # type: ignore[assignment]
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
         "delivery"),
@@ -74,12 +75,10 @@ def track(
         "package's default; --no-screen as the MDC Excel tool).")] = True,
 ) -> None:
     """Track the plan's KPIs: spc.csv, kpi_summary.csv, plan_vs_actual.csv and report.html."""
-    from icsplan.cli import fail, load_or_fail
-    from icsplan.delivery.track import track as track_delivery
     from icsplan.pipeline import run_plan
     from icsplan.report.files import write_delivery
 
-    s = load_or_fail(scenario)
+    s = load(scenario)
     dates = []
     for text in rebase or []:
         try:
@@ -87,19 +86,17 @@ def track(
         except ValueError:
             fail([f"--rebase: cannot read '{text}' as a date (expected YYYY-MM-DD)"],
                  "Bad option")
-    data = read_or_fail(actuals, s.table("kpi_measures"))
-    results = run_plan(s)
-    results.delivery = track_delivery(s, data, results.tables["activity_summary"],
-                                      rebase=dates or None, fix_after_n_points=fix_after,
-                                      screen_outliers=screen)
-    results.manifest["actuals"] = data.file
-    written = write_delivery(results, out)
-    print_summary(results.delivery)
+    data = read(actuals, s.table("kpi_measures"))
+    plan = run_plan(s, actuals=data, tracking={"rebase": dates or None,
+                                               "fix_after_n_points": fix_after,
+                                               "screen_outliers": screen})
+    written = write_delivery(plan, out)
+    print_summary(plan.delivery)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]: "
                       + ", ".join(p.name for p in written))
 
 
-def print_summary(delivery) -> None:
+def print_summary(delivery: DeliveryResult) -> None:
     """The KPI summary as a console table."""
     table = Table(title="Delivery: latest month, SPC variation and assurance")
     for col in ("measure", "org", "latest", "target", "mean", "lpl", "upl", "variation",

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from icsplan.delivery.track import DeliveryResult
-from icsplan.pipeline import Results
-from icsplan.report import delivery_charts
-from icsplan.report.html import Section, table_html
+from icsplan.report.charts import delivery as delivery_charts
+from icsplan.report.components import FigureHtml, Section, details_html, table_html
 from icsplan.report.icons import assurance_icon, variation_icon
+
+if TYPE_CHECKING:
+    from icsplan.delivery.track import DeliveryResult
+    from icsplan.pipeline import Plan
 
 OPEN = ("ae_4hr_all",)  # measures whose charts are shown open; the rest fold away
 CSS = """
@@ -53,7 +54,7 @@ def summary_table(kpi: pd.DataFrame) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def spc_charts(d: DeliveryResult, figure: Callable[[go.Figure], str]) -> str:
+def spc_charts(d: DeliveryResult, figure: FigureHtml) -> str:
     """One SPC chart per measure x organisation, grouped by measure."""
     parts = []
     groups = dict(tuple(d.spc.groupby(["measure", "org"], sort=False)))
@@ -64,14 +65,12 @@ def spc_charts(d: DeliveryResult, figure: Callable[[go.Figure], str]) -> str:
             reading = f"{r.variation_reading}. {r.assurance_reading}."
             charts.append(figure(delivery_charts.spc_chart(groups[(measure, r.org)], title,
                                                            r.unit, reading)))
-        name = html.escape(rows["name"].iloc[0])
-        opened = " open" if measure in OPEN else ""
-        parts.append(f"<details{opened}><summary>{name}: SPC charts</summary>"
-                     f"{''.join(charts)}</details>")
+        parts.append(details_html(f"{rows['name'].iloc[0]}: SPC charts", "".join(charts),
+                                  open_=measure in OPEN))
     return "".join(parts)
 
 
-def plan_vs_actual(d: DeliveryResult, figure: Callable[[go.Figure], str]) -> str:
+def plan_vs_actual(d: DeliveryResult, figure: FigureHtml) -> str:
     """Actual activity against momentum and planned, with the share of the reduction made."""
     pva = d.plan_vs_actual
     if pva.empty:
@@ -87,9 +86,9 @@ def plan_vs_actual(d: DeliveryResult, figure: Callable[[go.Figure], str]) -> str
             + f"<p>Caveats:</p><ul>{caveats}</ul>")
 
 
-def delivery(results: Results, figure: Callable[[go.Figure], str]) -> str:
+def delivery(plan: Plan, figure: FigureHtml) -> str:
     """The Delivery section of the report."""
-    d = results.delivery
+    d = plan.delivery
     if d is None:
         return "<p>No actuals were given (run with <code>--actuals FILE</code>).</p>"
     intro = (f"<p>What really happened, from <b>{html.escape(d.actuals_file)}</b>, read as "

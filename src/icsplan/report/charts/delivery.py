@@ -7,7 +7,8 @@ marker shape and named in the legend and hover text, so colour is never the only
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -26,11 +27,14 @@ from icsplan.report.style import (
     styled,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 OUTLINE = NHS_GREY  # a dark edge gives pale markers 3:1 contrast on white
 
 
 def _segments(points: pd.DataFrame, column: str) -> tuple[list, list]:
-    """x and y of a line broken (None) between rebase groups."""
+    """The x and y of a line broken (None) between rebase groups."""
     xs, ys = [], []
     for _, group in points.groupby("rebase_group", sort=True):
         xs += [*group["x"], None]
