@@ -50,7 +50,7 @@ def test_each_bad_ae_row_gives_one_problem_naming_line_field_and_value(tmp_path)
     assert len(found) == 6
     assert any("line 3" in p and "'2016-13-01'" in p and "date" in p for p in found)
     assert any("line 4" in p and "unknown org 'rd d'" in p for p in found)
-    assert any("line 5" in p and "breaches (120) above attendances (100)" in p for p in found)
+    assert any("line 5" in p and "breaches '120' above attendances '100'" in p for p in found)
     assert any("line 6" in p and "duplicate period" in p and "line 2" in p for p in found)
     assert any("line 7" in p and "unknown A&E type '4'" in p for p in found)
     assert any("line 8" in p and "'ten'" in p for p in found)
@@ -80,7 +80,7 @@ def test_bad_long_rows(tmp_path, mse):
     assert len(found) == 6, found
     assert any("line 3" in p and "unknown org 'XYZ' for measure 'rtt_18wk'" in p for p in found)
     assert any("line 4" in p and "unknown measure 'waiting_list'" in p for p in found)
-    assert any("line 5" in p and "numerator (1100) above denominator (1000)" in p
+    assert any("line 5" in p and "numerator '1100' above denominator '1000'" in p
                for p in found)
     assert any("line 6" in p and "duplicate period" in p for p in found)
     assert any("line 7" in p and "'April 2016'" in p for p in found)

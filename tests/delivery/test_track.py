@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from icsplan.delivery.actuals import read_actuals
@@ -48,3 +49,18 @@ def test_plan_vs_actual_has_whole_years_for_both_measures(delivery):
     assert set(pva["measure"]) == {"ae_attendances", "emergency_admissions_ae"}
     assert set(pva["year"]) == {"2016/17", "2017/18", "2018/19"}
     assert (pva.loc[pva["year"] == "2016/17", "actual_index"] == 100).all()
+
+
+@pytest.mark.functional
+def test_a_long_actuals_file_tracks_its_kpis_against_their_trajectories(mse, tmp_path):
+    periods = pd.date_range("2016-04-01", periods=24, freq="MS")
+    rows = pd.DataFrame({"measure": "rtt_18wk", "org": "RDD",
+                         "period": periods.strftime("%Y-%m-%d"),
+                         "numerator": [880 + (i % 3) for i in range(24)], "denominator": 1000})
+    path = tmp_path / "rtt.csv"
+    rows.to_csv(path, index=False)
+    d = track(mse, read_actuals(path, mse.table("kpi_measures")))
+    s = d.kpi_summary.set_index(["measure", "org"]).loc[("rtt_18wk", "RDD")]
+    assert s["target"] == 92 and s["assurance"] == "consistent_fail"
+    assert s["latest_value"] == pytest.approx(88.2)
+    assert d.plan_vs_actual.empty and "rtt_18wk at RDD" not in d.untracked

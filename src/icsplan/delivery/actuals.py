@@ -149,8 +149,8 @@ def _ae_rows(raw: pd.DataFrame, file: str, problems: list[Problem]) -> pd.DataFr
     counts = _counts(raw, ("attendances", "breaches", "admissions"), file, problems)
     over = counts["breaches"] > counts["attendances"]
     for i in raw.index[over]:
-        problems.append(Problem(file, f"breaches ({raw.at[i, 'breaches']}) above attendances "
-                                f"({raw.at[i, 'attendances']})", row=_line(i), field="breaches",
+        problems.append(Problem(file, f"breaches '{raw.at[i, 'breaches']}' above attendances "
+                                f"'{raw.at[i, 'attendances']}'", row=_line(i), field="breaches",
                                 value=raw.at[i, "breaches"]))
     rows = pd.DataFrame({"period": period, "org_code": org, "type": kind, **counts})
     _duplicates(rows, ["period", "org_code", "type"], file,
@@ -185,8 +185,8 @@ def _long_rows(raw: pd.DataFrame, file: str, problems: list[Problem],
         numbers[col] = values
     num, den = numbers["numerator"], numbers["denominator"]
     for i in raw.index[num > den]:
-        problems.append(Problem(file, f"numerator ({raw.at[i, 'numerator']}) above denominator "
-                                f"({raw.at[i, 'denominator']})", row=_line(i), field="numerator",
+        problems.append(Problem(file, f"numerator '{raw.at[i, 'numerator']}' above denominator "
+                                f"'{raw.at[i, 'denominator']}'", row=_line(i), field="numerator",
                                 value=raw.at[i, "numerator"]))
     for i in raw.index[(num < 0) | (den <= 0)]:
         problems.append(Problem(file, "numerator must be 0 or more and denominator above 0",
