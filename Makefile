@@ -30,6 +30,7 @@ check: $(STAMP)
 bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_population.py
+	$(BIN)/python benchmarks/bench_spc.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

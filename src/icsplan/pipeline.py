@@ -16,6 +16,8 @@ import pandas as pd
 import icsplan
 from icsplan.backtest.findings import Finding
 from icsplan.backtest.reconcile import reconcile
+from icsplan.delivery.actuals import Actuals
+from icsplan.delivery.track import DeliveryResult, track
 from icsplan.finance.result import Finance, plan_finance
 from icsplan.model.demand import Projection, project
 from icsplan.population.summary import PopulationSummary
@@ -47,10 +49,15 @@ class Manifest:
     population_people: int | None = None  # people in a --population run
     population_share: float | None = None  # of the scenario's registered population
     reconciled: str = "all"  # "all", "activity-independent only" or "none"
+    actuals: str | None = None  # the actuals file delivery was tracked against, if any
 
     def as_dict(self) -> dict[str, object]:
-        """The manifest as a plain dict (JSON-ready), in field order."""
-        return asdict(self)
+        """The manifest as a plain dict (JSON-ready), in field order; `actuals` only when
+        delivery was tracked."""
+        values = asdict(self)
+        if values["actuals"] is None:
+            del values["actuals"]
+        return values
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class Plan:
     findings: tuple[Finding, ...]
     manifest: Manifest
     population: PopulationSummary | None = None
+    delivery: DeliveryResult | None = None
 
     @property
     def horizon(self) -> str:
@@ -73,9 +81,12 @@ class Plan:
 
 
 def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
-             investment_level: float = 1.0) -> Plan:
+             investment_level: float = 1.0, actuals: Actuals | None = None,
+             tracking: dict[str, object] | None = None) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
-    `investment_level` (0-1) is the share of the planned investment made."""
+    `investment_level` (0-1) is the share of the planned investment made; with `actuals`
+    (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
+    `tracking` the SPC options of `delivery.track.track` (rebase, fixed limits, screening)."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
@@ -93,10 +104,13 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         population_people=population.people if population is not None else None,
         population_share=population.share_of(registered) if population is not None else None,
-        reconciled="activity-independent only" if partial else "all")
+        reconciled="activity-independent only" if partial else "all",
+        actuals=actuals.file if actuals is not None else None)
+    activity = Activity(by_locality=projection.activity(), summary=projection.summary(),
+                        change_factors=projection.change_factors())
+    delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
+                if actuals is not None else None)
     return Plan(
-        scenario=scenario, projection=projection,
-        activity=Activity(by_locality=projection.activity(), summary=projection.summary(),
-                          change_factors=projection.change_factors()),
+        scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
-        findings=tuple(findings), manifest=manifest, population=population)
+        findings=tuple(findings), manifest=manifest, population=population, delivery=delivery)

@@ -1,5 +1,5 @@
 """The `icsplan` command line: run a scenario, check it against its published tables, convert
-scenarios and run the population pipeline.  One module per area; heavy libraries are
+scenarios, run the population pipeline and track delivery.  One module per area; heavy libraries are
 imported inside commands so `icsplan --help` starts fast."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from icsplan.cli import check, population, run, scenario
+from icsplan.cli import check, delivery, population, run, scenario
 from icsplan.cli.common import Group
 
 
@@ -46,5 +46,6 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "
                    "pick cohorts and write baselines for the model.")
+app.add_typer(delivery.app, name="delivery")
 
 __all__ = ["app"]

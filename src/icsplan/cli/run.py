@@ -27,6 +27,9 @@ def run(
         "investment (1 = the plan; 0.25 releases 12.5% of the savings).")] = 1.0,
     excel: Annotated[bool, typer.Option(
         help="Also write results.xlsx: every table on its own formatted sheet.")] = False,
+    actuals: Annotated[Path | None, typer.Option(
+        help="Monthly actuals (NHS England A&E format or a long measure table): adds the "
+             "Delivery section (SPC of the KPIs, plan vs actual) and its files.")] = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -40,11 +43,18 @@ def run(
         task = progress.add_task("Loading scenario", total=None)
         s = load(scenario)
         summary = None
+        data = None
+        if actuals is not None:
+            from icsplan.cli.delivery import read
+
+            progress.update(task, description="Reading actuals")
+            data = read(actuals, s.table("kpi_measures"))
         if population is not None:
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
-        plan = run_plan(s, population=summary, investment_level=investment_level)
+        plan = run_plan(s, population=summary, investment_level=investment_level,
+                        actuals=data)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")

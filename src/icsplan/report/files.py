@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,17 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "change_factors": plan.activity.change_factors,
         "locality_targets": plan.targets,
         **finance_tables(plan.finance),
+        **delivery_tables(plan),
     }
+
+
+def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The delivery output tables by file name (none when no actuals were tracked)."""
+    d = plan.delivery
+    if d is None:
+        return {}
+    return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
+            "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual}
 
 
 def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
@@ -58,18 +69,48 @@ def write_results(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
     from icsplan.report.html import render_report
 
     tables = output_tables(plan)
+    extra: dict[str, Callable[[Path], object]] = {
+        "report.html": lambda path: path.write_text(render_report(plan), encoding="utf-8")}
+    if excel:
+        extra["results.xlsx"] = lambda path: write_workbook(tables, path)
+    return _staged(out, tables, extra, plan.manifest.as_dict())
+
+
+def write_delivery(plan: Plan, out: Path) -> list[Path]:
+    """Write only the delivery outputs (spc, kpi_summary, plan_vs_actual), the manifest and
+    a report of the Delivery section, staged like `write_results`."""
+    from icsplan.report.html import render_report
+    from icsplan.report.sections import delivery
+
+    report = {"report.html": lambda path: path.write_text(
+        render_report(plan, delivery.SECTIONS), encoding="utf-8")}
+    return _staged(out, delivery_tables(plan), report, plan.manifest.as_dict())
+
+
+def write_actuals(measures: pd.DataFrame, out: Path) -> list[Path]:
+    """Write imported actuals (measure, org, period, value, numerator, denominator) as
+    `actuals.csv`, staged like every output."""
+    table = measures.assign(period=measures["period"].dt.strftime("%Y-%m-%d"))
+    return _staged(out, {"actuals": table}, {}, None)
+
+
+def _staged(out: Path, tables: dict[str, pd.DataFrame], extra: dict[str, Callable[[Path], object]],
+            manifest: dict[str, object] | None) -> list[Path]:
+    """Write tables as CSV, each extra file (a function given its path) and the manifest into
+    a temporary folder beside `out`, then move them into place: a failure leaves no
+    half-written results."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
     try:
         for name, frame in tables.items():
             frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
-        files = sorted([f"{n}.csv" for n in tables] + ["report.html"] + ["results.xlsx"] * excel)
-        (staging / "manifest.json").write_text(json.dumps(
-            {**plan.manifest.as_dict(), "files": files}, indent=2) + "\n")
-        (staging / "report.html").write_text(render_report(plan), encoding="utf-8")
-        if excel:
-            write_workbook(tables, staging / "results.xlsx")
+        if manifest is not None:
+            files = sorted([f"{n}.csv" for n in tables] + list(extra))
+            (staging / "manifest.json").write_text(json.dumps(
+                {**manifest, "files": files}, indent=2) + "\n")
+        for name, make in extra.items():
+            make(staging / name)
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for path in sorted(staging.iterdir()):

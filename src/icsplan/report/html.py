@@ -1,8 +1,9 @@
 """The self-contained HTML report a board member can read, with Plotly charts inline.
 
 Plotly's JavaScript is embedded once, so the file opens with no network.  Sections, in order:
-activity (report/sections/activity.py), population when the run has one, finance, and the
-reconciliation of published figures.  This module only assembles; it defines no section.
+activity (report/sections/activity.py), population when the run has one, finance, delivery
+when actuals were tracked, and the reconciliation of published figures.  This module only
+assembles; it defines no section.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import html
 from typing import TYPE_CHECKING
 
 from icsplan.report.components import Section
-from icsplan.report.sections import activity, finance, population, reconciliation
+from icsplan.report.sections import activity, delivery, finance, population, reconciliation
 from icsplan.report.style import (
     BACKGROUND,
     BORDER,
@@ -58,7 +59,9 @@ footer {{ color: {NHS_GREY}; font-size: 12px; padding: 0 40px 24px; }}
 def default_sections(plan: Plan) -> list[Section]:
     """The report's sections for a plan, in reading order."""
     people = population.SECTIONS if plan.population is not None else []
-    return [*activity.SECTIONS, *people, *finance.SECTIONS, *reconciliation.SECTIONS]
+    tracked = delivery.SECTIONS if plan.delivery is not None else []
+    return [*activity.SECTIONS, *people, *finance.SECTIONS, *tracked,
+            *reconciliation.SECTIONS]
 
 
 def render_report(plan: Plan, sections: list[Section] | None = None) -> str:

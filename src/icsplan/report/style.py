@@ -24,6 +24,27 @@ STATUS_INCONSISTENT = "#7a4b00"
 
 FONT = "Arial, Helvetica, sans-serif"
 
+# Making Data Count (NHS England) SPC colours, as NHSRplotthedots uses them.
+MDC_COMMON_CAUSE = "#a6a6a6"
+MDC_IMPROVEMENT = "#00b0f0"
+MDC_CONCERN = "#e46c0a"
+MDC_NEUTRAL = "#490092"
+MDC_TARGET = "#de1b1b"
+MDC_MEAN = "#000000"
+MDC_COLOURS = {
+    "common_cause": MDC_COMMON_CAUSE, "special_cause_improvement": MDC_IMPROVEMENT,
+    "special_cause_concern": MDC_CONCERN, "special_cause_neutral_high": MDC_NEUTRAL,
+    "special_cause_neutral_low": MDC_NEUTRAL,
+    "consistent_pass": MDC_IMPROVEMENT, "consistent_fail": MDC_CONCERN,
+    "inconsistent": MDC_COMMON_CAUSE,
+}
+# Marker shapes: colour is never the only signal of a point's variation.
+MDC_MARKERS = {
+    "common_cause": "circle", "special_cause_improvement": "diamond",
+    "special_cause_concern": "square", "special_cause_neutral_high": "triangle-up",
+    "special_cause_neutral_low": "triangle-down",
+}
+
 POD_LABELS = {"ae": "A&E attendances", "elective": "Elective admissions",
               "daycase": "Daycases", "non_elective": "Non-elective admissions",
               "outpatient": "Outpatient appointments", "gp": "GP appointments",
@@ -35,6 +56,23 @@ ROLE_LABELS = {
     "non_medical_prescribers": "Non-medical prescribers",
 }
 SERIES = {"baseline": NHS_GREY, "momentum": NHS_RED, "planned": NHS_BLUE}
+VARIATION_LABELS = {
+    "common_cause": "Common cause", "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: high (neutral)",
+    "special_cause_neutral_low": "Special cause: low (neutral)",
+}
+ASSURANCE_LABELS = {
+    "consistent_pass": "Consistently passing the target",
+    "consistent_fail": "Consistently failing the target",
+    "inconsistent": "Passing and failing the target at random",
+}
+KPI_LABELS = {
+    "ae_4hr_all": "A&E 4-hour performance (all types)",
+    "ae_4hr_type1": "A&E 4-hour performance (type 1)",
+    "ae_attendances": "A&E attendances",
+    "emergency_admissions_ae": "Emergency admissions via A&E",
+}
 
 
 def pod_label(pod: str) -> str:

@@ -1,6 +1,6 @@
 """Cross-table rules of a scenario: every reference resolves, every pod has growth and a
 cost, initiatives are consistent with the years and pods.  Each stage adds its own checks to
-`CHECKS` (finance today)."""
+`CHECKS` (finance, delivery)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from icsplan.errors import Problem
+from icsplan.scenario.delivery_schema import delivery_checks
 from icsplan.scenario.finance_checks import finance_checks
 
 if TYPE_CHECKING:
     from icsplan.scenario.model import Scenario
 
 # Cross-table checks of the stages: each takes a scenario and returns problems.
-CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks]
+CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks, delivery_checks]
 
 
 def cross_check(s: Scenario) -> list[Problem]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
 from icsplan.scenario.schema import (
@@ -54,10 +55,13 @@ TABLES: dict[str, TableSpec] = {
 # Financial tables (optional, so scenarios without money stay valid).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in FINANCE_TABLES.items()})
+# Delivery tables: the KPIs tracked and their trajectories (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in DELIVERY_TABLES.items()})
 
 # Published tables (under published/): the figures of the source documents the back tests
 # reconcile.  Stages register theirs here too; a published table no back test reads is an error.
 PUBLISHED: dict[str, TableSpec] = {
     name: TableSpec(name, model, required=False, label=f"published/{name}.csv")
-    for name, model in PUBLISHED_MODELS.items()
+    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED}.items()
 }

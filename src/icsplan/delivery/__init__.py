@@ -1,0 +1,1 @@
+"""Delivery: KPIs, trajectories, actuals import, SPC over series, plan against actual."""

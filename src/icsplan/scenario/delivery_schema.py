@@ -1,0 +1,91 @@
+"""Row models of the delivery tables of a scenario: the KPIs it tracks and their trajectories,
+and the cross-table checks of those tables.
+
+Both tables are optional, so scenarios without KPIs stay valid.  Percentages are in percent
+(95 = 95%); `improvement_direction` says which way is better (`neutral`: neither).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, field_validator
+
+from icsplan.errors import Problem
+from icsplan.scenario.schema import Strict, year_start
+
+if TYPE_CHECKING:
+    from icsplan.scenario.model import Scenario
+
+
+class KpiMeasureRow(Strict):
+    """A measure tracked at one organisation (a trust's ODS code, or the system)."""
+
+    measure: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1)  # "%", "per 1,000 people", "admissions" ...
+    improvement_direction: Literal["increase", "decrease", "neutral"]
+    org: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    org_name: str = ""
+    frequency: Literal["monthly", "quarterly", "annual"]
+    source: str = Field(min_length=1)
+
+
+class KpiTrajectoryRow(Strict):
+    """The target of a measure at an organisation for one financial year."""
+
+    measure: str
+    org: str
+    year: str
+    target: float
+    source: str = Field(min_length=1)
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, v: str) -> str:
+        year_start(v)
+        return v
+
+
+DELIVERY_TABLES = {"kpi_measures": KpiMeasureRow, "kpi_trajectories": KpiTrajectoryRow}
+
+
+def delivery_checks(s: Scenario) -> list[Problem]:
+    """Each measure x org is listed once; each trajectory names a listed measure x org, once."""
+    problems: list[Problem] = []
+    measures = s.table("kpi_measures")
+    for i in measures.index[measures.duplicated(["measure", "org"])]:
+        problems.append(Problem("kpi_measures.csv", f"measure '{measures.at[i, 'measure']}' at "
+                                f"'{measures.at[i, 'org']}' is listed more than once",
+                                row=int(i) + 2))
+    known = set(zip(measures["measure"], measures["org"], strict=True))
+    trajectories = s.table("kpi_trajectories")
+    for i, rec in trajectories.iterrows():
+        if (rec["measure"], rec["org"]) not in known:
+            problems.append(Problem("kpi_trajectories.csv", f"unknown measure '{rec['measure']}'"
+                                    f" at org '{rec['org']}' (not in kpi_measures.csv)",
+                                    row=int(i) + 2, field="measure"))
+    for i in trajectories.index[trajectories.duplicated(["measure", "org", "year"])]:
+        problems.append(Problem("kpi_trajectories.csv", "this measure, org and year is given "
+                                "twice", row=int(i) + 2))
+    return problems
+
+
+class KpiYtdRow(Strict):
+    """A published year-to-date KPI value (e.g. 002's 2016/17 YTD 4-hour performance)."""
+
+    measure: str = Field(min_length=1)
+    org: str = Field(min_length=1)
+    year: str
+    value: float
+    source: str = Field(min_length=1)
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, v: str) -> str:
+        year_start(v)
+        return v
+
+
+# Published delivery figures reconciled by the delivery stage (under published/).
+DELIVERY_PUBLISHED = {"kpi_ytd": KpiYtdRow}
