@@ -32,6 +32,7 @@ class Activity:
     """The activity tables of a run (activity units a year), computed once."""
 
     by_locality: pd.DataFrame  # scenario, year, ccg, locality, pod, baseline, momentum, planned
+    by_ccg: pd.DataFrame  # year, ccg, pod, baseline, momentum, planned, % changes
     summary: pd.DataFrame  # system totals per pod and year with % changes
     change_factors: pd.DataFrame  # pod, year, factor, value
 
@@ -106,7 +107,8 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         population_share=population.share_of(registered) if population is not None else None,
         reconciled="activity-independent only" if partial else "all",
         actuals=actuals.file if actuals is not None else None)
-    activity = Activity(by_locality=projection.activity(), summary=projection.summary(),
+    activity = Activity(by_locality=projection.activity(), by_ccg=projection.by_ccg(),
+                        summary=projection.summary(),
                         change_factors=projection.change_factors())
     delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
                 if actuals is not None else None)

@@ -14,3 +14,9 @@ ALL_SEGMENTS = "all"
 #: pounds in a million and a thousand (outputs are in pounds; reports show £m or £k)
 MILLION = 1e6
 THOUSAND = 1e3
+
+
+def money_m(pounds: float, sign: bool = False) -> str:
+    """Pounds as £m for people: -299,977 -> '-£0.3m' (with `sign`, '+£6.0m' for a gain)."""
+    prefix = "-" if pounds < 0 else ("+" if sign and pounds > 0 else "")
+    return f"{prefix}£{abs(pounds) / MILLION:,.1f}m"

@@ -115,3 +115,21 @@ def test_finance_files_have_their_columns(out):
     for heading in ("The financial bridge", "Investment, savings and payback",
                     "Workforce and GP capacity", "Organisation budgets and QIPP"):
         assert heading in text
+
+
+def test_compare_a_scenario_with_a_saved_run(out, tmp_path):
+    result = runner.invoke(app, ["compare", "mse-2016", str(out), "--out",
+                                 str(tmp_path / "cmp")])
+    assert result.exit_code == 0, result.output
+    files = {p.name for p in (tmp_path / "cmp").iterdir()}
+    assert {"headline_diff.csv", "activity_diff.csv", "bridge_diff.csv", "compare.html"} <= files
+    assert "inputs_diff.csv" not in files  # a saved run keeps no inputs
+    assert "Inputs (SHA-256" in result.output and "same" in (
+        tmp_path / "cmp" / "headline_diff.csv").read_text()
+
+
+def test_compare_with_something_that_is_neither_is_one_problem(tmp_path):
+    result = runner.invoke(app, ["compare", "mse-2016", str(tmp_path / "nothing"), "--out",
+                                 str(tmp_path / "cmp")])
+    assert result.exit_code == 2 and "no such scenario folder" in result.output
+    assert not (tmp_path / "cmp").exists()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from icsplan.cli import check, delivery, population, run, scenario
+from icsplan.cli import check, compare, delivery, population, run, scenario
 from icsplan.cli.common import Group
 
 
@@ -42,6 +42,7 @@ def main(
 app.command("run")(run.run)
 app.command("check")(check.check)
 app.command("scenarios")(check.scenarios)
+app.command("compare")(compare.compare)
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "

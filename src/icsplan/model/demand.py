@@ -104,6 +104,14 @@ class Projection:
         return frame[["scenario", "year", "ccg", "locality", "pod", "baseline", "momentum",
                       "planned"]]
 
+    def by_ccg(self) -> pd.DataFrame:
+        """CCG roll-up per pod and year: baseline, momentum, planned and the % changes."""
+        frame = self._long(["ccg", "pod"])[["year", "ccg", "pod", "baseline", "momentum",
+                                             "planned"]]
+        frame["change_vs_baseline_pct"] = 100 * (frame["planned"] / frame["baseline"] - 1)
+        frame["change_vs_momentum_pct"] = 100 * (frame["planned"] / frame["momentum"] - 1)
+        return frame.sort_values(["ccg", "pod", "year"], kind="stable").reset_index(drop=True)
+
     def summary(self) -> pd.DataFrame:
         """System totals per pod and year with % change vs baseline and vs momentum."""
         frame = self._long(["pod"])[["pod", "year", "baseline", "momentum", "planned"]]

@@ -8,11 +8,15 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from icsplan.finance.result import Finance
 from icsplan.pipeline import Plan
+
+if TYPE_CHECKING:
+    from icsplan.compare import Comparison
 
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -20,11 +24,20 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     return {
         "activity": plan.activity.by_locality,
         "activity_summary": plan.activity.summary,
+        "activity_by_ccg": plan.activity.by_ccg,
         "change_factors": plan.activity.change_factors,
         "locality_targets": plan.targets,
+        "ccg_targets": ccg_targets(plan.targets),
         **finance_tables(plan.finance),
         **delivery_tables(plan),
     }
+
+
+def ccg_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """The locality targets rolled up to CCGs (sums; population, activity and pounds)."""
+    sums = ["population", "baseline", "momentum", "target", "reduction_vs_baseline",
+            "reduction_vs_momentum", "gross_savings_gbp"]
+    return targets.groupby(["ccg", "pod"], sort=False, as_index=False)[sums].sum()
 
 
 def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -120,3 +133,21 @@ def _staged(out: Path, tables: dict[str, pd.DataFrame], extra: dict[str, Callabl
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def comparison_tables(c: Comparison) -> dict[str, pd.DataFrame]:
+    """The tables of a comparison by file name."""
+    tables = {"headline_diff": c.headline, "activity_diff": c.activity,
+              "bridge_diff": c.bridge}
+    if c.inputs is not None:
+        tables["inputs_diff"] = c.inputs
+    return tables
+
+
+def write_comparison(c: Comparison, out: Path) -> list[Path]:
+    """Write a comparison's tables and compare.html into `out`, all or nothing."""
+    from icsplan.report.comparison import render_comparison
+
+    page = {"compare.html": lambda path: path.write_text(render_comparison(c),
+                                                         encoding="utf-8")}
+    return _staged(out, comparison_tables(c), page, {"compared": [c.a, c.b]})

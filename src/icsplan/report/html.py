@@ -12,7 +12,14 @@ import html
 from typing import TYPE_CHECKING
 
 from icsplan.report.components import Section
-from icsplan.report.sections import activity, delivery, finance, population, reconciliation
+from icsplan.report.sections import (
+    activity,
+    ccg,
+    delivery,
+    finance,
+    population,
+    reconciliation,
+)
 from icsplan.report.style import (
     BACKGROUND,
     BORDER,
@@ -60,7 +67,7 @@ def default_sections(plan: Plan) -> list[Section]:
     """The report's sections for a plan, in reading order."""
     people = population.SECTIONS if plan.population is not None else []
     tracked = delivery.SECTIONS if plan.delivery is not None else []
-    return [*activity.SECTIONS, *people, *finance.SECTIONS, *tracked,
+    return [*activity.SECTIONS, *ccg.SECTIONS, *people, *finance.SECTIONS, *tracked,
             *reconciliation.SECTIONS]
 
 
