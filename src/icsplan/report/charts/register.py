@@ -107,8 +107,9 @@ def risk_heat_map(heat: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(range=[0.5, 5.5], dtick=1, title="Impact (1 minor - 5 major)",
                      showgrid=False, zeroline=False)
     fig.update_xaxes(zeroline=False)
-    fig.update_layout(width=640, margin={"r": 120})
-    return styled(fig, "Risk heat map: number of risks by impact and likelihood", height=560)
+    fig = styled(fig, "Risk heat map: number of risks by impact and likelihood", height=580)
+    fig.update_layout(width=680, margin={"r": 120, "t": 90})
+    return fig
 
 
 def maturity(shares: pd.DataFrame) -> go.Figure:
