@@ -76,3 +76,10 @@ def test_run_with_a_missing_register_writes_nothing(tmp_path):
                                  f"sqlite:///{tmp_path / 'none.db'}"])
     assert result.exit_code == 2 and "register init" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_export_to_an_unknown_format_is_one_problem(tmp_path):
+    db = f"sqlite:///{tmp_path / 'register.db'}"
+    assert _run("init", "--db", db).exit_code == 0
+    result = _run("export", "risks", str(tmp_path / "risks.txt"), "--db", db)
+    assert result.exit_code == 2 and "must end in .csv or .xlsx" in result.output

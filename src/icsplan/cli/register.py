@@ -18,6 +18,7 @@ from rich.table import Table
 
 from icsplan.cli.common import console as err
 from icsplan.cli.common import out_console as console
+from icsplan.cli.common import output_file, output_folder
 
 app = typer.Typer(help="The programme register: schemes and QIPP, milestones, risks, locality "
                   "maturity, saved scenarios, with an audit trail.", no_args_is_help=True)
@@ -156,6 +157,12 @@ def export(register: RegisterArg,
 
     with _reported():
         _check_register(register)
+        if file.suffix.lower() not in (".csv", ".xlsx"):
+            from icsplan.errors import InputError, Problem
+
+            raise InputError([Problem(str(file), "must end in .csv or .xlsx")],
+                             title="Cannot write the file")
+        output_file(file, file.suffix.lower(), "the export")
         engine = _engine(db)
         _ready(engine)
         with transaction(engine, current_user()) as session:
@@ -214,6 +221,7 @@ def report(out: Annotated[Path, typer.Option("--out", help="Folder for the CSVs 
     from icsplan.report.files import write_register_report
     from icsplan.store.db import database_url
 
+    output_folder(out)
     summary = read_summary(db, banding)
     with _reported():
         written = write_register_report(summary, out, _safe(database_url(db)))
