@@ -23,3 +23,14 @@ def test_a_configured_banding_applies():
     (1800, 4)])
 def test_workforce_capacity_score_gives_a_shared_edge_to_the_less_advanced_band(patients, score):
     assert workforce_capacity_score(patients) == score
+
+
+def test_a_workforce_score_is_derived_from_patients_per_gp_or_checked_against_it():
+    from icsplan.store.rows import validate_row
+
+    row = {"id": "x", "locality": "tilbury", "enabler": "workforce_capacity",
+           "assessed_quarter": "2017/18 Q1", "measure": "2600"}
+    clean, problems = validate_row("enablers", row, "enablers.csv", 2)
+    assert not problems and clean["score"] == 2  # the shared edge goes to the lower score
+    _, problems = validate_row("enablers", {**row, "score": "4"}, "enablers.csv", 2)
+    assert "disagrees with 003's criteria: 2,600 patients per GP scores 2" in problems[0].message

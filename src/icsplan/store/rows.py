@@ -10,10 +10,17 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from icsplan.errors import InputError, Problem
-from icsplan.store.rag import ENABLERS
+from icsplan.store.rag import ENABLERS, workforce_capacity_score
 
 QUARTER = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
 YEAR = re.compile(r"^\d{4}/\d{2}$")
@@ -99,6 +106,19 @@ class EnablerRow(Row):
         if value not in ENABLERS:
             raise ValueError(f"must be one of {', '.join(ENABLERS)}")
         return value
+
+    @model_validator(mode="after")
+    def _score_follows_criteria(self) -> EnablerRow:
+        """Workforce capacity is scored from patients per GP by 003's criteria."""
+        if self.enabler != "workforce_capacity" or self.measure is None:
+            return self
+        expected = workforce_capacity_score(self.measure)
+        if self.score is None:
+            self.score = expected
+        elif self.score != expected:
+            raise ValueError(f"score {self.score} disagrees with 003's criteria: "
+                             f"{self.measure:,.0f} patients per GP scores {expected}")
+        return self
 
 
 class QippTargetRow(Row):
