@@ -19,4 +19,3 @@ def small_pop_csv(tmp_path_factory):
     for name in ("patients", "conditions", "activity"):
         pd.read_parquet(parquet / f"{name}.parquet").to_csv(folder / f"{name}.csv", index=False)
     return folder
-from tests.store.conftest import db_url, postgres_server  # noqa: F401, E402  (fixtures)
