@@ -167,26 +167,10 @@ def write_comparison(c: Comparison, out: Path) -> list[Path]:
 
 
 def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:
-    """Write the register's tables as `register_*.csv` and `register.html` into `out`.
-
-    Staged like `write_results`: nothing is left half-written if a step fails.
-    """
+    """Write the register's tables as `register_*.csv` and `register.html` into `out`, staged
+    like `write_results` (all or nothing)."""
     from icsplan.report.html import render_register_page
 
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
-    try:
-        for name, frame in register_tables(summary).items():
-            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
-        (staging / "register.html").write_text(render_register_page(summary, source),
-                                               encoding="utf-8")
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for path in sorted(staging.iterdir()):
-            target = out / path.name
-            shutil.move(str(path), target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    page = {"register.html": lambda path: path.write_text(render_register_page(summary, source),
+                                                          encoding="utf-8")}
+    return _staged(out, register_tables(summary), page, None)
