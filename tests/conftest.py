@@ -11,6 +11,8 @@ from icsplan.model import project
 from icsplan.scenario import load_scenario
 from icsplan.scenario.folder import resolve
 
+pytest_plugins = ["tests.databases"]  # db_url, engine, seeded: SQLite and PostgreSQL
+
 GROUPS = {"unit", "functional", "backtest", "spark", "e2e"}
 
 

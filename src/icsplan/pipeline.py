@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from icsplan.model.demand import Projection, project
 from icsplan.population.summary import PopulationSummary
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
+
+if TYPE_CHECKING:
+    from icsplan.store.summary import RegisterSummary
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +78,7 @@ class Plan:
     manifest: Manifest
     population: PopulationSummary | None = None
     delivery: DeliveryResult | None = None
+    register: RegisterSummary | None = None  # the programme register, read by the caller
 
     @property
     def horizon(self) -> str:
@@ -83,7 +88,8 @@ class Plan:
 
 def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
              investment_level: float = 1.0, actuals: Actuals | None = None,
-             tracking: dict[str, object] | None = None) -> Plan:
+             tracking: dict[str, object] | None = None,
+             register: RegisterSummary | None = None) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made; with `actuals`
     (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
@@ -115,4 +121,5 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
-        findings=tuple(findings), manifest=manifest, population=population, delivery=delivery)
+        findings=tuple(findings), manifest=manifest, population=population, delivery=delivery,
+        register=register)

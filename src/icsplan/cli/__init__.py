@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from icsplan.cli import check, compare, delivery, population, run, scenario
+from icsplan.cli import check, compare, delivery, population, register, run, scenario
 from icsplan.cli.common import Group
 
 
@@ -48,5 +48,6 @@ app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "
                    "pick cohorts and write baselines for the model.")
 app.add_typer(delivery.app, name="delivery")
+app.add_typer(register.app, name="register")
 
 __all__ = ["app"]

@@ -30,6 +30,9 @@ def run(
     actuals: Annotated[Path | None, typer.Option(
         help="Monthly actuals (NHS England A&E format or a long measure table): adds the "
              "Delivery section (SPC of the KPIs, plan vs actual) and its files.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="A programme register (database URL, see `icsplan register`): add its "
+                     "QIPP, milestones, risks and maturity to the report.")] = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -42,6 +45,12 @@ def run(
                   console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)
         s = load(scenario)
+        register = None
+        if db is not None:
+            from icsplan.cli.register import read_summary
+
+            progress.update(task, description="Reading the programme register")
+            register = read_summary(db)
         summary = None
         data = None
         if actuals is not None:
@@ -54,7 +63,7 @@ def run(
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
         plan = run_plan(s, population=summary, investment_level=investment_level,
-                        actuals=data)
+                        actuals=data, register=register)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")

@@ -17,6 +17,7 @@ from icsplan.pipeline import Plan
 
 if TYPE_CHECKING:
     from icsplan.compare import Comparison
+    from icsplan.store.summary import RegisterSummary
 
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -30,6 +31,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "ccg_targets": ccg_targets(plan.targets),
         **finance_tables(plan.finance),
         **delivery_tables(plan),
+        **(register_tables(plan.register) if plan.register is not None else {}),
     }
 
 
@@ -47,6 +49,17 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         return {}
     return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
             "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual}
+
+
+def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
+    """The programme register's report tables by file name (`icsplan run --db`, `register
+    report`)."""
+    return {"register_qipp_pipeline": summary.qipp,
+            "register_schemes_by_programme": summary.programmes,
+            "register_milestones": summary.milestones,
+            "register_risks": summary.risks.risks,
+            "register_risk_heat_map": summary.risks.heat_map,
+            "register_maturity": summary.maturity}
 
 
 def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
@@ -151,3 +164,13 @@ def write_comparison(c: Comparison, out: Path) -> list[Path]:
     page = {"compare.html": lambda path: path.write_text(render_comparison(c),
                                                          encoding="utf-8")}
     return _staged(out, comparison_tables(c), page, {"compared": [c.a, c.b]})
+
+
+def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:
+    """Write the register's tables as `register_*.csv` and `register.html` into `out`, staged
+    like `write_results` (all or nothing)."""
+    from icsplan.report.html import render_register_page
+
+    page = {"register.html": lambda path: path.write_text(render_register_page(summary, source),
+                                                          encoding="utf-8")}
+    return _staged(out, register_tables(summary), page, None)
