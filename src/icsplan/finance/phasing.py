@@ -106,10 +106,26 @@ def investment_summary(cash: pd.DataFrame, investment_level: float) -> dict[str,
 def investment_curve(scenario: Scenario, projection: Projection,
                      levels: Iterable[float] = tuple(np.linspace(0.0, 1.0, 21))) -> pd.DataFrame:
     """Savings, net position and payback at each investment level (0-1): what the plan gives
-    if only part of the investment is found."""
+    if only part of the investment is found.
+
+    The money is computed once at full investment and scaled: savings and stranded cost
+    follow s(level), investment follows the level (both exact, see the module docstring),
+    so the curve costs one cash flow, not one per level (the web app recomputes it on every
+    change of a lever)."""
+    full = cash_flow(initiative_economics(scenario, projection, 1.0),
+                     investment_schedule(scenario, 1.0), projection.years)
     rows = []
     for level in levels:
-        econ = initiative_economics(scenario, projection, level)
-        cash = cash_flow(econ, investment_schedule(scenario, level), projection.years)
+        level = check_level(level)
+        response = savings_response(level)
+        cash = full.copy()
+        for col in ("gross_gbp", "stranded_gbp"):
+            cash[col] = full[col] * response
+        for col in ("initiative_investment_gbp", "pump_priming_gbp", "capital_gbp"):
+            cash[col] = full[col] * level
+        cash["net_gbp"] = (cash["gross_gbp"] - cash["initiative_investment_gbp"]
+                           - cash["stranded_gbp"] - cash["pump_priming_gbp"]
+                           - cash["capital_gbp"])
+        cash["cumulative_net_gbp"] = cash["net_gbp"].cumsum()
         rows.append(investment_summary(cash, level))
     return pd.DataFrame(rows)
