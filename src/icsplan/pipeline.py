@@ -70,14 +70,16 @@ class Plan:
 
 
 def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
-             investment_level: float = 1.0) -> Plan:
+             investment_level: float = 1.0, reconcile_published: bool = True) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
-    `investment_level` (0-1) is the share of the planned investment made."""
+    `investment_level` (0-1) is the share of the planned investment made.  With
+    `reconcile_published=False` the published figures are not compared (no findings): the
+    app's what-if recompute, where they would only repeat the base plan's."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
     findings: list[Finding] = []
-    if baseline is None:
+    if baseline is None and reconcile_published:
         full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
         findings = reconcile(scenario, projection, full)
     manifest = Manifest(
