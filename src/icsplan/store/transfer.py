@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from icsplan.errors import Problem
 from icsplan.store.audit import text
 from icsplan.store.edits import values_of
-from icsplan.store.models import REGISTER_MODELS
+from icsplan.store.models import REGISTER_MODELS, Scheme
 from icsplan.store.rows import ROW_MODELS, RegisterInputError, validate_row
 
 SEEDS = {"mse-2016": "mse_2016"}
@@ -81,6 +81,7 @@ def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str
                                     f"(version {clean['version']}, now {row.version}); export "
                                     f"again and redo the change", row=clean["_row"],
                                     field="version", value=clean["id"]))
+    problems += _unknown_schemes(session, register, clean_rows, label)
     if problems:
         raise RegisterImportError(problems)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
@@ -104,6 +105,18 @@ def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str
     if progress:
         progress(len(clean_rows))
     return counts
+
+
+def _unknown_schemes(session: Session, register: str, rows: list[dict], label: str
+                     ) -> list[Problem]:
+    """Milestones must belong to a scheme already in the register."""
+    if register != "milestones" or not rows:
+        return []
+    wanted = {r["scheme_id"] for r in rows}
+    known = set(session.scalars(select(Scheme.id).where(Scheme.id.in_(wanted))))
+    return [Problem(label, "is not a scheme in the register; import the scheme first",
+                    row=r["_row"], field="scheme_id", value=r["scheme_id"])
+            for r in rows if r["scheme_id"] not in known]
 
 
 def import_file(session: Session, register: str, path: Path,
