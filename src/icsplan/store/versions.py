@@ -55,7 +55,7 @@ class VersionInfo:
 
 def scenario_files(scenario) -> dict[str, str]:
     """A scenario's folder files (relative path -> text), as `save_scenario` writes them."""
-    from icsplan.scenario.io import save_scenario
+    from icsplan.scenario import save_scenario
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = save_scenario(scenario, Path(tmp) / "scenario")
