@@ -79,3 +79,29 @@ def write_results(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_register_report(summary, out: Path, source: str) -> list[Path]:
+    """Write the register's tables as `register_*.csv` and `register.html` into `out`.
+
+    Staged like `write_results`: nothing is left half-written if a step fails.
+    """
+    from icsplan.report.register_sections import render_register_report
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
+    try:
+        for name, frame in summary.tables().items():
+            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+        (staging / "register.html").write_text(render_register_report(summary, source),
+                                               encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path in sorted(staging.iterdir()):
+            target = out / path.name
+            shutil.move(str(path), target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -116,3 +116,31 @@ def maturity_shares(session: Session) -> pd.DataFrame:
     out["level"] = out.level.astype(int)
     out["share"] = out.localities / localities
     return out.sort_values(["measure", "quarter", "level"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    """Everything the register report shows, read in one transaction."""
+
+    qipp: pd.DataFrame
+    programmes: pd.DataFrame
+    milestones: pd.DataFrame
+    risks: RiskSummary
+    maturity: pd.DataFrame
+    banding: Banding
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The report's tables by file name stem (the CSVs `register report` writes)."""
+        return {"register_qipp_pipeline": self.qipp,
+                "register_schemes_by_programme": self.programmes,
+                "register_milestones": self.milestones,
+                "register_risks": self.risks.risks,
+                "register_risk_heat_map": self.risks.heat_map,
+                "register_maturity": self.maturity}
+
+
+def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterSummary:
+    """The register's report tables (QIPP, schemes, milestones, risks, maturity)."""
+    return RegisterSummary(qipp_pipeline(session), schemes_by_programme(session),
+                           milestone_slippage(session), risk_summary(session, banding),
+                           maturity_shares(session), tuple(banding))
