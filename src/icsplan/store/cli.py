@@ -215,6 +215,16 @@ def report(out: Annotated[Path, typer.Option("--out", help="Folder for the CSVs 
                     "which reproduces the seeds' ratings).")] = None) -> None:
     """Write the register report: QIPP pipeline, milestones, risk heat map, maturity."""
     from icsplan.report.files import write_register_report
+    from icsplan.store.db import database_url
+
+    summary = read_summary(db, banding)
+    with _reported():
+        written = write_register_report(summary, out, _safe(database_url(db)))
+        console.print(f"Wrote {len(written)} files to {out} (open {out / 'register.html'})")
+
+
+def read_summary(db: str | None, banding: str | None = None):
+    """The register's report tables from `db`, exiting 2 with one line if it cannot be read."""
     from icsplan.store.db import current_user, transaction
     from icsplan.store.rag import DEFAULT_BANDING
     from icsplan.store.summary import summarise
@@ -224,10 +234,7 @@ def report(out: Annotated[Path, typer.Option("--out", help="Folder for the CSVs 
         engine = _engine(db)
         _ready(engine)
         with transaction(engine, current_user()) as session:
-            summary = summarise(session, bands)
-        written = write_register_report(summary, out,
-                                        _safe(engine.url.render_as_string(False)))
-        console.print(f"Wrote {len(written)} files to {out} (open {out / 'register.html'})")
+            return summarise(session, bands)
 
 
 def _banding(text: str):
