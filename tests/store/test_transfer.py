@@ -121,3 +121,14 @@ def test_a_milestone_of_an_unknown_scheme_is_a_problem_not_a_crash(seeded, tmp_p
         import_file(s, "milestones", path)
     [problem] = err.value.problems
     assert (problem.row, problem.field, problem.value) == (2, "scheme_id", "no-such-scheme")
+
+
+def test_blank_optional_cells_take_the_fields_default(seeded, tmp_path):
+    path = tmp_path / "risks.csv"
+    pd.DataFrame([{"id": "RB", "category": "Estates", "description": "Late handover",
+                   "impact": "3", "likelihood": "3", "mitigation": "", "owner": "",
+                   "review_date": "", "source": ""}]).to_csv(path, index=False)
+    with transaction(seeded, "bob") as s:
+        assert import_file(s, "risks", path)["added"] == 1
+        row = s.get(Risk, "RB")
+        assert (row.mitigation, row.owner, row.review_date, row.source) == ("", None, None, "")

@@ -1,16 +1,17 @@
 """The audit trail: every insert, update and delete of a register row, field by field.
 
-A `before_flush` hook on every Session adds one `AuditEntry` per changed field (who =
+A `before_flush` hook on every Session records one audit row per changed field (who =
 `session.info["author"]`, when, entity, key, field, old and new value, the row's version
-after the change) to the same flush, so the trail commits or rolls back with the change
-itself. A session without an author cannot change a register row.
+after the change) and an `after_flush` hook inserts them in one statement on the flush's
+own connection, so the trail commits or rolls back with the change itself. A session
+without an author cannot change a register row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from icsplan.store.models import AuditEntry, Base, ScenarioVersion, utc_now
@@ -47,14 +48,14 @@ def _record(session: Session, _context, _instances) -> None:
     if not author:
         raise RuntimeError("register changes need an author (session.info['author'])")
     now = utc_now()
-    entries: list[AuditEntry] = []
+    entries: list[dict] = []
     for obj in session.new:
         if isinstance(obj, AuditEntry) or not isinstance(obj, Base):
             continue
         if isinstance(obj, ScenarioVersion):
             continue  # audited by store/versions.py once its id is known
         version = getattr(obj, "version", None) or 1
-        entries += [AuditEntry(at=now, author=author, entity=obj.__tablename__, key=_key(obj),
+        entries += [dict(at=now, author=author, entity=obj.__tablename__, key=_key(obj),
                                action="insert", field=f, old_value=None,
                                new_value=text(getattr(obj, f)), version=version)
                     for f in _columns(obj) if getattr(obj, f) is not None]
@@ -71,18 +72,32 @@ def _record(session: Session, _context, _instances) -> None:
             new = hist.added[0] if hist.added else None
             if text(old) == text(new):
                 continue
-            entries.append(AuditEntry(at=now, author=author, entity=obj.__tablename__,
+            entries.append(dict(at=now, author=author, entity=obj.__tablename__,
                                       key=_key(obj), action="update", field=f,
                                       old_value=text(old), new_value=text(new), version=version))
     for obj in session.deleted:
         if isinstance(obj, AuditEntry | ScenarioVersion) or not isinstance(obj, Base):
             continue
-        entries.append(AuditEntry(at=now, author=author, entity=obj.__tablename__, key=_key(obj),
+        entries.append(dict(at=now, author=author, entity=obj.__tablename__, key=_key(obj),
                                   action="delete", field=None,
                                   old_value=text(getattr(obj, "name", None)
                                                  or getattr(obj, "description", None)),
                                   new_value=None, version=getattr(obj, "version", None)))
-    session.add_all(entries)
+    session.info.setdefault("pending_audit", []).extend(entries)
+
+
+@event.listens_for(Session, "after_flush")
+def _write(session: Session, _context) -> None:
+    """Insert this flush's audit rows in one statement, on the flush's own connection."""
+    entries = session.info.pop("pending_audit", None)
+    if entries:
+        session.connection().execute(insert(AuditEntry), entries)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _discard(session: Session, _previous) -> None:
+    """A failed flush's audit rows are never written by a later one."""
+    session.info.pop("pending_audit", None)
 
 
 def history(session: Session, entity: str | None = None, key: str | None = None,

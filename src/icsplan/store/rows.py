@@ -124,7 +124,7 @@ def validate_row(register: str, values: dict, file: str, row: int | None = None
                  ) -> tuple[dict | None, list[Problem]]:
     """The row's cleaned values, or the problems with it (one per bad field)."""
     model = ROW_MODELS[register]
-    clean = {k: (None if _blank(v) else v) for k, v in values.items()}
+    clean = {k: v for k, v in values.items() if not _blank(v)}  # blank -> the field's default
     try:
         return model.model_validate(clean).model_dump(), []
     except ValidationError as exc:
