@@ -31,6 +31,7 @@ check: $(STAMP)
 bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_population.py
+	$(BIN)/python benchmarks/bench_register.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
