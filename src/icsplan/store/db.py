@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from icsplan.errors import InputError, Problem
+from icsplan.store import audit as _audit  # noqa: F401  (registers the audit-trail hooks)
 
 ENV_VAR = "ICSPLAN_DB"
 

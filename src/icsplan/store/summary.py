@@ -129,15 +129,6 @@ class RegisterSummary:
     maturity: pd.DataFrame
     banding: Banding
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The report's tables by file name stem (the CSVs `register report` writes)."""
-        return {"register_qipp_pipeline": self.qipp,
-                "register_schemes_by_programme": self.programmes,
-                "register_milestones": self.milestones,
-                "register_risks": self.risks.risks,
-                "register_risk_heat_map": self.risks.heat_map,
-                "register_maturity": self.maturity}
-
 
 def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterSummary:
     """The register's report tables (QIPP, schemes, milestones, risks, maturity)."""

@@ -1,8 +1,9 @@
 """`icsplan register`: create, load, import, export, audit and report the programme register.
 
 The database is `--db URL`, else `$ICSPLAN_DB`, else a per-user SQLite file (store/db.py).
-Bad input gives one line per problem and exit status 2, never a traceback; nothing is written.
-Heavy libraries (SQLAlchemy, pandas, plotly) are imported inside the commands.
+Bad input is an `InputError` (reported by the one error path in cli/common.py: one line per
+problem, exit status 2, nothing written); a stale edit or an unreachable database is one line
+and exit status 2 too. Heavy libraries (SQLAlchemy, pandas, plotly) load inside the commands.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from icsplan.cli.common import console as err
+from icsplan.cli.common import out_console as console
 
 app = typer.Typer(help="The programme register: schemes and QIPP, milestones, risks, locality "
                   "maturity, saved scenarios, with an audit trail.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 REGISTERS = ["schemes", "milestones", "risks", "maturity", "enablers", "qipp_targets"]
 Db = Annotated[str | None, typer.Option(
@@ -38,21 +39,13 @@ def _safe(url: str) -> str:
 
 @contextmanager
 def _reported() -> Iterator[None]:
-    """Turn bad input and stale edits into one line each and exit 2; unreachable DB exit 2."""
+    """Turn a stale edit or an unreachable database into one line and exit status 2."""
     from sqlalchemy.exc import OperationalError
 
-    from icsplan.errors import InputError
     from icsplan.store.edits import StaleEditError
 
     try:
         yield
-    except InputError as exc:
-        err.print(f"[bold red]{getattr(exc, 'title', 'The input is not valid')}[/] "
-                  f"({len(exc.problems)} problem{'s' * (len(exc.problems) != 1)}); "
-                  "nothing was written:")
-        for p in exc.problems:
-            err.print(f"  - {p}", highlight=False, markup=False)
-        raise typer.Exit(code=2) from None
     except StaleEditError as exc:
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(code=2) from None
@@ -82,6 +75,10 @@ def _ready(engine) -> None:
     from icsplan.errors import InputError, Problem
     from icsplan.store.migrate import current_revision, head_revision
 
+    where = engine.url.database
+    if engine.dialect.name == "sqlite" and where and not Path(where).exists():
+        raise InputError([Problem(where, "does not exist; run `icsplan register init` first "
+                                  "(or give --db the register's URL)")])
     current, head = current_revision(engine), head_revision()
     if current != head:
         what = "has no register" if current is None else f"is at schema {current}"

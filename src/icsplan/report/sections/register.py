@@ -1,24 +1,24 @@
 """The programme register in the report: QIPP, milestones, risks and locality maturity.
 
-`render_register_report` makes the stand-alone page of `icsplan register report`;
-`register_section` adds the same content to the board report when `icsplan run --db` names a
-register. Both read a `RegisterSummary` (store/summary.py), never the database.
+`PARTS` make the stand-alone page of `icsplan register report` (assembled by report/html.py);
+`SECTIONS` add the same content to the board report when the plan carries a register
+(`icsplan run --db`). Both read a `RegisterSummary` (store/summary.py), never the database.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-import plotly.io as pio
-
-from icsplan.report import register_charts as charts
-from icsplan.report.html import CSS, Section, table_html
+from icsplan.report.charts import register as charts
+from icsplan.report.components import FigureHtml, Section, table_html
 from icsplan.store.rag import RAG_LABELS
-from icsplan.store.summary import RegisterSummary
 
-Figure = Callable[[go.Figure], str]
+if TYPE_CHECKING:
+    from icsplan.pipeline import Plan
+    from icsplan.store.summary import RegisterSummary
+
+Figure = FigureHtml
 K = ",.0f"
 
 
@@ -105,32 +105,12 @@ PARTS = [("QIPP pipeline against target", qipp), ("Milestones", milestones),
          ("Risks", risks), ("Locality maturity", maturity)]
 
 
-def register_section(summary: RegisterSummary) -> Section:
-    """One board-report section holding the whole register (for `icsplan run --db`)."""
-
-    def render(_results, figure: Figure) -> str:
-        return "".join(f"<h3>{html.escape(title)}</h3>{part(summary, figure)}"
-                       for title, part in PARTS)
-
-    return Section("Programme register", render)
+def register(plan: Plan, figure: Figure) -> str:
+    """The whole register as one board-report section (empty when the plan has none)."""
+    if plan.register is None:
+        return ""
+    return "".join(f"<h3>{html.escape(title)}</h3>{part(plan.register, figure)}"
+                   for title, part in PARTS)
 
 
-def render_register_report(summary: RegisterSummary, source: str) -> str:
-    """The stand-alone register report (Plotly embedded once, no network needed)."""
-    first = [True]
-
-    def figure(fig: go.Figure) -> str:
-        include, first[0] = first[0], False
-        return pio.to_html(fig, full_html=False, include_plotlyjs=include,
-                           config={"displaylogo": False, "responsive": True})
-
-    body = "".join(f'<section aria-labelledby="r{i}"><h2 id="r{i}">{html.escape(title)}</h2>'
-                   f"{part(summary, figure)}</section>" for i, (title, part) in enumerate(PARTS))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Programme register: icsplan report</title><style>{CSS}</style></head>
-<body><header><h1>Programme register</h1>
-<div>Schemes and QIPP, milestones, risks and locality maturity</div></header>
-<main>{body}</main>
-<footer>icsplan · register {html.escape(source)}</footer></body></html>"""
+SECTIONS = [Section("Programme register", register)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from icsplan.report import register_charts as charts
+from icsplan.report.charts import register as charts
 from icsplan.report.style import LEVEL_COLOURS, RAG_COLOURS
 
 pytestmark = pytest.mark.unit
