@@ -18,9 +18,10 @@ demo: $(STAMP)  ## run mse-2016 end to end: results and report.html in $(OUT)/
 	$(BIN)/icsplan run mse-2016 --out $(OUT)
 	$(BIN)/icsplan check mse-2016
 
-test: $(STAMP)  ## lint and the whole test suite (installs Java, Chromium if missing)
+test: $(STAMP)  ## lint and the whole test suite (installs Java, Chromium, PostgreSQL if missing)
 	bash scripts/ensure-java.sh
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-postgres.sh
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest
 
@@ -30,6 +31,7 @@ check: $(STAMP)
 bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_population.py
+	$(BIN)/python benchmarks/bench_register.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

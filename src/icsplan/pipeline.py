@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,6 +22,9 @@ from icsplan.model.demand import Projection, project
 from icsplan.population.summary import PopulationSummary
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
+
+if TYPE_CHECKING:
+    from icsplan.store.summary import RegisterSummary
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,7 @@ class Plan:
     findings: tuple[Finding, ...]
     manifest: Manifest
     population: PopulationSummary | None = None
+    register: RegisterSummary | None = None  # the programme register, read by the caller
 
     @property
     def horizon(self) -> str:
@@ -70,7 +75,8 @@ class Plan:
 
 
 def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
-             investment_level: float = 1.0, reconcile_published: bool = True) -> Plan:
+             investment_level: float = 1.0, register: RegisterSummary | None = None,
+             reconcile_published: bool = True) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made.  With
     `reconcile_published=False` the published figures are not compared (no findings): the
@@ -93,4 +99,4 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         activity=Activity(by_locality=projection.activity(), summary=projection.summary(),
                           change_factors=projection.change_factors()),
         targets=locality_targets(scenario, projection), finance=finance,
-        findings=tuple(findings), manifest=manifest, population=population)
+        findings=tuple(findings), manifest=manifest, population=population, register=register)

@@ -1,3 +1,4 @@
 """Fixtures of the command-line tests: the small synthetic population of the population tests."""
 
 from tests.population.conftest import small_pop  # noqa: F401  (a fixture, used by name)
+from tests.store.conftest import db_url, postgres_server  # noqa: F401, E402  (fixtures)

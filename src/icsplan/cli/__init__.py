@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from icsplan.cli import check, population, run, scenario
+from icsplan.cli import check, population, register, run, scenario
 from icsplan.cli.common import Group
 
 
@@ -43,5 +43,6 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "
                    "pick cohorts and write baselines for the model.")
+app.add_typer(register.app, name="register")
 
 __all__ = ["app"]

@@ -27,6 +27,9 @@ def run(
         "investment (1 = the plan; 0.25 releases 12.5% of the savings).")] = 1.0,
     excel: Annotated[bool, typer.Option(
         help="Also write results.xlsx: every table on its own formatted sheet.")] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="A programme register (database URL, see `icsplan register`): add its "
+                     "QIPP, milestones, risks and maturity to the report.")] = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -38,12 +41,19 @@ def run(
                   console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)
         s = load(scenario)
+        register = None
+        if db is not None:
+            from icsplan.cli.register import read_summary
+
+            progress.update(task, description="Reading the programme register")
+            register = read_summary(db)
         summary = None
         if population is not None:
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
-        plan = run_plan(s, population=summary, investment_level=investment_level)
+        plan = run_plan(s, population=summary, investment_level=investment_level,
+                        register=register)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")

@@ -7,11 +7,15 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from icsplan.finance.result import Finance
 from icsplan.pipeline import Plan
+
+if TYPE_CHECKING:
+    from icsplan.store.summary import RegisterSummary
 
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -22,7 +26,19 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "change_factors": plan.activity.change_factors,
         "locality_targets": plan.targets,
         **finance_tables(plan.finance),
+        **(register_tables(plan.register) if plan.register is not None else {}),
     }
+
+
+def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
+    """The programme register's report tables by file name (`icsplan run --db`, `register
+    report`)."""
+    return {"register_qipp_pipeline": summary.qipp,
+            "register_schemes_by_programme": summary.programmes,
+            "register_milestones": summary.milestones,
+            "register_risks": summary.risks.risks,
+            "register_risk_heat_map": summary.risks.heat_map,
+            "register_maturity": summary.maturity}
 
 
 def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
@@ -70,6 +86,32 @@ def write_results(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
         (staging / "report.html").write_text(render_report(plan), encoding="utf-8")
         if excel:
             write_workbook(tables, staging / "results.xlsx")
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path in sorted(staging.iterdir()):
+            target = out / path.name
+            shutil.move(str(path), target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:
+    """Write the register's tables as `register_*.csv` and `register.html` into `out`.
+
+    Staged like `write_results`: nothing is left half-written if a step fails.
+    """
+    from icsplan.report.html import render_register_page
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
+    try:
+        for name, frame in register_tables(summary).items():
+            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+        (staging / "register.html").write_text(render_register_page(summary, source),
+                                               encoding="utf-8")
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for path in sorted(staging.iterdir()):

@@ -11,7 +11,7 @@ import html
 from typing import TYPE_CHECKING
 
 from icsplan.report.components import Section
-from icsplan.report.sections import activity, finance, population, reconciliation
+from icsplan.report.sections import activity, finance, population, reconciliation, register
 from icsplan.report.style import (
     BACKGROUND,
     BORDER,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from icsplan.pipeline import Plan
+    from icsplan.store.summary import RegisterSummary
 
 CSS = f"""
 body {{ font-family: Arial, sans-serif; color: {TEXT}; margin: 0; background: {BACKGROUND}; }}
@@ -55,11 +56,13 @@ footer {{ color: {NHS_GREY}; font-size: 12px; padding: 0 40px 24px; }}
 def default_sections(plan: Plan) -> list[Section]:
     """The report's sections for a plan, in reading order."""
     people = population.SECTIONS if plan.population is not None else []
-    return [*activity.SECTIONS, *people, *finance.SECTIONS, *reconciliation.SECTIONS]
+    programme = register.SECTIONS if plan.register is not None else []
+    return [*activity.SECTIONS, *people, *finance.SECTIONS, *programme,
+            *reconciliation.SECTIONS]
 
 
-def render_report(plan: Plan, sections: list[Section] | None = None) -> str:
-    """The whole report as one HTML string (Plotly embedded once, no network needed)."""
+def _figure_html():
+    """A chart-to-HTML function that embeds plotly.js with the first chart only."""
     import plotly.io as pio
 
     first = [True]
@@ -70,6 +73,12 @@ def render_report(plan: Plan, sections: list[Section] | None = None) -> str:
         return pio.to_html(fig, full_html=False, include_plotlyjs=include,
                            config={"displaylogo": False, "responsive": True})
 
+    return figure
+
+
+def render_report(plan: Plan, sections: list[Section] | None = None) -> str:
+    """The whole report as one HTML string (Plotly embedded once, no network needed)."""
+    figure = _figure_html()
     sections = default_sections(plan) if sections is None else sections
     s = plan.scenario
     body = "".join(f'<section aria-labelledby="s{i}"><h2 id="s{i}">{html.escape(sec.title)}'
@@ -86,3 +95,19 @@ def render_report(plan: Plan, sections: list[Section] | None = None) -> str:
 <footer>icsplan {html.escape(m.icsplan_version)} · scenario
 {html.escape(s.name)} · inputs {html.escape(m.scenario_hash[:12])} ·
 created {html.escape(m.created)}</footer></body></html>"""
+
+
+def render_register_page(summary: RegisterSummary, source: str) -> str:
+    """The stand-alone register report of `icsplan register report` (no network needed)."""
+    figure = _figure_html()
+    body = "".join(f'<section aria-labelledby="r{i}"><h2 id="r{i}">{html.escape(title)}</h2>'
+                   f"{part(summary, figure)}</section>"
+                   for i, (title, part) in enumerate(register.PARTS))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Programme register: icsplan report</title><style>{CSS}</style></head>
+<body><header><h1>Programme register</h1>
+<div>Schemes and QIPP, milestones, risks and locality maturity</div></header>
+<main>{body}</main>
+<footer>icsplan · register {html.escape(source)}</footer></body></html>"""

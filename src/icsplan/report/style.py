@@ -34,7 +34,19 @@ ROLE_LABELS = {
     "care_coordinators": "Care co-ordinators", "support_admin": "Support and admin staff",
     "non_medical_prescribers": "Non-medical prescribers",
 }
+NHS_ORANGE = "#ED8B00"
+NHS_LIGHT_BLUE = "#41B6E6"
+NHS_MID_GREY = "#768692"
 SERIES = {"baseline": NHS_GREY, "momentum": NHS_RED, "planned": NHS_BLUE}
+# The programme register (report/charts/register.py): RAG ratings, scheme status, maturity.
+RAG_COLOURS = {"R": NHS_RED, "AR": NHS_ORANGE, "A": NHS_WARM_YELLOW, "AG": "#78BE20",
+               "G": NHS_GREEN}
+RAG_TEXT = {"R": "white", "AR": TEXT, "A": TEXT, "AG": TEXT, "G": "white"}
+STATUS_COLOURS = {"delivered": NHS_GREEN, "in_progress": NHS_BLUE, "scoping": NHS_MID_GREY,
+                  "stopped": NHS_GREY}
+STATUS_LABELS = {"delivered": "Delivered", "in_progress": "In progress", "scoping": "Scoping",
+                 "stopped": "Stopped"}
+LEVEL_COLOURS = {1: "#AEB7BD", 2: NHS_LIGHT_BLUE, 3: NHS_BLUE, 4: NHS_DARK_BLUE}
 
 
 def pod_label(pod: str) -> str:

@@ -1,0 +1,137 @@
+"""The register's report tables, computed from the database as plain DataFrames.
+
+* QIPP pipeline (per organisation and year with a target): delivered, in progress, scoping,
+  identified = delivered + in progress, gap = target - identified, headroom target =
+  target x headroom % (seed 004: "a QIPP programme of at least 20% higher than the target").
+* Milestone slippage: forecast (or actual) minus planned date, in days.
+* Risk heat map: counts of risks by impact x likelihood (5 x 5), each cell's rating under
+  the banding, and the top risks by score.
+* Maturity: share of localities at each level per quarter, planned and assessed (seed 002's
+  KPI "localities at each level of development").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from icsplan.store.models import LocalityMaturity, Milestone, QippTarget, Risk, Scheme
+from icsplan.store.rag import DEFAULT_BANDING, Banding, rag
+
+
+def qipp_pipeline(session: Session) -> pd.DataFrame:
+    """QIPP identified, delivered, gap and headroom against target, per organisation and year."""
+    schemes = pd.DataFrame([
+        {"organisation": s.organisation, "year": s.year, "status": s.status,
+         "saving": s.forecast_net_saving_gbp} for s in session.scalars(select(Scheme))],
+        columns=["organisation", "year", "status", "saving"])
+    rows = []
+    for t in session.scalars(select(QippTarget).order_by(QippTarget.organisation, QippTarget.year)):
+        mine = schemes[(schemes.organisation == t.organisation) & (schemes.year == t.year)]
+        by = mine.groupby("status")["saving"].sum()
+        delivered, in_progress = float(by.get("delivered", 0)), float(by.get("in_progress", 0))
+        identified = delivered + in_progress
+        rows.append({
+            "organisation": t.organisation, "year": t.year, "target_gbp": t.target_gbp,
+            "delivered_gbp": delivered, "in_progress_gbp": in_progress,
+            "scoping_gbp": float(by.get("scoping", 0)), "identified_gbp": identified,
+            "gap_gbp": t.target_gbp - identified,
+            "headroom_target_gbp": t.target_gbp * t.headroom_pct / 100,
+            "target_with_headroom_gbp": t.target_gbp * (1 + t.headroom_pct / 100),
+            "schemes": len(mine)})
+    return pd.DataFrame(rows)
+
+
+def schemes_by_programme(session: Session) -> pd.DataFrame:
+    """Planned and forecast net savings (GBP) by programme and status."""
+    frame = pd.DataFrame([
+        {"programme": s.programme, "status": s.status, "planned_gbp": s.planned_net_saving_gbp,
+         "forecast_gbp": s.forecast_net_saving_gbp, "investment_gbp": s.investment_gbp}
+        for s in session.scalars(select(Scheme))])
+    if frame.empty:
+        return frame
+    out = frame.groupby(["programme", "status"], as_index=False).sum(numeric_only=True)
+    counts = frame.groupby(["programme", "status"]).size().rename("schemes").reset_index()
+    return out.merge(counts, on=["programme", "status"])
+
+
+def milestone_slippage(session: Session) -> pd.DataFrame:
+    """Each milestone with its planned, forecast and actual dates and slippage in days."""
+    rows = [{"id": m.id, "scheme_id": m.scheme_id, "milestone": m.name,
+             "planned_date": m.planned_date, "forecast_date": m.forecast_date,
+             "actual_date": m.actual_date, "status": m.status,
+             "slippage_days": m.slippage_days}
+            for m in session.scalars(select(Milestone).order_by(Milestone.planned_date))]
+    return pd.DataFrame(rows, columns=["id", "scheme_id", "milestone", "planned_date",
+                                       "forecast_date", "actual_date", "status",
+                                       "slippage_days"])
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    """The risk register summarised: every risk rated, the 5 x 5 counts, the top risks."""
+
+    risks: pd.DataFrame
+    heat_map: pd.DataFrame  # impact, likelihood, count, score, rag
+    top: pd.DataFrame
+
+
+def risk_summary(session: Session, banding: Banding = DEFAULT_BANDING,
+                 top_n: int = 5) -> RiskSummary:
+    """Rate every risk under the banding and count them by impact x likelihood."""
+    risks = pd.DataFrame([
+        {"id": r.id, "category": r.category, "description": r.description,
+         "impact": r.impact, "likelihood": r.likelihood, "score": r.score,
+         "rag": rag(r.score, banding), "published_rag": r.published_rag,
+         "owner": r.owner, "mitigation": r.mitigation}
+        for r in session.scalars(select(Risk).order_by(Risk.id))],
+        columns=["id", "category", "description", "impact", "likelihood", "score", "rag",
+                 "published_rag", "owner", "mitigation"])
+    cells = pd.MultiIndex.from_product([range(1, 6), range(1, 6)],
+                                       names=["impact", "likelihood"])
+    counts = risks.groupby(["impact", "likelihood"]).size().reindex(cells, fill_value=0)
+    heat = counts.rename("count").reset_index()
+    heat["score"] = heat.impact * heat.likelihood
+    heat["rag"] = [rag(s, banding) for s in heat.score]
+    top = risks.sort_values(["score", "impact", "id"], ascending=[False, False, True]).head(top_n)
+    return RiskSummary(risks, heat, top.reset_index(drop=True))
+
+
+def maturity_shares(session: Session) -> pd.DataFrame:
+    """Share of localities at each level per quarter, planned and assessed (long format)."""
+    rows = [{"quarter": m.quarter, "locality": m.locality, "planned": m.planned_level,
+             "assessed": m.assessed_level}
+            for m in session.scalars(select(LocalityMaturity))]
+    frame = pd.DataFrame(rows, columns=["quarter", "locality", "planned", "assessed"])
+    if frame.empty:
+        return pd.DataFrame(columns=["quarter", "measure", "level", "localities", "share"])
+    localities = frame.locality.nunique()
+    long = frame.melt(id_vars=["quarter", "locality"], value_vars=["planned", "assessed"],
+                      var_name="measure", value_name="level").dropna(subset=["level"])
+    out = (long.groupby(["quarter", "measure", "level"]).size().rename("localities")
+           .reset_index())
+    out["level"] = out.level.astype(int)
+    out["share"] = out.localities / localities
+    return out.sort_values(["measure", "quarter", "level"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    """Everything the register report shows, read in one transaction."""
+
+    qipp: pd.DataFrame
+    programmes: pd.DataFrame
+    milestones: pd.DataFrame
+    risks: RiskSummary
+    maturity: pd.DataFrame
+    banding: Banding
+
+
+def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterSummary:
+    """The register's report tables (QIPP, schemes, milestones, risks, maturity)."""
+    return RegisterSummary(qipp_pipeline(session), schemes_by_programme(session),
+                           milestone_slippage(session), risk_summary(session, banding),
+                           maturity_shares(session), tuple(banding))

@@ -1,0 +1,163 @@
+"""Each register to and from CSV and Excel, and the built-in seed (`--seed mse-2016`).
+
+An import is all or nothing: every row is validated first and every problem is reported
+(file or sheet, row, column, the bad value); only a clean file is written, in one
+transaction, so a bad file, an error or a killed process leaves the database as it was.
+Rows are matched on `id`: a new id is added, a known id is updated where a value differs.
+A `version` column (as exported) must match the stored row, so an import cannot overwrite a
+change made since the export. Rows missing from the file are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from icsplan.errors import Problem
+from icsplan.store.audit import text
+from icsplan.store.edits import values_of
+from icsplan.store.models import REGISTER_MODELS, Scheme
+from icsplan.store.rows import ROW_MODELS, RegisterInputError, validate_row
+
+SEEDS = {"mse-2016": "mse_2016"}
+LOAD_ORDER = ["schemes", "milestones", "risks", "maturity", "enablers", "qipp_targets"]
+BATCH = 200
+
+
+class RegisterImportError(RegisterInputError):
+    """A register file with problems: nothing was imported."""
+
+
+def columns(register: str) -> list[str]:
+    """The columns of a register's file, in order (`version` last)."""
+    names = [n for n in ROW_MODELS[register].model_fields if n != "version"]
+    return [*names, "version"]
+
+
+def read_table(path: Path, register: str) -> tuple[pd.DataFrame, str]:
+    """A register file (CSV, or the register's sheet of an .xlsx) as text cells."""
+    path = Path(path)
+    if not path.exists():
+        raise RegisterImportError([Problem(str(path), "does not exist")])
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            sheets = pd.read_excel(path, sheet_name=None, dtype=str)
+            sheet = register if register in sheets else next(iter(sheets))
+            return sheets[sheet], f"{path.name}, sheet '{sheet}'"
+        return pd.read_csv(path, dtype=str, keep_default_na=False), path.name
+    except Exception as exc:  # unreadable file: one problem, in the user's terms
+        raise RegisterImportError([Problem(path.name, f"cannot be read as "
+                                           f"{'Excel' if path.suffix.startswith('.xls') else 'CSV'}"
+                                           f" ({type(exc).__name__})")]) from exc
+
+
+def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str,
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Validate every row, then add or update them in the session's transaction."""
+    model = REGISTER_MODELS[register]
+    problems: list[Problem] = []
+    clean_rows: list[dict] = []
+    seen: set[str] = set()
+    for i, record in enumerate(frame.to_dict("records"), start=2):  # header is row 1
+        clean, row_problems = validate_row(register, record, label, row=i)
+        if clean and clean["id"] in seen:
+            row_problems = [Problem(label, "appears twice in the file", row=i, field="id",
+                                    value=clean["id"])]
+        problems += row_problems
+        if clean and not row_problems:
+            seen.add(clean["id"])
+            clean_rows.append({**clean, "_row": i})
+    stored = {r.id: r for r in session.scalars(select(model).where(model.id.in_(seen)))} \
+        if seen else {}
+    for clean in clean_rows:
+        row = stored.get(clean["id"])
+        if clean["version"] is not None and row is not None and row.version != clean["version"]:
+            problems.append(Problem(label, f"was changed in the register since it was exported "
+                                    f"(version {clean['version']}, now {row.version}); export "
+                                    f"again and redo the change", row=clean["_row"],
+                                    field="version", value=clean["id"]))
+    problems += _unknown_schemes(session, register, clean_rows, label)
+    if problems:
+        raise RegisterImportError(problems)
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    for n, clean in enumerate(clean_rows, start=1):
+        values = {k: v for k, v in clean.items() if k not in ("_row", "version")}
+        row = stored.get(clean["id"])
+        if row is None:
+            session.add(model(**values))
+            counts["added"] += 1
+        else:
+            current = values_of(row)
+            changed = {k: v for k, v in values.items() if text(current[k]) != text(v)}
+            for k, v in changed.items():
+                setattr(row, k, v)
+            counts["updated" if changed else "unchanged"] += 1
+        if n % BATCH == 0:
+            session.flush()
+            if progress:
+                progress(n)
+    session.flush()
+    if progress:
+        progress(len(clean_rows))
+    return counts
+
+
+def _unknown_schemes(session: Session, register: str, rows: list[dict], label: str
+                     ) -> list[Problem]:
+    """Milestones must belong to a scheme already in the register."""
+    if register != "milestones" or not rows:
+        return []
+    wanted = {r["scheme_id"] for r in rows}
+    known = set(session.scalars(select(Scheme.id).where(Scheme.id.in_(wanted))))
+    return [Problem(label, "is not a scheme in the register; import the scheme first",
+                    row=r["_row"], field="scheme_id", value=r["scheme_id"])
+            for r in rows if r["scheme_id"] not in known]
+
+
+def import_file(session: Session, register: str, path: Path,
+                progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Import one register from a CSV or Excel file (see the module docstring)."""
+    frame, label = read_table(Path(path), register)
+    return import_rows(session, register, frame, label, progress)
+
+
+def export_frame(session: Session, register: str) -> pd.DataFrame:
+    """A register's rows as a frame with the file's columns, ordered by id."""
+    model = REGISTER_MODELS[register]
+    rows = session.scalars(select(model).order_by(model.id))
+    return pd.DataFrame([{c: getattr(r, c) for c in columns(register)} for r in rows],
+                        columns=columns(register))
+
+
+def export_file(session: Session, register: str, path: Path) -> Path:
+    """Write a register as CSV, or as .xlsx with one sheet named after the register."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = export_frame(session, register)
+    tmp = path.with_name(f".{path.name}.partial")
+    if path.suffix.lower() == ".xlsx":
+        with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
+            frame.to_excel(writer, sheet_name=register, index=False)
+    else:
+        frame.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(path)
+    return path
+
+
+def load_seed(session: Session, name: str) -> dict[str, dict[str, int]]:
+    """Load a built-in register seed (e.g. mse-2016) into the session's transaction."""
+    if name not in SEEDS:
+        raise RegisterInputError([Problem("--seed", f"is not a built-in seed; known: "
+                                          f"{', '.join(SEEDS)}", value=name)])
+    folder = resources.files("icsplan.store") / "seeds" / SEEDS[name]
+    counts = {}
+    for register in LOAD_ORDER:
+        with resources.as_file(folder / f"{register}.csv") as path:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        counts[register] = import_rows(session, register, frame, f"seed {name}/{register}.csv")
+    return counts
