@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from icsplan.cli import app as webapp
 from icsplan.cli import check, population, register, run, scenario
 from icsplan.cli.common import Group
 
@@ -44,5 +45,6 @@ app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "
                    "pick cohorts and write baselines for the model.")
 app.add_typer(register.app, name="register")
+app.add_typer(webapp.app, name="app")
 
 __all__ = ["app"]
