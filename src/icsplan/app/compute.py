@@ -78,7 +78,8 @@ def format_value(value: float | str | None, unit: str) -> str:
     if unit == "pct":
         return f"{float(value):+.2f}%"
     if unit == "gbpm":
-        return f"£{float(value):,.1f}m"
+        sign = "-" if float(value) < 0 else ""
+        return f"{sign}£{abs(float(value)):,.1f}m"
     return f"{float(value):,.0f}"
 
 

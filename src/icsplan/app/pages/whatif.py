@@ -70,8 +70,14 @@ def save_panel(ctx: AppContext) -> html.Div:
     if ctx.engine is None:
         return section("Save", html.P("Start the app with --db (or set ICSPLAN_DB) to save "
                                       "versions.", className="note"))
+    import flask
+
     from icsplan.store.db import current_user
 
+    if ctx.login_required and not flask.session.get("user"):
+        return section("Save as version", html.P([
+            "Saving needs a login: ", html.A("log in to save versions", href="/login"), "."]),
+            section_id="save-login")
     head = newest_version(ctx)
     fields = [html.Div(className="field", children=[
         html.Label("What changed (saved with the version)", htmlFor="save-message"),
