@@ -24,7 +24,8 @@ class PlanCache:
 
     def __init__(self, size: int = 64):
         self.size = size
-        self._plans: OrderedDict[tuple[str, float], Plan] = OrderedDict()
+        self._plans: OrderedDict[tuple, Plan] = OrderedDict()
+        self._derived: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -49,10 +50,25 @@ class PlanCache:
                 self._plans.popitem(last=False)
         return plan
 
+    def derived(self, plan: Plan, name: str, build):
+        """Something built from a cached plan (a page's results), built once per plan."""
+        key = (plan.manifest.scenario_hash, plan.manifest.investment_level, name)
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                return self._derived[key]
+        value = build(plan)
+        with self._lock:
+            self._derived[key] = value
+            while len(self._derived) > self.size:
+                self._derived.popitem(last=False)
+        return value
+
     def clear(self) -> None:
-        """Forget every cached plan."""
+        """Forget every cached plan and everything built from them."""
         with self._lock:
             self._plans.clear()
+            self._derived.clear()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from icsplan.app.compute import Figure, headline
 from icsplan.app.layout import graph, page, section
 from icsplan.app.levers import INVESTMENT_FIELD, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
-from icsplan.report.charts.activity import trajectories
 from icsplan.report.charts.finance import cash_flow_chart
 from icsplan.report.style import pod_label
 from icsplan.scenario.errors import ScenarioError
@@ -162,7 +161,8 @@ def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
                 "investment": placed.get("investment", ""),
                 "general": [html.P(str(p)) for p in general]}
     plan = ctx.cache.plan(scenario, levers.investment_level)
-    return {"results": results(ctx.whatif_base, plan), "problems": [""] * len(keys),
+    shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p))
+    return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
 
 
@@ -209,7 +209,8 @@ def _difference(base: Figure, new: Figure) -> str:
 
 
 def results(base: Plan, plan: Plan) -> list:
-    """The what-if's headline figures beside the base's, with differences, and its charts."""
+    """The what-if's headline figures beside the base's, with differences, and its money by
+    year (the Activity page draws trajectories; one chart keeps the recompute fast)."""
     rows = []
     for b, n in zip(headline(base), headline(plan), strict=True):
         rows.append(html.Tr([html.Th(n.label, scope="row", className="text"),
@@ -220,7 +221,6 @@ def results(base: Plan, plan: Plan) -> list:
     parts = [section("Results", html.Table([
         html.Caption(f"The what-if beside the base plan, {plan.horizon}"), head,
         html.Tbody(rows)], id="whatif-table"))]
-    parts.append(section("Activity", graph(trajectories(plan.activity.summary))))
     if not plan.finance.cash_flow.empty:
         parts.append(section("Money", graph(cash_flow_chart(plan.finance.cash_flow,
                                                             plan.finance.payback_year))))
