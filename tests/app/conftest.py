@@ -28,12 +28,18 @@ class Served:
     server: object
 
 
-def serve_app(db: Path, users: Path | None = None) -> Served:
-    """Build the app on mse-2016 with a SQLite store at `db` and serve it in a thread."""
+def serve_app(db: Path, users: Path | None = None, seed: bool = False) -> Served:
+    """Build the app on mse-2016 with a SQLite store at `db` (the register loaded with the
+    mse-2016 seed when `seed`) and serve it in a thread."""
     from icsplan.app.server import create_app, wsgi_server
     from icsplan.cli.app import build_context
 
     ctx = build_context("mse-2016", str(db), users, None)
+    if seed:
+        from icsplan.store.transfer import load_seed
+
+        with ctx.transaction("seed:mse-2016") as session:
+            load_seed(session, "mse-2016")
     server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     return Served(f"http://127.0.0.1:{server.effective_port}", ctx, server)
@@ -42,7 +48,7 @@ def serve_app(db: Path, users: Path | None = None) -> Served:
 @pytest.fixture(scope="session")
 def served(tmp_path_factory) -> Served:
     """The app without login (anyone may save)."""
-    s = serve_app(tmp_path_factory.mktemp("store") / "store.db")
+    s = serve_app(tmp_path_factory.mktemp("store") / "store.db", seed=True)
     yield s
     s.server.close()
 

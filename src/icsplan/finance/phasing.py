@@ -74,8 +74,11 @@ def payback_year(cash: pd.DataFrame) -> str | None:
     >= 0 to the horizon; None when nothing is spent or it is negative at the horizon."""
     spend = (cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
              + cash["capital_gbp"]).to_numpy()
-    cumulative = cash["cumulative_net_gbp"].to_numpy()
-    years = list(cash["year"])
+    return payback(list(cash["year"]), spend, cash["cumulative_net_gbp"].to_numpy())
+
+
+def payback(years: list[str], spend: np.ndarray, cumulative: np.ndarray) -> str | None:
+    """`payback_year` on arrays: money spent and cumulative net per year."""
     if not len(years):
         return None
     if not (spend > 0).any():
@@ -114,18 +117,21 @@ def investment_curve(scenario: Scenario, projection: Projection,
     change of a lever)."""
     full = cash_flow(initiative_economics(scenario, projection, 1.0),
                      investment_schedule(scenario, 1.0), projection.years)
+    years = list(full["year"])
+    gross, stranded = full["gross_gbp"].to_numpy(), full["stranded_gbp"].to_numpy()
+    spend_full = (full["initiative_investment_gbp"] + full["pump_priming_gbp"]
+                  + full["capital_gbp"]).to_numpy()
     rows = []
     for level in levels:
         level = check_level(level)
         response = savings_response(level)
-        cash = full.copy()
-        for col in ("gross_gbp", "stranded_gbp"):
-            cash[col] = full[col] * response
-        for col in ("initiative_investment_gbp", "pump_priming_gbp", "capital_gbp"):
-            cash[col] = full[col] * level
-        cash["net_gbp"] = (cash["gross_gbp"] - cash["initiative_investment_gbp"]
-                           - cash["stranded_gbp"] - cash["pump_priming_gbp"]
-                           - cash["capital_gbp"])
-        cash["cumulative_net_gbp"] = cash["net_gbp"].cumsum()
-        rows.append(investment_summary(cash, level))
+        spend = spend_full * level
+        net = gross * response - stranded * response - spend
+        cumulative = np.cumsum(net)
+        rows.append({
+            "investment_level": float(level), "savings_share": response,
+            "investment_gbp": float(spend.sum()),
+            "gross_saving_gbp": float(gross[-1] * response),
+            "net_saving_gbp": float(net[-1]), "cumulative_net_gbp": float(cumulative[-1]),
+            "payback_year": payback(years, spend, cumulative) or ""})
     return pd.DataFrame(rows)

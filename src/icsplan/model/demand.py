@@ -81,6 +81,7 @@ class Projection:
         """Baseline, momentum, planned and removals summed to `keys` x year, long format."""
         groups, first = self._groups(keys)
         n = len(first)
+        shifted = self.shifted  # summed over initiatives once, not once per year
         frames = []
         for k, year in enumerate(self.years):
             def total(values: np.ndarray) -> np.ndarray:
@@ -90,7 +91,7 @@ class Projection:
             frame["baseline"] = total(self.baseline)
             frame["momentum"] = total(self.momentum[k])
             frame["planned"] = total(self.planned[k])
-            frame["shifted"] = total(self.shifted[k])
+            frame["shifted"] = total(shifted[k])
             for ident, arr in self.removed.items():
                 frame[f"removed:{ident}"] = total(arr[k])
             frames.append(frame)

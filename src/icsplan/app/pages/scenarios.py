@@ -108,8 +108,9 @@ def output_differences(ctx: AppContext, a: str, b: str) -> html.Table:
     rows = [html.Tr([html.Th(fb.label, scope="row", className="text"), html.Td(fa.text()),
                      html.Td(fb.text()), html.Td(_difference(fa, fb))])
             for fa, fb in zip(headline(pa), headline(pb), strict=True)]
-    head = html.Thead(html.Tr([html.Th(t, scope="col") for t in ("Figure", "First", "Second",
-                                                                 "Difference")]))
+    head = html.Thead(html.Tr([html.Th(t, scope="col", className="text" if t == "Figure" else
+                                       "num") for t in ("Figure", "First", "Second",
+                                                        "Difference")]))
     return html.Table([html.Caption("Outputs: headline figures at full investment"), head,
                        html.Tbody(rows)], id="compare-outputs")
 
