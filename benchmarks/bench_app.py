@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import statistics
 import tempfile
 import threading
@@ -30,9 +31,21 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def show(label: str, seconds: list[float]) -> None:
+def show(label: str, seconds: list[float], cpu: list[float] | None = None) -> None:
     ms = [s * 1000 for s in seconds]
-    print(f"{label:<52} n={len(ms):>4}  p50 {pct(ms, .5):7.1f} ms  p95 {pct(ms, .95):7.1f} ms")
+    line = f"{label:<52} n={len(ms):>4}  p50 {pct(ms, .5):7.1f} ms  p95 {pct(ms, .95):7.1f} ms"
+    if cpu:
+        cms = [s * 1000 for s in cpu]
+        line += f"   (CPU p50 {pct(cms, .5):6.1f} ms, p95 {pct(cms, .95):6.1f} ms)"
+    print(line)
+
+
+def timed(fn) -> tuple[float, float]:
+    """Wall and CPU seconds of one call (CPU: this process only, so other jobs on a shared
+    machine do not count)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def settings(ctx, n: int) -> list[tuple[list, list, list, float]]:
@@ -64,23 +77,17 @@ def bench_recompute(ctx, app, n: int, repeat: int) -> None:
 
     cases = settings(ctx, n)
     ctx.cache.clear()
-    miss = []
-    for values in cases:
-        start = time.perf_counter()
-        recompute(ctx, *values)
-        miss.append(time.perf_counter() - start)
-    hit = []
-    for _ in range(repeat):
-        for values in cases:
-            start = time.perf_counter()
-            recompute(ctx, *values)
-            hit.append(time.perf_counter() - start)
-    baseline = []
+    miss, miss_cpu = zip(*(timed(lambda v=v: recompute(ctx, *v)) for v in cases), strict=True)
+    hit, hit_cpu = zip(*(timed(lambda v=v: recompute(ctx, *v))
+                         for _ in range(repeat) for v in cases), strict=True)
+    baseline, baseline_cpu = [], []
     for values in cases[: max(5, n // 4)]:
         levers = levers_from(ctx, *values)
-        start = time.perf_counter()
-        run_plan(apply_levers(ctx.scenario, levers), investment_level=levers.investment_level)
-        baseline.append(time.perf_counter() - start)
+        scenario = apply_levers(ctx.scenario, levers)
+        wall, cpu = timed(lambda s=scenario, lv=levers: run_plan(
+            s, investment_level=lv.investment_level))
+        baseline.append(wall)
+        baseline_cpu.append(cpu)
     ctx.cache.clear()
     http = []
     client = app.server.test_client()
@@ -90,11 +97,12 @@ def bench_recompute(ctx, app, n: int, repeat: int) -> None:
         response = client.post("/_dash-update-component", json=body)
         http.append(time.perf_counter() - start)
         assert response.status_code == 200, response.data[:300]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"What-if recompute on {ctx.scenario.name} ({n} lever settings):")
-    show("callback function, new settings (cache miss)", miss)
-    show("callback function, settings seen before (cache hit)", hit)
+    show("callback function, new settings (cache miss)", miss, miss_cpu)
+    show("callback function, settings seen before (cache hit)", hit, hit_cpu)
     show("Dash HTTP endpoint, new settings (cache miss)", http)
-    show("baseline: run_plan as `icsplan run` (with reconciliation)", baseline)
+    show("baseline: run_plan as `icsplan run` (with reconciliation)", baseline, baseline_cpu)
     print(f"  ratio baseline / callback (p50, cache miss): "
           f"{pct(baseline, .5) / pct(miss, .5):.1f}x;  cache hit speed-up: "
           f"{pct(miss, .5) / pct(hit, .5):.0f}x")
