@@ -3,7 +3,7 @@
 With `--users FILE` (or `$ICSPLAN_APP_USERS`) the app asks for a login before anything that
 writes (saving a scenario version); reading needs no login.  The file holds one user a line,
 `name:hash`, the hash made by argon2-cffi (Argon2id); passwords are never stored.  Create or
-change a user with `icsplan app user FILE NAME`.  Writes are refused on the server, not only
+change a user with `icsplan app-user FILE NAME`.  Writes are refused on the server, not only
 hidden in the page: `WRITE_OUTPUTS` lists the components whose callbacks write, and a request
 to update one without a logged-in user gets 403 before any callback runs.
 """
@@ -59,7 +59,7 @@ def load_users(path: Path) -> dict[str, str]:
     """Users and their password hashes from a users file; every bad line is a problem."""
     if not path.is_file():
         raise UsersFileError([Problem(str(path), "file is missing (create it with `icsplan "
-                                      "app user FILE NAME`)")])
+                                      "app-user FILE NAME`)")])
     users: dict[str, str] = {}
     problems = []
     for n, line in enumerate(path.read_text().splitlines(), start=1):
@@ -68,7 +68,7 @@ def load_users(path: Path) -> dict[str, str]:
         name, sep, digest = line.strip().partition(":")
         if not sep or not NAME.match(name) or not digest.startswith("$argon2"):
             problems.append(Problem(path.name, "expected 'name:argon2 hash' (make one with "
-                                    "`icsplan app user FILE NAME`)", row=n))
+                                    "`icsplan app-user FILE NAME`)", row=n))
         elif name in users:
             problems.append(Problem(path.name, "user is listed more than once", row=n,
                                     value=name))

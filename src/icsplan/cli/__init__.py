@@ -45,6 +45,7 @@ app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "
                    "pick cohorts and write baselines for the model.")
 app.add_typer(register.app, name="register")
-app.add_typer(webapp.app, name="app")
+app.command("app")(webapp.serve)
+app.command("app-user")(webapp.user)
 
 __all__ = ["app"]

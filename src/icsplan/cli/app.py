@@ -1,5 +1,5 @@
 """`icsplan app`: the web app on a scenario (plan, what if, versions, delivery), and
-`icsplan app user` to add a user who may save versions."""
+`icsplan app-user` to add a user who may save versions."""
 
 from __future__ import annotations
 
@@ -10,13 +10,8 @@ import typer
 
 from icsplan.cli.common import ScenarioArg, console, load
 
-app = typer.Typer(help="The web app: plan, ask 'what if', compare versions, track delivery.",
-                  no_args_is_help=False, invoke_without_command=True)
 
-
-@app.callback(invoke_without_command=True)
 def serve(
-    ctx: typer.Context,
     scenario: ScenarioArg = "mse-2016",
     db: Annotated[str | None, typer.Option(
         help="Store for scenario versions and the register: a SQLite file or URL, or "
@@ -32,9 +27,8 @@ def serve(
     debug: Annotated[bool, typer.Option(help="Dash's debug server (reloads; not for use by "
                                               "others).")] = False,
 ) -> None:
-    """Serve the web app on a scenario (default mse-2016) at http://HOST:PORT/."""
-    if ctx.invoked_subcommand is not None:
-        return
+    """The web app: plan, ask 'what if', compare versions and track delivery in a browser
+    (default scenario mse-2016, at http://HOST:PORT/)."""
     context = build_context(scenario, db, users, population)
     from icsplan.app.server import create_app
     from icsplan.app.server import serve as run_server
@@ -66,7 +60,6 @@ def build_context(scenario: str, db: str | None, users: Path | None,
                       population_folder=str(population) if population else None)
 
 
-@app.command("user")
 def user(
     file: Annotated[Path, typer.Argument(help="The users file (created if new).")],
     name: Annotated[str, typer.Argument(help="The user's login name.")],

@@ -60,7 +60,8 @@ def register_parts(ctx: AppContext) -> list:
         reg = summarise(session)
     if reg.programmes.empty and reg.risks.risks.empty and reg.maturity.empty:
         return [section("Programme register", html.P(
-            "The register is empty: load it with `icsplan register init --seed mse-2016` or `icsplan register import`.", className="note"))]
+            "The register is empty: load it with `icsplan register init --seed mse-2016` or "
+            "`icsplan register import`.", className="note"))]
     charts = _charts("register")
     parts = []
     if not reg.qipp.empty:
