@@ -76,6 +76,7 @@ button.secondary {{ background: {NHS_GREY}; }}
 .note {{ color: {NHS_GREY}; font-size: 13px; }}
 .message {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}
 .refused {{ font-weight: bold; color: {NHS_RED}; }}
+summary {{ cursor: pointer; font-weight: bold; color: {NHS_BLUE}; padding: 6px 0; }}
 .filters {{ display: flex; gap: 24px; flex-wrap: wrap; }}
 fieldset {{ border: 1px solid {BORDER}; margin: 8px 0; padding: 6px 10px; }}
 legend {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}

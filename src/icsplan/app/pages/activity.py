@@ -65,18 +65,28 @@ def body(ctx: AppContext, ccg: str, locality: str) -> list:
         targets = targets[targets["locality"] == locality]
     elif ccg != ALL:
         targets = targets[targets["ccg"] == ccg]
-    targets = targets.assign(pod=targets["pod"].map(pod_label))
     return [
         section("Activity by year", graph(charts.trajectories(slice_summary(plan, ccg, locality)),
                                           "activity-trajectories")),
         section("What changes activity", graph(charts.waterfall(
             slice_factors(plan, ccg, locality), plan.horizon), "activity-waterfall")),
-        section("Locality targets", table(
-            targets.drop(columns=["ccg"]), f"Locality targets for {plan.horizon}",
-            {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
-                                 "reduction_vs_baseline", "reduction_vs_momentum",
-                                 "gross_savings_gbp")}, table_id="activity-targets")),
+        section("Locality targets", *targets_by_pod(plan, targets)),
     ]
+
+
+def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:
+    """One collapsible table per pod; pods with published targets open (as in the report)."""
+    published = set(plan.scenario.table("targets")["pod"])
+    fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
+                               "reduction_vs_baseline", "reduction_vs_momentum",
+                               "gross_savings_gbp")}
+    parts = []
+    for pod in dict.fromkeys(targets["pod"]):
+        title = f"{pod_label(pod)}: locality targets for {plan.horizon}"
+        part = targets[targets["pod"] == pod].drop(columns=["ccg", "pod"])
+        parts.append(html.Details([html.Summary(title), table(part, title, fmt)],
+                                  open=pod in published or not published))
+    return parts
 
 
 def register(app, ctx: AppContext) -> None:

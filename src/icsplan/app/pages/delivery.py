@@ -81,7 +81,9 @@ def register_parts(ctx: AppContext) -> list:
     if not reg.maturity.empty:
         parts.append(section("Locality maturity", *(
             [graph(charts.maturity(reg.maturity))] if charts else []),
-            table(reg.maturity, "Localities at each level of maturity", {"share": ".0%"})))
+            html.Details([html.Summary("Localities at each level, by quarter (table)"),
+                          table(reg.maturity, "Localities at each level of maturity",
+                                {"share": ".0%"})])))
     return parts
 
 
