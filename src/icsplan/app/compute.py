@@ -15,6 +15,7 @@ from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
+    from icsplan.population.summary import PopulationSummary
     from icsplan.scenario.model import Scenario
 
 
@@ -22,8 +23,10 @@ class PlanCache:
     """Plans by (scenario content hash, investment level), least recently used dropped first;
     safe to share between the server's threads."""
 
-    def __init__(self, size: int = 64):
+    def __init__(self, size: int = 64, population: PopulationSummary | None = None):
+        """Keep up to `size` plans; every plan is run on `population`'s baseline if given."""
         self.size = size
+        self.population = population
         self._plans: OrderedDict[tuple, Plan] = OrderedDict()
         self._derived: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
@@ -35,13 +38,15 @@ class PlanCache:
         """The plan of `scenario` at `investment_level`, from the cache when already run."""
         from icsplan.pipeline import run_plan
 
-        key = (scenario.content_hash(), round(float(investment_level), 6), reconcile_published)
+        key = (scenario.content_hash(), round(float(investment_level), 6), reconcile_published,
+               self.population.source if self.population is not None else None)
         with self._lock:
             if key in self._plans:
                 self._plans.move_to_end(key)
                 self.hits += 1
                 return self._plans[key]
-        plan = run_plan(scenario, investment_level=investment_level,
+        plan = run_plan(scenario, population=self.population,
+                        investment_level=investment_level,
                         reconcile_published=reconcile_published)
         with self._lock:
             self.misses += 1

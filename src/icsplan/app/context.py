@@ -32,6 +32,10 @@ class AppContext:
     cache: PlanCache = field(default_factory=PlanCache)
     _versions: dict[int, Scenario] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        """What-if plans run on the same baseline as the base plan (a population's, if any)."""
+        self.cache.population = self.population
+
     @cached_property
     def base_plan(self) -> Plan:
         """The plan of the scenario as loaded, with its reconciliation."""
