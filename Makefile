@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: demo test check lint bench clean
+.PHONY: demo app test check lint bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)  ## run mse-2016 end to end: results and report.html in $(OUT)/
 	$(BIN)/icsplan run mse-2016 --out $(OUT)
 	$(BIN)/icsplan check mse-2016
+
+app: $(STAMP)  ## the web app on mse-2016 at http://127.0.0.1:8050/ (Ctrl+C to stop)
+	$(BIN)/icsplan app mse-2016
 
 test: $(STAMP)  ## lint and the whole test suite (installs Java, Chromium, PostgreSQL if missing)
 	bash scripts/ensure-java.sh
@@ -33,6 +36,7 @@ bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_population.py
 	$(BIN)/python benchmarks/bench_spc.py
 	$(BIN)/python benchmarks/bench_register.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -89,20 +89,25 @@ class Plan:
 def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
              investment_level: float = 1.0, actuals: Actuals | None = None,
              tracking: dict[str, object] | None = None,
-             register: RegisterSummary | None = None) -> Plan:
+             register: RegisterSummary | None = None,
+             reconcile_published: bool = True) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made; with `actuals`
     (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
-    `tracking` the SPC options of `delivery.track.track` (rebase, fixed limits, screening)."""
+    `tracking` the SPC options of `delivery.track.track` (rebase, fixed limits, screening).
+    With `reconcile_published=False` the published figures are not compared (no findings):
+    the app's what-if recompute, where they would only repeat the base plan's."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
-    full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
     registered = float(scenario.localities["population"].sum())
     # A scaled or partial population cannot reproduce the published activity and the money
     # that follows it; the published figures that do not depend on activity still compare.
     partial = population is not None and population.is_partial(registered)
-    findings = reconcile(scenario, projection, full, activity_comparable=not partial)
+    findings: list[Finding] = []
+    if reconcile_published:
+        full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
+        findings = reconcile(scenario, projection, full, activity_comparable=not partial)
     manifest = Manifest(
         icsplan_version=icsplan.__version__, scenario=scenario.name,
         scenario_hash=scenario.content_hash(),
@@ -111,7 +116,8 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         population_people=population.people if population is not None else None,
         population_share=population.share_of(registered) if population is not None else None,
-        reconciled="activity-independent only" if partial else "all",
+        reconciled=("none" if not reconcile_published else
+                    "activity-independent only" if partial else "all"),
         actuals=actuals.file if actuals is not None else None)
     activity = Activity(by_locality=projection.activity(), by_ccg=projection.by_ccg(),
                         summary=projection.summary(),

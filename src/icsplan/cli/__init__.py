@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from icsplan.cli import app as webapp
 from icsplan.cli import check, compare, delivery, population, register, run, scenario
 from icsplan.cli.common import Group
 
@@ -49,5 +50,7 @@ app.add_typer(population.app, name="population",
                    "pick cohorts and write baselines for the model.")
 app.add_typer(delivery.app, name="delivery")
 app.add_typer(register.app, name="register")
+app.command("app")(webapp.serve)
+app.command("app-user")(webapp.user)
 
 __all__ = ["app"]

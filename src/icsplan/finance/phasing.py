@@ -74,8 +74,11 @@ def payback_year(cash: pd.DataFrame) -> str | None:
     >= 0 to the horizon; None when nothing is spent or it is negative at the horizon."""
     spend = (cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
              + cash["capital_gbp"]).to_numpy()
-    cumulative = cash["cumulative_net_gbp"].to_numpy()
-    years = list(cash["year"])
+    return payback(list(cash["year"]), spend, cash["cumulative_net_gbp"].to_numpy())
+
+
+def payback(years: list[str], spend: np.ndarray, cumulative: np.ndarray) -> str | None:
+    """`payback_year` on arrays: money spent and cumulative net per year."""
     if not len(years):
         return None
     if not (spend > 0).any():
@@ -106,10 +109,29 @@ def investment_summary(cash: pd.DataFrame, investment_level: float) -> dict[str,
 def investment_curve(scenario: Scenario, projection: Projection,
                      levels: Iterable[float] = tuple(np.linspace(0.0, 1.0, 21))) -> pd.DataFrame:
     """Savings, net position and payback at each investment level (0-1): what the plan gives
-    if only part of the investment is found."""
+    if only part of the investment is found.
+
+    The money is computed once at full investment and scaled: savings and stranded cost
+    follow s(level), investment follows the level (both exact, see the module docstring),
+    so the curve costs one cash flow, not one per level (the web app recomputes it on every
+    change of a lever)."""
+    full = cash_flow(initiative_economics(scenario, projection, 1.0),
+                     investment_schedule(scenario, 1.0), projection.years)
+    years = list(full["year"])
+    gross, stranded = full["gross_gbp"].to_numpy(), full["stranded_gbp"].to_numpy()
+    spend_full = (full["initiative_investment_gbp"] + full["pump_priming_gbp"]
+                  + full["capital_gbp"]).to_numpy()
     rows = []
     for level in levels:
-        econ = initiative_economics(scenario, projection, level)
-        cash = cash_flow(econ, investment_schedule(scenario, level), projection.years)
-        rows.append(investment_summary(cash, level))
+        level = check_level(level)
+        response = savings_response(level)
+        spend = spend_full * level
+        net = gross * response - stranded * response - spend
+        cumulative = np.cumsum(net)
+        rows.append({
+            "investment_level": float(level), "savings_share": response,
+            "investment_gbp": float(spend.sum()),
+            "gross_saving_gbp": float(gross[-1] * response),
+            "net_saving_gbp": float(net[-1]), "cumulative_net_gbp": float(cumulative[-1]),
+            "payback_year": payback(years, spend, cumulative) or ""})
     return pd.DataFrame(rows)

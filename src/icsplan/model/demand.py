@@ -80,21 +80,22 @@ class Projection:
     def _long(self, keys: list[str]) -> pd.DataFrame:
         """Baseline, momentum, planned and removals summed to `keys` x year, long format."""
         groups, first = self._groups(keys)
-        n = len(first)
-        frames = []
-        for k, year in enumerate(self.years):
-            def total(values: np.ndarray) -> np.ndarray:
-                return np.bincount(groups, weights=values, minlength=n)
-            frame = first.copy()
-            frame.insert(0, "year", year)
-            frame["baseline"] = total(self.baseline)
-            frame["momentum"] = total(self.momentum[k])
-            frame["planned"] = total(self.planned[k])
-            frame["shifted"] = total(self.shifted[k])
-            for ident, arr in self.removed.items():
-                frame[f"removed:{ident}"] = total(arr[k])
-            frames.append(frame)
-        return pd.concat(frames, ignore_index=True)
+        n, n_years = len(first), len(self.years)
+        # One bincount per measure over (year, group) pairs: every year at once.
+        slot = (np.arange(n_years)[:, None] * n + groups[None, :]).ravel()
+
+        def total(values: np.ndarray) -> np.ndarray:
+            return np.bincount(slot, weights=values.ravel(), minlength=n * n_years)
+
+        frame = first.iloc[np.tile(np.arange(n), n_years)].reset_index(drop=True)
+        frame.insert(0, "year", np.repeat(np.array(self.years, dtype=object), n))
+        columns = {"baseline": np.tile(np.bincount(groups, weights=self.baseline, minlength=n),
+                                       n_years),
+                   "momentum": total(self.momentum), "planned": total(self.planned),
+                   "shifted": total(self.shifted)}
+        for ident, arr in self.removed.items():
+            columns[f"removed:{ident}"] = total(arr)
+        return pd.concat([frame, pd.DataFrame(columns)], axis=1)
 
     def activity(self) -> pd.DataFrame:
         """Per year, locality and pod: scenario, year, ccg, locality, pod, baseline, momentum,
@@ -134,22 +135,19 @@ class Projection:
                 mask &= (self.cells[col] == value).to_numpy()
             proj = self.subset(mask)
         wide = proj._long(list(keys))
-        rows = []
-        for rec in wide.to_dict(orient="records"):
-            ident = {k: rec[k] for k in keys}
-            rows.append({**ident, "year": rec["year"], "factor": "baseline",
-                         "value": rec["baseline"]})
-            rows.append({**ident, "year": rec["year"], "factor": "growth",
-                         "value": rec["momentum"] - rec["baseline"]})
-            for ini in self.removed:
-                rows.append({**ident, "year": rec["year"], "factor": ini,
-                             "value": -rec[f"removed:{ini}"]})
-            rows.append({**ident, "year": rec["year"], "factor": "planned",
-                         "value": rec["planned"]})
-        frame = pd.DataFrame(rows, columns=[*keys, "year", "factor", "value"])
+        factors = ["baseline", "growth", *self.removed, "planned"]
+        steps = np.column_stack([
+            wide["baseline"].to_numpy(), (wide["momentum"] - wide["baseline"]).to_numpy(),
+            *(-wide[f"removed:{ini}"].to_numpy() for ini in self.removed),
+            wide["planned"].to_numpy()])
+        # Each row of `wide` becomes its steps, in order (rows x factors, row-major).
+        frame = wide[[*keys, "year"]].iloc[np.repeat(np.arange(len(wide)), len(factors))]
+        frame = frame.reset_index(drop=True)
+        frame["factor"] = np.tile(np.array(factors, dtype=object), len(wide))
+        frame["value"] = steps.ravel()
         # Leave out initiatives that touch nothing in a group (e.g. urgent care for outpatients).
-        untouched = frame.groupby([*keys, "factor"], observed=True)["value"].transform(
-            lambda v: bool((v == 0).all()))
+        untouched = (frame["value"] == 0).groupby(
+            [frame[k] for k in [*keys, "factor"]], observed=True, sort=False).transform("all")
         keep = ~(frame["factor"].isin(list(self.removed)) & untouched.astype(bool))
         return frame[keep].reset_index(drop=True)
 

@@ -1,0 +1,128 @@
+"""The what-if levers: each pod's growth, each initiative's reduction and phasing, and the
+investment level, applied to a base scenario as a validated copy.
+
+Levers are plain values (percent, years); `apply_levers` writes them into the scenario's own
+tables and initiatives and validates the result with the same row models and cross-table
+checks as a scenario folder, so a bad value gives the same message as `icsplan check`
+(file, row, field, value).  Nothing is changed when any lever is invalid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from icsplan.errors import Problem
+from icsplan.scenario.errors import ScenarioError
+from icsplan.scenario.model import Scenario
+from icsplan.scenario.schema import Initiative
+from icsplan.scenario.tables import TABLES
+from icsplan.scenario.validate import pydantic_problems, validate_rows
+
+INVESTMENT_FIELD = "investment level"
+
+
+@dataclass(frozen=True)
+class Levers:
+    """What a planner can move: growth by pod (% a year), each initiative's share of its
+    planned reduction achieved (%), its delay (years) and the investment level (%)."""
+
+    growth_pct: dict[str, float] = field(default_factory=dict)
+    achieved_pct: dict[str, float] = field(default_factory=dict)
+    delay_years: dict[str, int] = field(default_factory=dict)
+    investment_pct: float = 100.0
+
+    @property
+    def investment_level(self) -> float:
+        """The investment level as a share (0-1) for `run_plan`."""
+        return self.investment_pct / 100
+
+
+def base_levers(scenario: Scenario) -> Levers:
+    """The levers as the scenario has them: its system growth rates, every initiative in full
+    and on time, full investment."""
+    growth = scenario.tables["growth"]
+    system = growth[growth["locality"].fillna("") == ""]
+    return Levers(
+        growth_pct={str(r.pod): float(r.annual_growth_pct) for r in system.itertuples()},
+        achieved_pct={i.id: 100.0 for i in scenario.initiatives},
+        delay_years={i.id: 0 for i in scenario.initiatives},
+        investment_pct=100.0)
+
+
+def apply_levers(base: Scenario, levers: Levers) -> Scenario:
+    """`base` with the levers applied, validated; `ScenarioError` lists every bad lever."""
+    problems: list[Problem] = []
+    level = _number(levers.investment_pct)
+    if level is None or not 0 <= level <= 100:
+        problems.append(Problem(INVESTMENT_FIELD, "must be between 0% and 100% of the planned "
+                                "investment", value=levers.investment_pct))
+    growth = _growth_table(base, levers.growth_pct, problems)
+    initiatives = _initiatives(base, levers, problems)
+    if problems:
+        raise ScenarioError(problems)
+    return base.replace(tables={**base.tables, "growth": growth},
+                        initiatives=tuple(initiatives))
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
+def _growth_table(base: Scenario, growth_pct: dict[str, float], problems: list[Problem]):
+    """growth.csv with the system rates replaced, validated row by row as the folder is."""
+    raw = base.tables["growth"].copy()
+    raw = raw.astype(object).where(raw.notna(), "")
+    for pod, pct in growth_pct.items():
+        system = (raw["pod"] == pod) & (raw["locality"] == "")
+        raw.loc[system, "annual_growth_pct"] = pct
+    text = raw.astype(str).replace({"None": "", "nan": ""})
+    typed = validate_rows(text, TABLES["growth"], problems)
+    return typed if typed is not None else base.tables["growth"]
+
+
+def _initiatives(base: Scenario, levers: Levers, problems: list[Problem]) -> list[Initiative]:
+    """Each initiative with its reductions scaled and its phasing delayed, validated."""
+    years = base.years
+    out = []
+    for ini in base.initiatives:
+        raw = ini.model_dump()
+        achieved = _number(levers.achieved_pct.get(ini.id, 100.0))
+        if achieved is None or achieved < 0:
+            problems.append(Problem("initiatives.yaml", "the share of the planned reduction "
+                                    "achieved must be a number of at least 0%",
+                                    field=f"{ini.id}.achieved",
+                                    value=levers.achieved_pct.get(ini.id)))
+            out.append(ini)
+            continue
+        delay = levers.delay_years.get(ini.id, 0)
+        if achieved == 100 and delay == 0:
+            out.append(ini)  # as planned: the very same values, so the same content hash
+            continue
+        for effect in raw["effects"]:
+            effect["reduction_pct"] = effect["reduction_pct"] * achieved / 100
+        if not isinstance(delay, int) or not 0 <= delay < len(years):
+            problems.append(Problem("initiatives.yaml", f"the delay must be a whole number of "
+                                    f"years from 0 to {len(years) - 1}",
+                                    field=f"{ini.id}.delay", value=delay))
+        elif delay:
+            raw["phasing"] = delayed(ini.phasing, years, delay)
+        try:
+            out.append(Initiative.model_validate(raw))
+        except ValidationError as exc:
+            for p in pydantic_problems(exc, "initiatives.yaml", None):
+                problems.append(Problem(p.file, p.message, field=f"{ini.id}.{p.field}"))
+            out.append(ini)
+    return out
+
+
+def delayed(phasing: dict[str, float], years: list[str], delay: int) -> dict[str, float]:
+    """A phasing profile moved `delay` years later (nothing in the first `delay` years)."""
+    shares = [phasing.get(y, 0.0) for y in years]
+    moved = [0.0] * delay + shares[: len(shares) - delay]
+    return {y: s for y, s in zip(years, moved, strict=True) if y in phasing}

@@ -1,0 +1,65 @@
+"""Population (when a population run is attached with `--population`): segments, the risk
+model's AUC and calibration, and cohort counts with small numbers suppressed as in exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dash import html
+
+from icsplan.app.layout import graph, page, section, table
+from icsplan.report.charts.population import calibration_chart
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from icsplan.app.context import AppContext
+
+PATH, NAME, TITLE = "/population", "population", "Population"
+
+
+def cohort_counts(folder: str | Path) -> pd.DataFrame | None:
+    """People per locality and cohort from a run's cohorts.parquet, counts of 1-7 shown as
+    '*' (the exports' rule, `population.privacy.suppress`)."""
+    import pandas as pd
+
+    from icsplan.population.privacy import suppress
+
+    path = Path(folder) / "cohorts.parquet"
+    if not path.is_file():
+        return None
+    cohorts = pd.read_parquet(path, columns=["locality", "cohort"])
+    counts = cohorts.groupby(["locality", "cohort"]).size().rename("people").reset_index()
+    return suppress(counts, "people")
+
+
+def layout(ctx: AppContext) -> html.Div:
+    """The population page, or how to attach a population run."""
+    pop = ctx.population
+    if pop is None:
+        return page("Population", section("No population run attached", html.P(
+            "Start the app with --population FOLDER (a folder written by `icsplan population "
+            "run`) to see segments, risk and cohorts here."), html.P(
+            "Small numbers (1 to 7) are suppressed here exactly as in the exports.",
+            className="note")))
+    parts = [html.P(f"Baseline activity from the patient-level pipeline in {pop.source}.")]
+    if pop.segments is not None:
+        parts.append(section("Population segments", table(
+            pop.segments, "Population segments, whole system (suppressed cells left out)",
+            {"per_50000": ",.0f"})))
+    if pop.auc is not None:
+        parts.append(section("Risk model", html.P(
+            f"Logistic regression, {pop.risk_terms} terms, fitted on one period and evaluated "
+            f"on the next: AUC {pop.auc:.3f} ({pop.evaluation_period})."),
+            *([graph(calibration_chart(pop.calibration))] if pop.calibration is not None
+              else [])))
+    counts = cohort_counts(ctx.population_folder) if ctx.population_folder else None
+    if counts is not None:
+        parts.append(section("Cohorts", table(counts, "People per locality and cohort "
+                                              "(1 to 7 shown as *)", table_id="cohort-counts")))
+    return page("Population", *parts)
+
+
+def register(app, ctx: AppContext) -> None:
+    """The population page has no callbacks."""

@@ -1,0 +1,55 @@
+"""Reconciliation: every published figure beside icsplan's recomputation, filterable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dash import Input, Output, html
+
+from icsplan.app.layout import choice, page, section, table
+from icsplan.backtest.findings import findings_frame
+
+if TYPE_CHECKING:
+    from icsplan.app.context import AppContext
+
+PATH, NAME, TITLE = "/reconciliation", "reconciliation", "Reconciliation"
+ALL = "all"
+
+
+def layout(ctx: AppContext) -> html.Div:
+    """Filters by published table and status, then the findings."""
+    frame = findings_frame(list(ctx.base_plan.findings))
+    tables = sorted(frame["table"].unique())
+    return page("Reconciliation with the published plan", section("Filter", html.P(
+        "Each published figure is recomputed from its own inputs and compared at its "
+        "published rounding. Differs: icsplan's figure does not round to the published one; "
+        "inconsistent: the seeds contradict themselves, and the note says which figure the "
+        "model follows."),
+        choice("recon-table", "Published table", [
+            {"label": "Every table", "value": ALL}, *({"label": t, "value": t} for t in tables)],
+            ALL),
+        choice("recon-status", "Status", [
+            {"label": "Differs or inconsistent", "value": "open"},
+            {"label": "Every figure", "value": ALL},
+            *({"label": s, "value": s} for s in ("match", "differs", "inconsistent"))],
+            "open")),
+        html.Div(id="recon-body"))
+
+
+def register(app, ctx: AppContext) -> None:
+    """The findings follow the filters."""
+
+    @app.callback(Output("recon-body", "children"), Input("recon-table", "value"),
+                  Input("recon-status", "value"))
+    def update(table_name: str, status: str):
+        frame = findings_frame(list(ctx.base_plan.findings)).drop(columns=["tolerance"])
+        if table_name and table_name != ALL:
+            frame = frame[frame["table"] == table_name]
+        if status == "open":
+            frame = frame[frame["status"] != "match"]
+        elif status and status != ALL:
+            frame = frame[frame["status"] == status]
+        return section(f"{len(frame)} figures", table(
+            frame, "Published and recomputed figures",
+            {"published": ",.2f", "recomputed": ",.2f", "difference": "+,.2f"},
+            table_id="recon-table-body"))

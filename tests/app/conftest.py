@@ -1,0 +1,106 @@
+"""Fixtures for the app's tests: a real app served by waitress on a free loopback port (in a
+thread), and Debian's Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.store.conftest import db_url, postgres_server  # noqa: F401  (fixtures, by name)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+#: where the browser tests write a screenshot of each page (gitignored)
+SHOTS = Path(os.environ.get("ICSPLAN_SHOTS", Path(__file__).parents[2] / "test-output" / "shots"
+                            / "app"))
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Served:
+    """A running app: its base URL, its context and the waitress server."""
+
+    url: str
+    ctx: object
+    server: object
+
+
+def serve_app(db: Path, users: Path | None = None, seed: bool = False) -> Served:
+    """Build the app on mse-2016 with a SQLite store at `db` (the register loaded with the
+    mse-2016 seed when `seed`) and serve it in a thread."""
+    from icsplan.app.server import create_app, wsgi_server
+    from icsplan.cli.app import build_context
+
+    ctx = build_context("mse-2016", str(db), users, None)
+    if seed:
+        from icsplan.store.transfer import load_seed
+
+        with ctx.transaction("seed:mse-2016") as session:
+            load_seed(session, "mse-2016")
+    server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return Served(f"http://127.0.0.1:{server.effective_port}", ctx, server)
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory) -> Served:
+    """The app without login (anyone may save)."""
+    s = serve_app(tmp_path_factory.mktemp("store") / "store.db", seed=True)
+    yield s
+    s.server.close()
+
+
+@pytest.fixture(scope="session")
+def users_file(tmp_path_factory) -> Path:
+    """A users file with alice (password PASSWORD), hashed with Argon2."""
+    from icsplan.app.auth import set_user
+
+    path = tmp_path_factory.mktemp("users") / "users.txt"
+    set_user(path, "alice", PASSWORD)
+    return path
+
+
+@pytest.fixture(scope="session")
+def served_login(tmp_path_factory, users_file) -> Served:
+    """The app with --users: saving needs a login."""
+    s = serve_app(tmp_path_factory.mktemp("store") / "store.db", users_file)
+    yield s
+    s.server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, through Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run scripts/ensure-chromium.sh (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page; console errors are collected in `page.errors`."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def wait_ready(pg) -> None:
+    """Wait until Dash has rendered the page and no callback is running."""
+    pg.wait_for_selector("#content h1", timeout=30_000)
+    pg.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')",
+                         timeout=30_000)
+    pg.wait_for_load_state("networkidle")

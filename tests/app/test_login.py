@@ -1,0 +1,84 @@
+"""Login for writes: with a users file, a save without a login is refused by the server
+(the callback endpoint called directly), and a logged-in user saves."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from icsplan.app.levers import base_levers
+from tests.app.conftest import PASSWORD, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def save_request(ctx, message: str) -> dict:
+    """The request Dash's page sends when "Save as a new version" is clicked."""
+    lv = base_levers(ctx.scenario)
+    outputs = [("save-status", "children"), ("save-status", "className"),
+               ("whatif-parent", "data"), ("save-update", "children")]
+
+    def matching(kind, values):
+        return [{"id": {"type": kind, "key": k}, "property": "value", "value": v}
+                for k, v in values.items()]
+
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": "save-new", "property": "n_clicks", "value": 1},
+                   {"id": "save-update", "property": "n_clicks", "value": 0}],
+        "changedPropIds": ["save-new.n_clicks"],
+        "state": [{"id": "save-author", "property": "value", "value": "mallory"},
+                  {"id": "save-message", "property": "value", "value": message},
+                  {"id": "whatif-parent", "property": "data", "value": None},
+                  matching("growth", lv.growth_pct), matching("achieved", lv.achieved_pct),
+                  matching("delay", lv.delay_years),
+                  {"id": "lever-investment", "property": "value", "value": 100}]}
+
+
+def saved_messages(ctx) -> list[str]:
+    from icsplan.store import list_versions
+
+    with ctx.transaction("reader") as session:
+        return [v.message for v in list_versions(session, "mse-2016")]
+
+
+def test_a_write_without_login_is_refused_by_the_server(served_login):
+    url = served_login.url + "/_dash-update-component"
+    refused = requests.post(url, json=save_request(served_login.ctx, "sneaky"), timeout=60)
+    assert refused.status_code == 403
+    assert "Log in" in refused.json()["error"]
+    assert "sneaky" not in saved_messages(served_login.ctx)
+    # the same request from a logged-in session is carried out
+    session = requests.Session()
+    login = session.post(served_login.url + "/login", timeout=60,
+                         data={"username": "alice", "password": PASSWORD})
+    assert login.status_code == 200 and "/whatif" in login.url
+    done = session.post(url, json=save_request(served_login.ctx, "by alice"), timeout=60)
+    assert done.status_code == 200, done.text
+    assert "by alice" in saved_messages(served_login.ctx)
+
+
+def test_a_wrong_password_is_refused(served_login):
+    bad = requests.post(served_login.url + "/login", timeout=60,
+                        data={"username": "alice", "password": "wrong"})
+    assert bad.status_code == 401
+    assert "do not match" in bad.text
+
+
+def test_the_page_asks_for_a_login_then_saves(served_login, page):
+    page.goto(served_login.url + "/whatif")
+    wait_ready(page)
+    assert page.locator("#save-login").is_visible()
+    assert page.locator("#save-new").count() == 0
+    page.click("text=log in to save versions")
+    page.fill("#username", "alice")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    wait_ready(page)
+    page.fill("#save-message", "saved after logging in")
+    page.click("#save-new")
+    page.wait_for_function("() => /Saved/.test(document.querySelector('#save-status')"
+                           ".innerText)")
+    assert "by alice" in page.locator("#save-status").inner_text()
+    assert page.errors == []
