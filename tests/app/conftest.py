@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.conftest import db_url, postgres_server  # noqa: F401  (fixtures, by name)
-
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]

@@ -13,6 +13,7 @@ from icsplan.app.compute import PlanCache
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from icsplan.delivery.actuals import Actuals
     from icsplan.pipeline import Plan
     from icsplan.population.summary import PopulationSummary
     from icsplan.scenario.model import Scenario
@@ -29,6 +30,7 @@ class AppContext:
     users: dict[str, str] | None = None  # name -> Argon2 hash; None: no login needed
     population: PopulationSummary | None = None
     population_folder: str | None = None
+    actuals: Actuals | None = None  # delivery actuals: the base plan tracks its KPIs
     cache: PlanCache = field(default_factory=PlanCache)
     _versions: dict[int, Scenario] = field(default_factory=dict, repr=False)
 
@@ -41,7 +43,7 @@ class AppContext:
         """The plan of the scenario as loaded, with its reconciliation."""
         from icsplan.pipeline import run_plan
 
-        return run_plan(self.scenario, population=self.population)
+        return run_plan(self.scenario, population=self.population, actuals=self.actuals)
 
     @cached_property
     def whatif_base(self) -> Plan:

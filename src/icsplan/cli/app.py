@@ -24,12 +24,15 @@ def serve(
     population: Annotated[Path | None, typer.Option(
         help="A folder written by `icsplan population run`: drive the plan with its baseline "
              "and show the Population page.")] = None,
+    actuals: Annotated[Path | None, typer.Option(
+        help="Monthly actuals (NHS England A&E format or a long measure table): the Delivery "
+             "page shows the KPIs' SPC charts and plan vs actual.")] = None,
     debug: Annotated[bool, typer.Option(help="Dash's debug server (reloads; not for use by "
                                               "others).")] = False,
 ) -> None:
     """The web app: plan, ask 'what if', compare versions and track delivery in a browser
     (default scenario mse-2016, at http://HOST:PORT/)."""
-    context = build_context(scenario, db, users, population)
+    context = build_context(scenario, db, users, population, actuals)
     from icsplan.app.server import create_app
     from icsplan.app.server import serve as run_server
 
@@ -40,8 +43,9 @@ def serve(
 
 
 def build_context(scenario: str, db: str | None, users: Path | None,
-                  population: Path | None):
-    """The app's context: scenario, store (schema brought up to date), users, population."""
+                  population: Path | None, actuals: Path | None = None):
+    """The app's context: scenario, store (schema brought up to date), users, population and
+    delivery actuals (each read and validated before the server starts)."""
     from icsplan.app.auth import load_users, users_path
     from icsplan.app.context import AppContext
     from icsplan.store import make_engine, upgrade
@@ -55,8 +59,13 @@ def build_context(scenario: str, db: str | None, users: Path | None,
         from icsplan.population.summary import load_population_summary
 
         summary = load_population_summary(population)
+    data = None
+    if actuals is not None:
+        from icsplan.delivery.actuals import read_actuals
+
+        data = read_actuals(actuals, s.table("kpi_measures"))
     return AppContext(scenario=s, engine=engine, users=load_users(path) if path else None,
-                      population=summary,
+                      population=summary, actuals=data,
                       population_folder=str(population) if population else None)
 
 
