@@ -2,7 +2,7 @@
 
 It works on cells (locality x pod x age band x segment) held in NumPy arrays, year by year:
 
-    momentum[y, c] = baseline[c] * (1 + g[c]) ** t(y)
+    momentum[y, c] = baseline[c] * (1 + g[c]) ** t(y)     (x demographic factor: model.demography)
     removed_i[y, c] = momentum[y, c] * r_i[c] * phasing_i[y]
     planned[y, c]  = momentum[y, c] - sum_i removed_i[y, c]
 
@@ -222,6 +222,8 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     `baseline` replaces the scenario's baseline table (e.g. one aggregated from patient-level
     data by `icsplan.population`); it has the columns of baseline.csv.
     """
+    from icsplan.model.demography import momentum_factors
+
     base = scenario.baseline if baseline is None else baseline
     loc = scenario.localities.set_index("locality")["ccg"]
     unknown = sorted(set(base["locality"].unique()) - set(loc.index))
@@ -232,8 +234,13 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     values = base["activity"].to_numpy(dtype=float)
     years = tuple(scenario.years)
     t = np.arange(len(years), dtype=float)[:, None]
-    rate = growth_rates(scenario, cells)
+    try:
+        rate, demography = momentum_factors(scenario, cells)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from None
     momentum = values[None, :] * (1.0 + rate[None, :]) ** t
+    if demography is not None:
+        momentum = momentum * demography
 
     removed: dict[str, np.ndarray] = {}
     shifted_by: dict[str, np.ndarray] = {}
