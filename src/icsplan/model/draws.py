@@ -75,7 +75,9 @@ def slice_basis(scenario, projection: Projection, keys: tuple[str, ...],
         profiles = np.ones((1, len(projection.years)))
     else:
         profiles, profile_code = np.unique(profile.T, axis=0, return_inverse=True)
-    pod_code = np.array([pods.index(p) for p in cells["pod"].astype(str)], dtype=np.int64)
+    pod_of = cells["pod"].cat
+    pod_code = np.array([pods.index(str(p)) for p in pod_of.categories],
+                        dtype=np.int64)[pod_of.codes.to_numpy()]
     parts = [slice_id.astype(np.int64), pod_code, rate_code.ravel().astype(np.int64),
              profile_code.ravel().astype(np.int64)]
     key = np.zeros(n, dtype=np.int64)
@@ -134,13 +136,18 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
     momentum = np.empty((b, s, years))
     planned = np.empty((b, s, years))
     by_effect = np.empty((b, basis.weight.shape[1], years))
+    step = 1.0 + basis.group_rate[None, :] + shift[:, basis.group_pod]
+    compound = np.ones_like(step)
     for y in range(years):
-        growth = (1.0 + basis.group_rate[None, :] + shift[:, basis.group_pod]) ** float(y)
-        growth = growth * basis.group_profile[None, :, y]
+        if y:
+            compound = compound * step  # (1 + r + shift) ** y, one product a year
+        growth = compound * basis.group_profile[None, :, y]
         reduction = pct * phase[:, basis.effect_initiative, y]  # (block, effects)
         mom = basis.base[None, :] * growth
-        removed = (reduction @ basis.weight.T) * growth
-        by_effect[:, :, y] = (growth @ basis.weight) * reduction
+        # Small products written out, not BLAS: threaded BLAS on tiny matrices is slow on a
+        # busy machine, and these are a handful of effects.
+        removed = np.einsum("be,ge->bg", reduction, basis.weight) * growth
+        by_effect[:, :, y] = np.einsum("bg,ge->be", growth, basis.weight) * reduction
         mom_s = np.add.reduceat(mom, basis.starts, axis=1)
         rem_s = np.add.reduceat(removed, basis.starts, axis=1)
         if rng is not None:
