@@ -40,7 +40,7 @@ class IntervalRow(Strict):
             raise ValueError(f"p10 ({self.p10}) must be below p90 ({self.p90})")
         if self.distribution == "lognormal" and self.p10 <= 0:
             raise ValueError(f"a lognormal interval needs p10 above 0; got {self.p10}")
-        if self.distribution == "logitnormal" and not (0 < self.p10 and self.p90 < 100):
+        if self.distribution == "logitnormal" and not (self.p10 > 0 and self.p90 < 100):
             raise ValueError("a logitnormal interval is a share in percent: p10 and p90 must "
                              f"lie strictly between 0 and 100; got {self.p10} and {self.p90}")
         if self.kind == "delay" and self.distribution == "logitnormal":
