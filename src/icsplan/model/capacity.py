@@ -104,3 +104,28 @@ def capacity_table(projection, los_table: pd.DataFrame, populations: dict[str, p
             np.add.at(weights, part["cell"].to_numpy(), part["share"].to_numpy(dtype=float))
             add(level, str(area), weights, float(pop.get(area, 0.0)))
     return pd.DataFrame(rows, columns=CAPACITY_COLUMNS)
+
+
+def plan_capacity(scenario, projection, occupancies: Sequence[float] = OCCUPANCIES
+                  ) -> pd.DataFrame | None:
+    """The capacity table of a scenario (system, each CCG, each acute trust in
+    `acute_trusts`), or None when the scenario gives no length of stay."""
+    if "length_of_stay" not in scenario.tables:
+        return None
+    cells = projection.cells
+    loc = scenario.localities
+    people = loc.groupby("ccg")["population"].sum().astype(float)
+    ccg_of = cells["ccg"].astype(str).to_numpy()
+    areas = {"ccg": pd.DataFrame({"cell": np.arange(len(cells)), "area": ccg_of,
+                                  "share": 1.0})}
+    populations = {"system": loc["population"].astype(float), "ccg": people}
+    trusts = scenario.table("acute_trusts")
+    if len(trusts):
+        by_cell = pd.DataFrame({"cell": np.arange(len(cells)), "ccg": ccg_of}).merge(
+            trusts[["ccg", "trust", "share"]], on="ccg", how="inner")
+        areas["trust"] = by_cell.rename(columns={"trust": "area"})[["cell", "area", "share"]]
+        # A trust's catchment: the people of each CCG in proportion to its share of them.
+        catchment = trusts.assign(people=trusts["ccg"].map(people) * trusts["share"])
+        populations["trust"] = catchment.groupby("trust")["people"].sum()
+    return capacity_table(projection, scenario.tables["length_of_stay"], populations, areas,
+                          occupancies)
