@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from icsplan.model import project
-from icsplan.model.demand import ModelError
+from icsplan.model.demography import DemographyError
 from icsplan.scenario.synthetic import national_scenario
 
 
@@ -68,5 +68,5 @@ def test_default_growth_is_unchanged_without_projections(mse, mse_projection):
 def test_a_missing_age_band_is_named(small):
     bands = sorted(set(small.baseline["age_band"]))
     s = with_projections(small, 0.02, bands[1:])
-    with pytest.raises(ModelError, match=f"age band '{bands[0]}'"):
+    with pytest.raises(DemographyError, match=f"age band '{bands[0]}'"):
         project(s)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.errors import InputError
+from icsplan.model import demography
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Effect
 
@@ -216,14 +217,25 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
     return share
 
 
+def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarray,
+                                                                        np.ndarray | None]:
+    """Annual growth rate per cell and, when the scenario gives population projections, the
+    population factor (years, cells) by age band (model.demography); without projections the
+    rate is the scenario's total growth (growth.csv) and the factor None."""
+    if not demography.uses_demography(scenario):
+        return growth_rates(scenario, cells), None
+    factors = demography.demographic_factors(scenario.tables["population_projections"], cells,
+                                             list(scenario.years))
+    return demography.non_demographic_rates(scenario.tables["non_demographic_growth"],
+                                            cells), factors
+
+
 def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
     """Project a scenario's activity from its base year to its horizon.
 
     `baseline` replaces the scenario's baseline table (e.g. one aggregated from patient-level
     data by `icsplan.population`); it has the columns of baseline.csv.
     """
-    from icsplan.model.demography import momentum_factors
-
     base = scenario.baseline if baseline is None else baseline
     loc = scenario.localities.set_index("locality")["ccg"]
     unknown = sorted(set(base["locality"].unique()) - set(loc.index))
@@ -234,10 +246,7 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     values = base["activity"].to_numpy(dtype=float)
     years = tuple(scenario.years)
     t = np.arange(len(years), dtype=float)[:, None]
-    try:
-        rate, demography = momentum_factors(scenario, cells)
-    except ValueError as exc:
-        raise ModelError(str(exc)) from None
+    rate, demography = momentum_factors(scenario, cells)
     momentum = values[None, :] * (1.0 + rate[None, :]) ** t
     if demography is not None:
         momentum = momentum * demography

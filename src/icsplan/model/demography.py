@@ -17,6 +17,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from icsplan.errors import InputError, Problem
+
+
+class DemographyError(InputError):
+    """Population projections that do not cover the baseline's areas, age bands or years."""
+
+    title = "The population projections cannot be used"
+
 
 def uses_demography(scenario) -> bool:
     """True when the scenario grows activity by population projections x non-demographic
@@ -42,7 +50,7 @@ def demographic_factors(projections: pd.DataFrame, cells: pd.DataFrame,
                         years: list[str]) -> np.ndarray:
     """Population in each year relative to the base year, per cell: (years, cells).
 
-    `cells` has locality, ccg and age_band; raises ValueError naming the first cell whose
+    `cells` has locality, ccg and age_band; raises DemographyError naming the first cell whose
     area and age band have no projection for every year.
     """
     people = population_by_area(projections)
@@ -50,8 +58,8 @@ def demographic_factors(projections: pd.DataFrame, cells: pd.DataFrame,
                               aggfunc="sum")
     missing_years = [y for y in years if y not in wide.columns]
     if missing_years:
-        raise ValueError("population_projections.csv has no rows for "
-                         + ", ".join(missing_years))
+        raise DemographyError(Problem("population_projections.csv", "no rows for "
+                                      + ", ".join(missing_years)))
     wide = wide[years]
     ratio = wide.div(wide[years[0]], axis=0)
     areas = set(ratio.index.get_level_values("area"))
@@ -64,9 +72,9 @@ def demographic_factors(projections: pd.DataFrame, cells: pd.DataFrame,
     bad = found.isna().any(axis=1).to_numpy() | ~np.isfinite(found.to_numpy()).all(axis=1)
     if bad.any():
         k = int(np.argmax(bad))
-        raise ValueError(f"population_projections.csv gives no usable population for age band "
-                         f"'{band[k]}' of area '{area[k] or 'system'}' in every year "
-                         f"(needed by locality '{loc[k]}')")
+        raise DemographyError(Problem(
+            "population_projections.csv", f"no usable population for age band '{band[k]}' of "
+            f"area '{area[k] or 'system'}' in every year (needed by locality '{loc[k]}')"))
     return found.to_numpy(dtype=float).T
 
 
@@ -76,17 +84,6 @@ def non_demographic_rates(table: pd.DataFrame, cells: pd.DataFrame) -> np.ndarra
     values = cells["pod"].astype(str).map(rate)
     if values.isna().any():
         pod = cells["pod"].astype(str)[values.isna()].iloc[0]
-        raise ValueError(f"non_demographic_growth.csv has no rate for pod '{pod}'")
+        raise DemographyError(Problem("non_demographic_growth.csv",
+                                      f"no rate for pod '{pod}'"))
     return values.to_numpy(dtype=float) / 100
-
-
-def momentum_factors(scenario, cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
-    """Annual growth rate per cell and, in demographic mode, the population factor (years,
-    cells); without projections the rate is the scenario's total growth and the factor None."""
-    from icsplan.model.demand import growth_rates
-
-    if not uses_demography(scenario):
-        return growth_rates(scenario, cells), None
-    factors = demographic_factors(scenario.tables["population_projections"], cells,
-                                  list(scenario.years))
-    return non_demographic_rates(scenario.tables["non_demographic_growth"], cells), factors

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icsplan.model.demand import Projection, effect_shares
-from icsplan.model.demography import momentum_factors
+from icsplan.model.demand import Projection, effect_shares, momentum_factors
 from icsplan.model.uncertainty import (
     BLOCK,
     ParameterDraws,

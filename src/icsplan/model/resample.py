@@ -15,8 +15,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from icsplan.model.demand import Projection, effect_shares
-from icsplan.model.demography import momentum_factors
+from icsplan.model.demand import Projection, effect_shares, momentum_factors
 
 
 def reference_parameters(scenario, intervals, draws: int, seed: int) -> dict[str, np.ndarray]:

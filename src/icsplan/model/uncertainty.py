@@ -30,13 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from icsplan.errors import InputError
+
 Z90 = 1.2815515655446004  # 90th percentile of the standard normal
 BLOCK = 500  # draws per random stream (fixed: streams must not depend on chunking)
 QUANTILES = (5, 10, 50, 90, 95)
 
 
-class UncertaintyError(ValueError):
-    """Intervals that cannot be drawn (a kind the scenario has nowhere to apply)."""
+class UncertaintyError(InputError):
+    """Draws that cannot be made (no draws asked for, an interval with nowhere to apply)."""
+
+    title = "The Monte Carlo run cannot be made"
 
 
 @dataclass(frozen=True)

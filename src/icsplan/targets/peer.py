@@ -25,11 +25,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from icsplan.errors import InputError
+
 Benchmark = Literal["best", "mean"]
 
 
-class PeerError(ValueError):
+class PeerError(InputError):
     """Inputs the allocation cannot use (negative target, floor outside 0-1, no activity)."""
+
+    title = "The distance-to-peer allocation cannot be made"
 
 
 def shares(expected: np.ndarray, ratio: np.ndarray, benchmark: np.ndarray,
