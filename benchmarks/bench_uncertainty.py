@@ -21,6 +21,7 @@ import tracemalloc
 
 import pandas as pd
 
+from icsplan.finance.result import plan_finance
 from icsplan.model import project
 from icsplan.model.resample import expand_rows, reference_parameters, resample_rows
 from icsplan.montecarlo import monte_carlo
@@ -61,9 +62,10 @@ def peak_mb(fn) -> float:
     return peak / 1e6
 
 
-def fast(scenario, projection, draws: int, level: str):
+def fast(scenario, projection, finance, draws: int, level: str):
     """One Monte Carlo run at a level, Poisson counts on."""
-    return monte_carlo(scenario, projection, draws, seed=1, levels=(level,), poisson=True)
+    return monte_carlo(scenario, projection, finance, draws, seed=1, levels=(level,),
+                       poisson=True)
 
 
 def rows_baseline(scenario, projection, draws: int, keys: tuple[str, ...]) -> float:
@@ -91,13 +93,14 @@ def main() -> None:
     if "intervals" not in mse.tables:
         raise SystemExit("mse-2016 has no intervals table")
     pm = project(mse)
+    fm = plan_finance(mse, pm)
     rows = len(expand_rows(pm.baseline)[0])
     print(f"mse-2016: {len(pm.cells):,} cells, {rows:,} activity rows, {len(pm.years)} years, "
           f"{len(mse.tables['intervals'])} intervals, {n:,} draws, Poisson on")
     per_draw = rows_baseline(mse, pm, args.baseline_draws, ("pod",)) / args.baseline_draws
     for level, label in (("pod", "pod x year"), ("ccg", "ccg x pod x year")):
-        t, _ = best_of(args.repeat, lambda level=level: fast(mse, pm, n, level))
-        peak = peak_mb(lambda level=level: fast(mse, pm, n, level))
+        t, _ = best_of(args.repeat, lambda level=level: fast(mse, pm, fm, n, level))
+        peak = peak_mb(lambda level=level: fast(mse, pm, fm, n, level))
         report(label, t, per_draw * n, peak,
                f"{args.baseline_draws} draws timed, x{n // args.baseline_draws:,} extrapolated")
 
@@ -105,6 +108,7 @@ def main() -> None:
     nat = national_scenario()
     nat = nat.replace(tables={**nat.tables, "intervals": NATIONAL_INTERVALS})
     pn = project(nat)
+    fn = plan_finance(nat, pn)
     build = time.perf_counter() - start
     rows_nat = len(expand_rows(pn.baseline)[0])
     print(f"national synthetic: {len(pn.cells):,} cells, {rows_nat:,} activity rows "
@@ -116,8 +120,8 @@ def main() -> None:
     b = max(1, args.baseline_draws // 2)
     per_draw = rows_baseline(small, ps, b, ("pod",)) / b * rows_nat / rows_small
     for level, label in (("pod", "pod x year"), ("ccg", "ccg x pod x year")):
-        t, _ = best_of(args.repeat, lambda level=level: fast(nat, pn, n, level))
-        peak = peak_mb(lambda level=level: fast(nat, pn, n, level))
+        t, _ = best_of(args.repeat, lambda level=level: fast(nat, pn, fn, n, level))
+        peak = peak_mb(lambda level=level: fast(nat, pn, fn, n, level))
         report(label, t, per_draw * n, peak,
                f"{b} draws on 3 systems ({rows_small:,} rows) timed, extrapolated to "
                f"{rows_nat:,} rows and {n:,} draws")

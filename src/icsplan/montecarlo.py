@@ -15,10 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from icsplan.finance.bridge import bridge, closing_gap
+from icsplan.finance.bridge import closing_gap
 from icsplan.finance.draws import MoneyDraws, money_draws, payback_probability
-from icsplan.finance.initiatives import at_horizon, initiative_economics
-from icsplan.finance.phasing import cash_flow, investment_schedule, payback_year
+from icsplan.finance.result import Finance
 from icsplan.model.demand import Projection
 from icsplan.model.draws import simulate, slice_basis
 from icsplan.model.uncertainty import QUANTILES, draw_parameters, summarise
@@ -42,11 +41,12 @@ class Uncertainty:
     gap_closes: float | None
 
 
-def monte_carlo(scenario, projection: Projection, draws: int, seed: int,
+def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, seed: int,
                 levels: tuple[str, ...] = ("pod",), poisson: bool = False,
-                processes: int = 1, investment_level: float = 1.0) -> Uncertainty:
+                processes: int = 1) -> Uncertainty:
     """Draw the plan `draws` times from `seed` and summarise activity at `levels` (any of
-    "pod", "ccg", "locality") and the money."""
+    "pod", "ccg", "locality") and the money; `finance` is the principal run's (its
+    investment level applies to every draw)."""
     params = draw_parameters(scenario, scenario.tables.get("intervals"), draws, seed)
     frames = []
     money = None
@@ -55,13 +55,13 @@ def monte_carlo(scenario, projection: Projection, draws: int, seed: int,
         sim = simulate(basis, params, poisson=poisson, processes=processes)
         frames.append(_activity_frame(level, basis, sim))
         if money is None:
-            money = money_draws(scenario, sim, investment_level)
-    finance = _finance_frame(scenario, projection, money, investment_level)
-    gap = finance[finance["metric"] == "bridge_gap_gbp"]["probability"]
+            money = money_draws(scenario, sim, finance.investment_level)
+    money_frame = _finance_frame(finance, money)
+    gap = money_frame[money_frame["metric"] == "bridge_gap_gbp"]["probability"]
     log.info("monte carlo: %d draws (seed %d) at %s", draws, seed, ", ".join(levels))
     return Uncertainty(draws=draws, seed=seed, poisson=poisson,
                        activity=pd.concat(frames, ignore_index=True)[ACTIVITY_COLUMNS],
-                       finance=finance, gap_closes=float(gap.iloc[0]) if len(gap) else None)
+                       finance=money_frame, gap_closes=float(gap.iloc[0]) if len(gap) else None)
 
 
 def _activity_frame(level: str, basis, sim) -> pd.DataFrame:
@@ -86,10 +86,8 @@ def _activity_frame(level: str, basis, sim) -> pd.DataFrame:
                            kind="stable").reset_index(drop=True)
 
 
-def _finance_frame(scenario, projection: Projection, money: MoneyDraws,
-                   investment_level: float) -> pd.DataFrame:
-    econ = initiative_economics(scenario, projection, investment_level)
-    cash = cash_flow(econ, investment_schedule(scenario, investment_level), projection.years)
+def _finance_frame(finance: Finance, money: MoneyDraws) -> pd.DataFrame:
+    cash = finance.cash_flow
     rows = []
 
     def add(metric: str, year: str, principal: float, values: np.ndarray) -> None:
@@ -103,9 +101,8 @@ def _finance_frame(scenario, projection: Projection, money: MoneyDraws,
         add("cumulative_net_gbp", year, float(cash["cumulative_net_gbp"].iloc[k]),
             money.cumulative[:, k])
     if money.gap is not None:
-        steps = bridge(scenario.table("bridge"), at_horizon(econ)["net_gbp"].to_dict())
-        add("bridge_gap_gbp", money.years[-1], closing_gap(steps), money.gap)
-    principal_payback = payback_year(cash)
+        add("bridge_gap_gbp", money.years[-1], closing_gap(finance.bridge), money.gap)
+    principal_payback = finance.payback_year
     paid = payback_probability(money)
     for k, year in enumerate(money.years):
         done = principal_payback is not None and money.years.index(principal_payback) <= k

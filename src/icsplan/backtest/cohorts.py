@@ -18,6 +18,7 @@ split baseline; the published totals stay the default.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ COHORT_EFFECTS = {
 PUBLISHED = {"frailty_eol": -6.83, "ltc": -2.9}
 
 
+@lru_cache(maxsize=16)
 def nel_age_profile(archetype: str, people: int = 40_000, seed: int = 2016) -> pd.Series:
     """Share of a locality's expected NEL admissions in each cohort band, for an archetype,
     from a sample of the synthetic population (same generator as `icsplan population`)."""
@@ -52,7 +54,7 @@ def nel_age_profile(archetype: str, people: int = 40_000, seed: int = 2016) -> p
     weights = synth._utilisation_weights(rng, sample, has)["non_elective"]
     band = np.searchsorted(BAND_EDGES, sample["age"], side="right") - 1
     total = np.bincount(band, weights=weights, minlength=len(COHORT_BANDS))
-    return pd.Series(total / total.sum(), index=list(COHORT_BANDS))
+    return pd.Series(total / total.sum(), index=list(COHORT_BANDS)).copy()
 
 
 def split_baseline(scenario) -> pd.DataFrame:

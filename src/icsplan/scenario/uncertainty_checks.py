@@ -17,6 +17,8 @@ def uncertainty_checks(s: Scenario) -> list[Problem]:
     pods = set(s.meta.pods)
     effects = {(ini.id, eff.pod) for ini in s.initiatives for eff in ini.effects}
     ids = {ini.id for ini in s.initiatives}
+    # Initiatives with an effect on an unknown pod are reported by the core checks already.
+    broken = {ini.id for ini in s.initiatives for eff in ini.effects if eff.pod not in pods}
     ccgs = set(s.tables["ccgs"]["ccg"])
     localities = set(s.localities["locality"])
 
@@ -34,7 +36,8 @@ def uncertainty_checks(s: Scenario) -> list[Problem]:
         elif row["initiative"] and row["initiative"] not in ids:
             bad("intervals", i, "initiative",
                 f"unknown initiative '{row['initiative']}' (not in initiatives.yaml)")
-        elif row["kind"] == "effect" and (row["initiative"], row["pod"]) not in effects:
+        elif (row["kind"] == "effect" and (row["initiative"], row["pod"]) not in effects
+              and row["initiative"] not in broken):
             bad("intervals", i, "pod", f"initiative '{row['initiative']}' has no effect on "
                 f"'{row['pod']}'")
     trusts = s.table("acute_trusts")
