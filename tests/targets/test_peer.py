@@ -91,3 +91,31 @@ def test_bad_inputs_are_refused(target, floor):
                           "standardised_ratio": [1.0], "peer_ratio": [1.0]})
     with pytest.raises(PeerError):
         ccg_allocation(target, rates, floor)
+
+
+@pytest.mark.functional
+def test_peer_targets_from_scenario_tables(mse):
+    """The allocation read from peer_rates and locality_rates of a scenario (mse-2016 ships
+    none: the seeds do not publish the peer rates behind its targets)."""
+    from icsplan.targets.peer import peer_targets
+
+    assert "peer_rates" not in mse.tables
+    ccgs = list(mse.tables["ccgs"]["ccg"])
+    peer = pd.DataFrame({"ccg": ccgs, "pod": "non_elective",
+                         "expected_activity": [30000.0, 25000, 20000, 15000, 10000],
+                         "standardised_ratio": [1.10, 1.00, 0.95, 1.20, 1.05],
+                         "peer_ratio": 1.0, "source": "test"})
+    locs = mse.localities
+    local = pd.DataFrame({"locality": locs["locality"], "pod": "non_elective",
+                          "expected_activity": locs["population"] * 0.09,
+                          "standardised_ratio": np.linspace(0.9, 1.2, len(locs)),
+                          "source": "test"})
+    s = mse.replace(tables={**mse.tables, "peer_rates": peer, "locality_rates": local})
+    by_ccg, by_locality = peer_targets(s, "non_elective", 11_000.0, floor_share=0.2)
+    assert by_ccg["target"].sum() == pytest.approx(11_000.0)
+    assert by_locality["target"].sum() == pytest.approx(11_000.0)
+    below = by_ccg[by_ccg["standardised_ratio"] <= by_ccg["peer_ratio"]]
+    fair = below["expected_activity"] / peer["expected_activity"].sum()
+    np.testing.assert_allclose(below["target"], 11_000.0 * 0.2 * fair)
+    with pytest.raises(PeerError, match="no rows for pod 'ae'"):
+        peer_targets(s, "ae", 100.0)
