@@ -25,7 +25,7 @@ def test_p10_and_p90_map_to_the_interval(dist, lo, hi):
     assert lo < value[1] < hi
     if dist == "logitnormal":
         extreme = to_value(dist, lo, hi, np.array([-40.0, 40.0]))
-        assert 0 <= extreme[0] and extreme[1] <= 100
+        assert extreme[0] >= 0 and extreme[1] <= 100
 
 
 @pytest.mark.unit
