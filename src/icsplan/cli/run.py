@@ -120,13 +120,19 @@ def print_headline(plan: Plan) -> None:
             f"of the plan's; net saving in {plan.horizon} "
             f"£{inv['net_saving_gbp'] / 1e6:,.1f}m; payback year {payback}.")
     if plan.capacity is not None:
-        cap = plan.capacity
-        row = cap[(cap["level"] == "system") & (cap["year"] == plan.horizon)]
-        beds = ", ".join(f"{r.planned_beds:,.0f} at {r.occupancy:.0%}" for r in row.itertuples())
-        out_console.print(f"Beds needed in {plan.horizon}: {beds} occupancy; "
-                          f"{row['bed_days_per_1000'].iloc[0]:,.1f} bed days per 1,000 people.")
+        out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:
         print_uncertainty(plan)
+
+
+def capacity_line(plan: Plan) -> str:
+    """Beds needed at the horizon (85% and 92% occupancy) and bed days per 1,000 people."""
+    cap = plan.capacity
+    row = cap[(cap["level"] == "system") & (cap["year"] == plan.horizon)]
+    beds = ", ".join(f"{r.planned_beds:,.0f} at {r.occupancy:.0%}" for r in row.itertuples())
+    released = ", ".join(f"{r.released_beds:,.0f}" for r in row.itertuples())
+    return (f"Beds needed in {plan.horizon}: {beds} occupancy ({released} released by the "
+            f"initiatives); {row['bed_days_per_1000'].iloc[0]:,.1f} bed days per 1,000 people.")
 
 
 def print_uncertainty(plan: Plan) -> None:
