@@ -34,3 +34,20 @@ def test_payback_is_the_first_year_after_which_cumulative_stays_positive():
     spend = np.array([0, 5, 1, 1, 0], float)
     assert list(payback_index(cumulative, spend)) == [3, 4, -1]
     assert list(payback_index(cumulative, np.zeros(5))) == [-1, -1, -1]
+
+
+@pytest.mark.functional
+def test_more_growth_in_a_draw_never_improves_the_gap(mse, mse_projection):
+    """The demand pressure follows each draw's momentum (activity growth x unit cost), so a
+    draw with faster outpatient growth has the larger gap, as in the deterministic bridge."""
+    import pandas as pd
+
+    only = pd.DataFrame([{"kind": "growth", "pod": "outpatient", "initiative": "",
+                          "distribution": "normal", "p10": 2.0, "p90": 4.6, "source": "test"}])
+    s = mse.replace(tables={**mse.tables, "intervals": only})
+    params = draw_parameters(s, only, 400, seed=5)
+    money = money_draws(s, simulate(slice_basis(s, mse_projection, ("pod",), params.pods),
+                                    params))
+    order = np.argsort(params.growth_shift[:, params.pods.index("outpatient")])
+    assert (np.diff(money.gap[order]) <= 1e-6).all()
+    assert money.gap[order[0]] - money.gap[order[-1]] > 10e6  # tens of millions at stake

@@ -9,6 +9,8 @@ so each draw's money follows from the draw's removed activity per effect (system
     net_i[d, y]   = gross_i (1 - stranded_i) - investment_i x planned phasing_i[y] x level
     net[d, y]     = sum_i net_i - recurrent, pump priming and capital investment[y]
     gap[d]        = fixed bridge steps + sum over the bridge's initiatives of net_i[d, horizon]
+                    - sum over demand steps of (activity_share x growth cost[d] + non-activity)
+    growth cost[d] = sum over pods of (momentum[d, horizon] - baseline) x unit cost
 
 A delay slips savings, not spending: investment follows the plan's phasing (the cautious
 reading).  The payback year is the first year, from the first year of spending, after which
@@ -78,11 +80,17 @@ def money_draws(scenario, activity: ActivityDraws, investment_level: float = 1.0
     spend += one_off
     net = sum(net_by_ini.values(), np.zeros((draws, len(years)))) - one_off[None, :]
     cumulative = np.cumsum(net, axis=1)
+    basis = activity.basis
+    pod_cost = np.array([float(cost.get(p, 0.0)) for p in basis.pods])
+    base_by_pod = np.bincount(basis.group_pod, weights=basis.base, minlength=len(basis.pods))
+    growth_cost = (activity.momentum_by_pod[:, :, -1] - base_by_pod[None, :]) @ pod_cost
     return MoneyDraws(years=tuple(years), net=net, cumulative=cumulative,
-                      gap=_gap(scenario, net_by_ini), payback=payback_index(cumulative, spend))
+                      gap=_gap(scenario, net_by_ini, growth_cost),
+                      payback=payback_index(cumulative, spend))
 
 
-def _gap(scenario, net_by_ini: dict[str, np.ndarray]) -> np.ndarray | None:
+def _gap(scenario, net_by_ini: dict[str, np.ndarray],
+         growth_cost: np.ndarray) -> np.ndarray | None:
     """The bridge's closing position per draw, or None without a bridge."""
     steps = scenario.table("bridge")
     if steps.empty:
@@ -90,7 +98,12 @@ def _gap(scenario, net_by_ini: dict[str, np.ndarray]) -> np.ndarray | None:
     gap = 0.0
     for rec in steps.to_dict(orient="records"):
         refs = [x.strip() for x in str(rec.get("initiatives") or "").split(";") if x.strip()]
-        if refs:
+        share = rec.get("activity_share")
+        if share is not None and share == share:
+            rest = rec.get("non_activity_gbp")
+            rest = 0.0 if rest is None or rest != rest else float(rest)
+            gap = gap - (float(share) * growth_cost + rest)
+        elif refs:
             gap = gap + sum(net_by_ini[r][:, -1] for r in refs)
         else:
             gap = gap + float(rec["value_gbp"])

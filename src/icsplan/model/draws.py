@@ -46,6 +46,7 @@ class SliceBasis:
     keys: tuple[str, ...]
     slices: pd.DataFrame
     years: tuple[str, ...]
+    pods: tuple[str, ...]
     starts: np.ndarray
     group_pod: np.ndarray
     group_rate: np.ndarray
@@ -99,7 +100,8 @@ def slice_basis(scenario, projection: Projection, keys: tuple[str, ...],
         return np.stack([np.bincount(slice_id, weights=row, minlength=s) for row in arr], axis=1)
 
     return SliceBasis(
-        keys=tuple(keys), slices=slices, years=tuple(projection.years), starts=starts,
+        keys=tuple(keys), slices=slices, years=tuple(projection.years), pods=tuple(pods),
+        starts=starts,
         group_pod=pod_code[first], group_rate=rate[first],
         group_profile=profiles[profile_code.ravel()[first]],
         base=np.bincount(group, weights=projection.baseline, minlength=g), weight=weight,
@@ -114,20 +116,22 @@ class ActivityDraws:
     """Draws of activity per slice and year, and of the activity each effect removes.
 
     momentum and planned: (draws, slices, years); removed_by_effect: (draws, effects,
-    years), system totals (expected values, also with Poisson activity); phasing: (draws,
-    initiatives, years) after delays.
+    years) and momentum_by_pod: (draws, pods, years), system totals (expected values, also
+    with Poisson activity); phasing: (draws, initiatives, years) after delays.
     """
 
     basis: SliceBasis
     momentum: np.ndarray
     planned: np.ndarray
     removed_by_effect: np.ndarray
+    momentum_by_pod: np.ndarray
     phasing: np.ndarray
 
 
 def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndarray,
            seed: np.random.SeedSequence | None) -> tuple[np.ndarray, ...]:
-    """Draws of one block: momentum, planned (block, slices, years), removed by effect."""
+    """Draws of one block: momentum, planned (block, slices, years), removed by effect,
+    momentum by pod, phasing."""
     b, years = shift.shape[0], len(basis.years)
     s = len(basis.starts)
     phase = delayed_phasing(basis.phasing, delay)
@@ -135,6 +139,9 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
     momentum = np.empty((b, s, years))
     planned = np.empty((b, s, years))
     by_effect = np.empty((b, basis.weight.shape[1], years))
+    pods = shift.shape[1]
+    pod_of_group = np.eye(pods)[basis.group_pod]  # (groups, pods) indicator
+    by_pod = np.empty((b, pods, years))
     step = 1.0 + basis.group_rate[None, :] + shift[:, basis.group_pod]
     compound = np.ones_like(step)
     for y in range(years):
@@ -147,6 +154,7 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
         # busy machine, and these are a handful of effects.
         removed = np.einsum("be,ge->bg", reduction, basis.weight) * growth
         by_effect[:, :, y] = np.einsum("bg,ge->be", growth, basis.weight) * reduction
+        by_pod[:, :, y] = np.einsum("bg,gp->bp", mom, pod_of_group)
         mom_s = np.add.reduceat(mom, basis.starts, axis=1)
         rem_s = np.add.reduceat(removed, basis.starts, axis=1)
         if rng is not None:
@@ -157,7 +165,7 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
             plan_s = mom_s - rem_s
         momentum[:, :, y] = mom_s
         planned[:, :, y] = plan_s
-    return momentum, planned, by_effect, phase
+    return momentum, planned, by_effect, by_pod, phase
 
 
 def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
@@ -176,7 +184,7 @@ def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
             parts = list(pool.map(_block, *zip(*tasks, strict=True)))
     else:
         parts = [_block(*task) for task in tasks]
-    momentum, planned, by_effect, phase = (np.concatenate(p, axis=0) for p in zip(*parts,
-                                                                               strict=True))
+    momentum, planned, by_effect, by_pod, phase = (
+        np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
     return ActivityDraws(basis=basis, momentum=momentum, planned=planned,
-                         removed_by_effect=by_effect, phasing=phase)
+                         removed_by_effect=by_effect, momentum_by_pod=by_pod, phasing=phase)
