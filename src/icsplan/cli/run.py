@@ -135,6 +135,11 @@ def capacity_line(plan: Plan) -> str:
             f"initiatives); {row['bed_days_per_1000'].iloc[0]:,.1f} bed days per 1,000 people.")
 
 
+def _m(value: float) -> str:
+    """Pounds as £m, sign first: -£57.5m."""
+    return f"{'-' if value < 0 else ''}£{abs(value) / 1e6:,.1f}m"
+
+
 def print_uncertainty(plan: Plan) -> None:
     """The Monte Carlo headline: the gap's range and the probability that it closes."""
     unc = plan.uncertainty
@@ -144,11 +149,11 @@ def print_uncertainty(plan: Plan) -> None:
     key = ("bridge_gap_gbp", plan.horizon)
     if key in fin.index:
         g = fin.loc[key]
-        lines.append(f"Gap in {plan.horizon}: principal £{g['principal'] / 1e6:,.1f}m, "
-                     f"10th-90th percentile £{g['p10'] / 1e6:,.1f}m to £{g['p90'] / 1e6:,.1f}m; "
-                     f"probability the gap closes {g['probability']:.0%}.")
+        lines.append(f"Gap in {plan.horizon}: principal {_m(g['principal'])}, 10th-90th "
+                     f"percentile {_m(g['p10'])} to {_m(g['p90'])}; probability the gap "
+                     f"closes {g['probability']:.0%}.")
     net = fin.loc[("net_saving_gbp", plan.horizon)]
     lines.append(f"Net saving in {plan.horizon}: 10th-90th percentile "
-                 f"£{net['p10'] / 1e6:,.1f}m to £{net['p90'] / 1e6:,.1f}m.")
+                 f"{_m(net['p10'])} to {_m(net['p90'])}.")
     for line in lines:
         out_console.print(line, highlight=False)
