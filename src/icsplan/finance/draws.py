@@ -83,7 +83,7 @@ def money_draws(scenario, activity: ActivityDraws, investment_level: float = 1.0
     basis = activity.basis
     pod_cost = np.array([float(cost.get(p, 0.0)) for p in basis.pods])
     base_by_pod = np.bincount(basis.group_pod, weights=basis.base, minlength=len(basis.pods))
-    growth_cost = (activity.momentum_by_pod[:, :, -1] - base_by_pod[None, :]) @ pod_cost
+    growth_cost = (activity.horizon_momentum_by_pod - base_by_pod[None, :]) @ pod_cost
     return MoneyDraws(years=tuple(years), net=net, cumulative=cumulative,
                       gap=_gap(scenario, net_by_ini, growth_cost),
                       payback=payback_index(cumulative, spend))

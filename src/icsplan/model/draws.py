@@ -116,7 +116,7 @@ class ActivityDraws:
     """Draws of activity per slice and year, and of the activity each effect removes.
 
     momentum and planned: (draws, slices, years); removed_by_effect: (draws, effects,
-    years) and momentum_by_pod: (draws, pods, years), system totals (expected values, also
+    years) and horizon_momentum_by_pod: (draws, pods), system totals (expected values, also
     with Poisson activity); phasing: (draws, initiatives, years) after delays.
     """
 
@@ -124,14 +124,14 @@ class ActivityDraws:
     momentum: np.ndarray
     planned: np.ndarray
     removed_by_effect: np.ndarray
-    momentum_by_pod: np.ndarray
+    horizon_momentum_by_pod: np.ndarray
     phasing: np.ndarray
 
 
 def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndarray,
            seed: np.random.SeedSequence | None) -> tuple[np.ndarray, ...]:
     """Draws of one block: momentum, planned (block, slices, years), removed by effect,
-    momentum by pod, phasing."""
+    momentum by pod at the horizon, phasing."""
     b, years = shift.shape[0], len(basis.years)
     s = len(basis.starts)
     phase = delayed_phasing(basis.phasing, delay)
@@ -139,9 +139,7 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
     momentum = np.empty((b, s, years))
     planned = np.empty((b, s, years))
     by_effect = np.empty((b, basis.weight.shape[1], years))
-    pods = shift.shape[1]
-    pod_of_group = np.eye(pods)[basis.group_pod]  # (groups, pods) indicator
-    by_pod = np.empty((b, pods, years))
+    pod_of_group = np.eye(shift.shape[1])[basis.group_pod]  # (groups, pods) indicator
     step = 1.0 + basis.group_rate[None, :] + shift[:, basis.group_pod]
     compound = np.ones_like(step)
     for y in range(years):
@@ -154,7 +152,6 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
         # busy machine, and these are a handful of effects.
         removed = np.einsum("be,ge->bg", reduction, basis.weight) * growth
         by_effect[:, :, y] = np.einsum("bg,ge->be", growth, basis.weight) * reduction
-        by_pod[:, :, y] = np.einsum("bg,gp->bp", mom, pod_of_group)
         mom_s = np.add.reduceat(mom, basis.starts, axis=1)
         rem_s = np.add.reduceat(removed, basis.starts, axis=1)
         if rng is not None:
@@ -165,6 +162,7 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
             plan_s = mom_s - rem_s
         momentum[:, :, y] = mom_s
         planned[:, :, y] = plan_s
+    by_pod = np.einsum("bg,gp->bp", mom, pod_of_group)  # the horizon's momentum by pod
     return momentum, planned, by_effect, by_pod, phase
 
 
@@ -181,10 +179,26 @@ def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
                       params.delay[lo:hi], seeds[k] if poisson else None))
     if processes > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=processes) as pool:
-            parts = list(pool.map(_block, *zip(*tasks, strict=True)))
+            parts = pool.map(_block, *zip(*tasks, strict=True))
+            out = _gather(parts, n)
     else:
-        parts = [_block(*task) for task in tasks]
-    momentum, planned, by_effect, by_pod, phase = (
-        np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
+        out = _gather((_block(*task) for task in tasks), n)
+    momentum, planned, by_effect, by_pod, phase = out
     return ActivityDraws(basis=basis, momentum=momentum, planned=planned,
-                         removed_by_effect=by_effect, momentum_by_pod=by_pod, phasing=phase)
+                         removed_by_effect=by_effect, horizon_momentum_by_pod=by_pod,
+                         phasing=phase)
+
+
+def _gather(parts, n: int) -> list[np.ndarray]:
+    """Blocks' results written into arrays of all `n` draws as they arrive (no concatenation
+    of large arrays at the end)."""
+    out: list[np.ndarray] = []
+    lo = 0
+    for part in parts:
+        if not out:
+            out = [np.empty((n, *arr.shape[1:])) for arr in part]
+        hi = lo + part[0].shape[0]
+        for target, arr in zip(out, part, strict=True):
+            target[lo:hi] = arr
+        lo = hi
+    return out
