@@ -68,3 +68,19 @@ def test_bad_interval_rows_are_reported_with_file_row_and_field(scenario_copy, r
         load_scenario(scenario_copy)
     text = "\n".join(str(p) for p in err.value.problems)
     assert message in text and "intervals.csv" in text and f"line {len(frame) + 2}" in text
+
+
+@pytest.mark.unit
+def test_intervals_edited_in_excel_are_validated(mse, tmp_path):
+    from icsplan.scenario.excel import export_excel, import_excel
+
+    book = export_excel(mse, tmp_path / "mse.xlsx")
+    sheets = pd.read_excel(book, sheet_name=None, dtype=str, keep_default_na=False)
+    sheets["intervals"].loc[0, "p10"] = "9"
+    with pd.ExcelWriter(book) as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    with pytest.raises(ScenarioError) as info:
+        import_excel(book)
+    (problem,) = info.value.problems
+    assert "[intervals], line 2" in str(problem) and "must be below p90" in str(problem)
