@@ -83,4 +83,4 @@ def test_intervals_edited_in_excel_are_validated(mse, tmp_path):
     with pytest.raises(ScenarioError) as info:
         import_excel(book)
     (problem,) = info.value.problems
-    assert "[intervals], line 2" in str(problem) and "must be below p90" in str(problem)
+    assert "sheet 'intervals', row 2" in str(problem) and "must be below p90" in str(problem)
