@@ -18,7 +18,7 @@ from icsplan.scenario.schema import (
     TargetRow,
     UnitCostRow,
 )
-from icsplan.scenario.uncertainty_schema import UNCERTAINTY_PUBLISHED, UNCERTAINTY_TABLES
+from icsplan.scenario.uncertainty_schema import UNCERTAINTY_TABLES
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,7 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # reconcile.  Stages register theirs here too; a published table no back test reads is an error.
 PUBLISHED: dict[str, TableSpec] = {
     name: TableSpec(name, model, required=False, label=f"published/{name}.csv")
-    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED,
-                        **UNCERTAINTY_PUBLISHED}.items()
+    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED}.items()
 }
 # Uncertainty, capacity, demography and peer tables (optional).
 TABLES.update({name: TableSpec(name, model, required=False)

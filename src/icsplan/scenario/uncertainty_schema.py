@@ -120,27 +120,6 @@ class LocalityRateRow(Strict):
     source: str = Field(min_length=1)
 
 
-class KeyFactRow(Strict):
-    """A published key fact the capacity back test reads (002 STP performance targets): bed
-    days or emergency admissions per 1,000 people in a year, year to date or target."""
-
-    metric: Literal["bed_days_per_1000", "emergency_admissions_per_1000"]
-    year: str
-    basis: Literal["ytd", "target"]
-    value: float = Field(ge=0)
-    decimals: int = Field(ge=0, le=6)
-    source: str = Field(min_length=1)
-
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: str) -> str:
-        year_start(v)
-        return v
-
-
-# Published tables the capacity back test reads (registered in scenario.tables.PUBLISHED).
-UNCERTAINTY_PUBLISHED = {"key_facts": KeyFactRow}
-
 UNCERTAINTY_TABLES = {
     "intervals": IntervalRow,
     "length_of_stay": LengthOfStayRow,

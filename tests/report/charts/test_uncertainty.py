@@ -39,8 +39,9 @@ def test_money_fan_and_gap_range(unc):
 @pytest.mark.unit
 def test_bed_days_chart_shows_published_targets(mse, mse_projection):
     cap = plan_capacity(mse, mse_projection)
-    facts = mse.published["key_facts"]
-    fig = capacity_charts.bed_days_per_1000(cap, facts[facts["metric"] == "bed_days_per_1000"])
+    targets = mse.tables["kpi_trajectories"].rename(columns={"target": "value"})
+    fig = capacity_charts.bed_days_per_1000(
+        cap, targets[targets["measure"] == "bed_days_per_1000"])
     assert [t.name for t in fig.data] == ["Momentum", "Planned", "Published target"]
     assert capacity_charts.beds_by_area(cap, "2020/21").data[0].x.tolist() == [
         "BTUHFT", "MEHT", "SUHFT"]

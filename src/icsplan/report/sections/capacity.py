@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from icsplan.backtest.capacity import key_facts
 from icsplan.report.charts import capacity as charts
 from icsplan.report.components import FigureHtml, Section, table_html
 
@@ -17,11 +18,8 @@ def capacity(plan: Plan, figure: FigureHtml) -> str:
     cap = plan.capacity
     if cap is None:
         return ""
-    facts = plan.scenario.published.get("key_facts")
-    published = None
-    if facts is not None:
-        published = facts[(facts["metric"] == "bed_days_per_1000")
-                          & (facts["basis"] == "target")]
+    facts = key_facts(plan.scenario)
+    published = facts[(facts["measure"] == "bed_days_per_1000") & (facts["basis"] == "target")]
     last = cap[cap["year"] == plan.horizon]
     table = last[["level", "area", "occupancy", "bed_days_per_1000", "planned_beds",
                   "momentum_beds", "released_beds"]]
