@@ -3,7 +3,8 @@
 Plotly's JavaScript is embedded once, so the file opens with no network.  Sections, in order:
 activity (report/sections/activity.py), population when the run has one, capacity when the
 scenario gives lengths of stay, finance, uncertainty when the run made draws, delivery when
-actuals were tracked, and the reconciliation of published figures.  This module only
+actuals were tracked, the programme register when given, and the reconciliation of
+published figures.  This module only
 assembles; it defines no section.
 """
 
@@ -73,11 +74,10 @@ def default_sections(plan: Plan) -> list[Section]:
     people = population.SECTIONS if plan.population is not None else []
     tracked = delivery.SECTIONS if plan.delivery is not None else []
     programme = register.SECTIONS if plan.register is not None else []
-    return [*activity.SECTIONS, *ccg.SECTIONS, *people, *finance.SECTIONS, *tracked, *programme,
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
     return [*activity.SECTIONS, *ccg.SECTIONS, *people, *beds, *finance.SECTIONS, *draws,
-            *tracked,
+            *tracked, *programme,
             *reconciliation.SECTIONS]
 
 
