@@ -37,6 +37,7 @@ bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_spc.py
 	$(BIN)/python benchmarks/bench_register.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_uncertainty.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

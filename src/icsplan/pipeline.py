@@ -20,7 +20,9 @@ from icsplan.backtest.reconcile import reconcile
 from icsplan.delivery.actuals import Actuals
 from icsplan.delivery.track import DeliveryResult, track
 from icsplan.finance.result import Finance, plan_finance
+from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
+from icsplan.montecarlo import Uncertainty, monte_carlo
 from icsplan.population.summary import PopulationSummary
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
@@ -55,13 +57,19 @@ class Manifest:
     population_share: float | None = None  # of the scenario's registered population
     reconciled: str = "all"  # "all", "activity-independent only" or "none"
     actuals: str | None = None  # the actuals file delivery was tracked against, if any
+    draws: int = 0  # Monte Carlo draws (0: the principal run only)
+    seed: int | None = None  # the one seed every draw comes from
+    poisson: bool = False  # Poisson activity counts around each draw's expected values
 
     def as_dict(self) -> dict[str, object]:
         """The manifest as a plain dict (JSON-ready), in field order; `actuals` only when
-        delivery was tracked."""
+        delivery was tracked, `draws`, `seed` and `poisson` only for a Monte Carlo run."""
         values = asdict(self)
         if values["actuals"] is None:
             del values["actuals"]
+        if not values["draws"]:
+            for key in ("draws", "seed", "poisson"):
+                del values[key]
         return values
 
 
@@ -79,6 +87,8 @@ class Plan:
     population: PopulationSummary | None = None
     delivery: DeliveryResult | None = None
     register: RegisterSummary | None = None  # the programme register, read by the caller
+    capacity: pd.DataFrame | None = None  # bed days and beds by area, year and occupancy
+    uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
 
     @property
     def horizon(self) -> str:
@@ -90,16 +100,21 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
              investment_level: float = 1.0, actuals: Actuals | None = None,
              tracking: dict[str, object] | None = None,
              register: RegisterSummary | None = None,
-             reconcile_published: bool = True) -> Plan:
+             reconcile_published: bool = True, draws: int = 0, seed: int = 2016,
+             poisson: bool = False, uncertainty_levels: tuple[str, ...] = ("pod",),
+             processes: int = 1) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made; with `actuals`
     (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
     `tracking` the SPC options of `delivery.track.track` (rebase, fixed limits, screening).
     With `reconcile_published=False` the published figures are not compared (no findings):
-    the app's what-if recompute, where they would only repeat the base plan's."""
+    the app's what-if recompute, where they would only repeat the base plan's.  With `draws`
+    > 0 also a Monte Carlo run from `seed` (activity by `uncertainty_levels`: pod, ccg,
+    locality), over `processes` processes; the principal run is unchanged."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
+    capacity = plan_capacity(scenario, projection)
     registered = float(scenario.localities["population"].sum())
     # A scaled or partial population cannot reproduce the published activity and the money
     # that follows it; the published figures that do not depend on activity still compare.
@@ -107,7 +122,13 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     findings: list[Finding] = []
     if reconcile_published:
         full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
-        findings = reconcile(scenario, projection, full, activity_comparable=not partial)
+        findings = reconcile(scenario, projection, full, activity_comparable=not partial,
+                             capacity=capacity)
+    uncertainty = None
+    if draws:
+        uncertainty = monte_carlo(scenario, projection, finance, draws, seed,
+                                  levels=uncertainty_levels, poisson=poisson,
+                                  processes=processes)
     manifest = Manifest(
         icsplan_version=icsplan.__version__, scenario=scenario.name,
         scenario_hash=scenario.content_hash(),
@@ -118,7 +139,8 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         population_share=population.share_of(registered) if population is not None else None,
         reconciled=("none" if not reconcile_published else
                     "activity-independent only" if partial else "all"),
-        actuals=actuals.file if actuals is not None else None)
+        actuals=actuals.file if actuals is not None else None,
+        draws=draws, seed=seed if draws else None, poisson=poisson if draws else False)
     activity = Activity(by_locality=projection.activity(), by_ccg=projection.by_ccg(),
                         summary=projection.summary(),
                         change_factors=projection.change_factors())
@@ -128,4 +150,4 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
         findings=tuple(findings), manifest=manifest, population=population, delivery=delivery,
-        register=register)
+        register=register, capacity=capacity, uncertainty=uncertainty)

@@ -27,6 +27,10 @@ def check(
     plan = run_plan(s)
     out_console.print(f"Scenario [bold]{s.name}[/] is valid: {len(s.localities)} localities, "
                       f"{len(s.initiatives)} initiatives, {s.years[0]} to {s.years[-1]}.")
+    if plan.capacity is not None:
+        from icsplan.cli.run import capacity_line
+
+        out_console.print(capacity_line(plan), highlight=False)
     if not plan.findings:
         out_console.print("It publishes no tables to reconcile.")
         return

@@ -11,6 +11,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from icsplan.cli.common import ScenarioArg, console, load, out_console, output_folder
+from icsplan.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -33,6 +34,18 @@ def run(
     db: Annotated[str | None, typer.Option(
         "--db", help="A programme register (database URL, see `icsplan register`): add its "
                      "QIPP, milestones, risks and maturity to the report.")] = None,
+    draws: Annotated[int, typer.Option(
+        min=0, help="Monte Carlo draws of the uncertain inputs (intervals.csv); writes "
+        "activity_uncertainty.csv, finance_uncertainty.csv and fan charts. 0: none.")] = 0,
+    seed: Annotated[int, typer.Option(
+        help="The one seed every draw comes from (same seed, same results).")] = 2016,
+    poisson: Annotated[bool, typer.Option(
+        help="Draw activity as Poisson counts around each draw's expected values.")] = False,
+    uncertainty_by: Annotated[list[str] | None, typer.Option(
+        "--uncertainty-by", help="Levels of the activity draws: pod (default), ccg, "
+        "locality; repeat the option for several.")] = None,
+    processes: Annotated[int, typer.Option(
+        min=1, help="Processes for the draws (results do not depend on it).")] = 1,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -62,8 +75,16 @@ def run(
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
+        levels = tuple(dict.fromkeys(uncertainty_by or ["pod"]))
+        bad = [lv for lv in levels if lv not in ("pod", "ccg", "locality")]
+        if bad:
+            raise InputError([Problem("--uncertainty-by", "must be pod, ccg or locality",
+                                      value=b) for b in bad])
+        if draws:
+            progress.update(task, description=f"Running the model and {draws:,} draws")
         plan = run_plan(s, population=summary, investment_level=investment_level,
-                        actuals=data, register=register)
+                        draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
+                        processes=processes, actuals=data, register=register)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")
@@ -98,3 +119,41 @@ def print_headline(plan: Plan) -> None:
             f"Investment level {inv['investment_level']:.0%}: savings {inv['savings_share']:.1%} "
             f"of the plan's; net saving in {plan.horizon} "
             f"£{inv['net_saving_gbp'] / 1e6:,.1f}m; payback year {payback}.")
+    if plan.capacity is not None:
+        out_console.print(capacity_line(plan))
+    if plan.uncertainty is not None:
+        print_uncertainty(plan)
+
+
+def capacity_line(plan: Plan) -> str:
+    """Beds needed at the horizon (85% and 92% occupancy) and bed days per 1,000 people."""
+    cap = plan.capacity
+    row = cap[(cap["level"] == "system") & (cap["year"] == plan.horizon)]
+    beds = ", ".join(f"{r.planned_beds:,.0f} at {r.occupancy:.0%}" for r in row.itertuples())
+    released = ", ".join(f"{r.released_beds:,.0f}" for r in row.itertuples())
+    return (f"Beds needed in {plan.horizon}: {beds} occupancy ({released} released by the "
+            f"initiatives); {row['bed_days_per_1000'].iloc[0]:,.1f} bed days per 1,000 people.")
+
+
+def _m(value: float) -> str:
+    """Pounds as £m, sign first: -£57.5m."""
+    return f"{'-' if value < 0 else ''}£{abs(value) / 1e6:,.1f}m"
+
+
+def print_uncertainty(plan: Plan) -> None:
+    """The Monte Carlo headline: the gap's range and the probability that it closes."""
+    unc = plan.uncertainty
+    fin = unc.finance.set_index(["metric", "year"])
+    lines = [f"Monte Carlo: {unc.draws:,} draws, seed {unc.seed}"
+             + (", Poisson activity" if unc.poisson else "") + "."]
+    key = ("bridge_gap_gbp", plan.horizon)
+    if key in fin.index:
+        g = fin.loc[key]
+        lines.append(f"Gap in {plan.horizon}: principal {_m(g['principal'])}, 10th-90th "
+                     f"percentile {_m(g['p10'])} to {_m(g['p90'])}; probability the gap "
+                     f"closes {g['probability']:.0%}.")
+    net = fin.loc[("net_saving_gbp", plan.horizon)]
+    lines.append(f"Net saving in {plan.horizon}: 10th-90th percentile "
+                 f"{_m(net['p10'])} to {_m(net['p90'])}.")
+    for line in lines:
+        out_console.print(line, highlight=False)

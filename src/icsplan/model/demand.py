@@ -2,7 +2,7 @@
 
 It works on cells (locality x pod x age band x segment) held in NumPy arrays, year by year:
 
-    momentum[y, c] = baseline[c] * (1 + g[c]) ** t(y)
+    momentum[y, c] = baseline[c] * (1 + g[c]) ** t(y)     (x demographic factor: model.demography)
     removed_i[y, c] = momentum[y, c] * r_i[c] * phasing_i[y]
     planned[y, c]  = momentum[y, c] - sum_i removed_i[y, c]
 
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.errors import InputError
+from icsplan.model import demography
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Effect
 
@@ -216,6 +217,19 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
     return share
 
 
+def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarray,
+                                                                        np.ndarray | None]:
+    """Annual growth rate per cell and, when the scenario gives population projections, the
+    population factor (years, cells) by age band (model.demography); without projections the
+    rate is the scenario's total growth (growth.csv) and the factor None."""
+    if not demography.uses_demography(scenario):
+        return growth_rates(scenario, cells), None
+    factors = demography.demographic_factors(scenario.tables["population_projections"], cells,
+                                             list(scenario.years))
+    return demography.non_demographic_rates(scenario.tables["non_demographic_growth"],
+                                            cells), factors
+
+
 def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
     """Project a scenario's activity from its base year to its horizon.
 
@@ -232,8 +246,10 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     values = base["activity"].to_numpy(dtype=float)
     years = tuple(scenario.years)
     t = np.arange(len(years), dtype=float)[:, None]
-    rate = growth_rates(scenario, cells)
+    rate, demography = momentum_factors(scenario, cells)
     momentum = values[None, :] * (1.0 + rate[None, :]) ** t
+    if demography is not None:
+        momentum = momentum * demography
 
     removed: dict[str, np.ndarray] = {}
     shifted_by: dict[str, np.ndarray] = {}

@@ -32,6 +32,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         **finance_tables(plan.finance),
         **delivery_tables(plan),
         **(register_tables(plan.register) if plan.register is not None else {}),
+        **capacity_tables(plan),
     }
 
 
@@ -60,6 +61,16 @@ def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
             "register_risks": summary.risks.risks,
             "register_risk_heat_map": summary.risks.heat_map,
             "register_maturity": summary.maturity}
+def capacity_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """Bed capacity (when the scenario gives lengths of stay) and the Monte Carlo summaries
+    (when the run made draws) by file name."""
+    out = {}
+    if plan.capacity is not None:
+        out["capacity"] = plan.capacity
+    if plan.uncertainty is not None:
+        out["activity_uncertainty"] = plan.uncertainty.activity
+        out["finance_uncertainty"] = plan.uncertainty.finance
+    return out
 
 
 def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:

@@ -1,8 +1,10 @@
 """The self-contained HTML report a board member can read, with Plotly charts inline.
 
 Plotly's JavaScript is embedded once, so the file opens with no network.  Sections, in order:
-activity (report/sections/activity.py), population when the run has one, finance, delivery
-when actuals were tracked, and the reconciliation of published figures.  This module only
+activity (report/sections/activity.py), population when the run has one, capacity when the
+scenario gives lengths of stay, finance, uncertainty when the run made draws, delivery when
+actuals were tracked, the programme register when given, and the reconciliation of
+published figures.  This module only
 assembles; it defines no section.
 """
 
@@ -14,12 +16,14 @@ from typing import TYPE_CHECKING
 from icsplan.report.components import Section
 from icsplan.report.sections import (
     activity,
+    capacity,
     ccg,
     delivery,
     finance,
     population,
     reconciliation,
     register,
+    uncertainty,
 )
 from icsplan.report.style import (
     BACKGROUND,
@@ -70,7 +74,10 @@ def default_sections(plan: Plan) -> list[Section]:
     people = population.SECTIONS if plan.population is not None else []
     tracked = delivery.SECTIONS if plan.delivery is not None else []
     programme = register.SECTIONS if plan.register is not None else []
-    return [*activity.SECTIONS, *ccg.SECTIONS, *people, *finance.SECTIONS, *tracked, *programme,
+    beds = capacity.SECTIONS if plan.capacity is not None else []
+    draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    return [*activity.SECTIONS, *ccg.SECTIONS, *people, *beds, *finance.SECTIONS, *draws,
+            *tracked, *programme,
             *reconciliation.SECTIONS]
 
 

@@ -85,6 +85,13 @@ STATUS_COLOURS = {"delivered": NHS_GREEN, "in_progress": NHS_BLUE, "scoping": NH
 STATUS_LABELS = {"delivered": "Delivered", "in_progress": "In progress", "scoping": "Scoping",
                  "stopped": "Stopped"}
 LEVEL_COLOURS = {1: "#AEB7BD", 2: NHS_LIGHT_BLUE, 3: NHS_BLUE, 4: NHS_DARK_BLUE}
+# Fan charts: the 5th-95th and 10th-90th percentile bands (NHS Blue, translucent), the median
+# and the principal run.
+FAN_OUTER = "rgba(0, 94, 184, 0.15)"
+FAN_INNER = "rgba(0, 94, 184, 0.35)"
+FAN_MEDIAN = NHS_DARK_BLUE
+FAN_PRINCIPAL = NHS_GREY
+PUBLISHED = NHS_WARM_YELLOW
 
 
 def pod_label(pod: str) -> str:

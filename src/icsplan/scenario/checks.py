@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from icsplan.errors import Problem
 from icsplan.scenario.delivery_schema import delivery_checks
 from icsplan.scenario.finance_checks import finance_checks
+from icsplan.scenario.uncertainty_checks import uncertainty_checks
 
 if TYPE_CHECKING:
     from icsplan.scenario.model import Scenario
 
 # Cross-table checks of the stages: each takes a scenario and returns problems.
-CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks, delivery_checks]
+CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks, delivery_checks,
+                                                     uncertainty_checks]
 
 
 def cross_check(s: Scenario) -> list[Problem]:

@@ -18,6 +18,7 @@ from icsplan.scenario.schema import (
     TargetRow,
     UnitCostRow,
 )
+from icsplan.scenario.uncertainty_schema import UNCERTAINTY_TABLES
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,6 @@ PUBLISHED: dict[str, TableSpec] = {
     name: TableSpec(name, model, required=False, label=f"published/{name}.csv")
     for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED}.items()
 }
+# Uncertainty, capacity, demography and peer tables (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in UNCERTAINTY_TABLES.items()})

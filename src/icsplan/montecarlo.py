@@ -1,0 +1,114 @@
+"""One Monte Carlo run of the plan: activity and money draws summarised for planners.
+
+`monte_carlo(scenario, projection, draws, seed)` draws every uncertain input up front
+(`model.uncertainty`), computes each slice's activity per draw exactly (`model.draws`) and the
+money that follows (`finance.draws`), and returns two tidy tables: activity by slice x year and
+money (net savings by year, cumulative net, bridge gap, payback), each with the principal run
+(the deterministic result, unchanged), the mean and the 5th/10th/50th/90th/95th percentiles.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from icsplan.finance.bridge import closing_gap
+from icsplan.finance.draws import MoneyDraws, money_draws, payback_probability
+from icsplan.finance.result import Finance
+from icsplan.model.demand import Projection
+from icsplan.model.draws import simulate, slice_basis
+from icsplan.model.uncertainty import QUANTILES, draw_parameters, summarise
+
+log = logging.getLogger(__name__)
+STAT_COLUMNS = ["principal", "mean", *[f"p{q}" for q in QUANTILES]]
+ACTIVITY_COLUMNS = ["level", "ccg", "locality", "pod", "year", "measure", *STAT_COLUMNS]
+FINANCE_COLUMNS = ["metric", "year", *STAT_COLUMNS, "probability"]
+LEVELS = {"pod": ("pod",), "ccg": ("ccg", "pod"), "locality": ("ccg", "locality", "pod")}
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """A Monte Carlo run: its settings and its two summary tables."""
+
+    draws: int
+    seed: int
+    poisson: bool
+    activity: pd.DataFrame
+    finance: pd.DataFrame
+    gap_closes: float | None
+
+
+def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, seed: int,
+                levels: tuple[str, ...] = ("pod",), poisson: bool = False,
+                processes: int = 1) -> Uncertainty:
+    """Draw the plan `draws` times from `seed` and summarise activity at `levels` (any of
+    "pod", "ccg", "locality") and the money; `finance` is the principal run's (its
+    investment level applies to every draw)."""
+    params = draw_parameters(scenario, scenario.tables.get("intervals"), draws, seed)
+    frames = []
+    money = None
+    for level in levels:
+        basis = slice_basis(scenario, projection, LEVELS[level], params.pods)
+        sim = simulate(basis, params, poisson=poisson, processes=processes)
+        frames.append(_activity_frame(level, basis, sim))
+        if money is None:
+            money = money_draws(scenario, sim, finance.investment_level)
+    money_frame = _finance_frame(finance, money)
+    gap = money_frame[money_frame["metric"] == "bridge_gap_gbp"]["probability"]
+    log.info("monte carlo: %d draws (seed %d) at %s", draws, seed, ", ".join(levels))
+    return Uncertainty(draws=draws, seed=seed, poisson=poisson,
+                       activity=pd.concat(frames, ignore_index=True)[ACTIVITY_COLUMNS],
+                       finance=money_frame, gap_closes=float(gap.iloc[0]) if len(gap) else None)
+
+
+def _activity_frame(level: str, basis, sim) -> pd.DataFrame:
+    frames = []
+    for measure, values, principal in (("momentum", sim.momentum, basis.principal_momentum),
+                                       ("planned", sim.planned, basis.principal_planned)):
+        stats = summarise(values)
+        for k, year in enumerate(basis.years):
+            frame = basis.slices.copy()
+            frame["year"] = year
+            frame["measure"] = measure
+            frame["principal"] = principal[:, k]
+            for name, arr in stats.items():
+                frame[name] = arr[:, k]
+            frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("ccg", "locality", "pod"):
+        if col not in out:
+            out[col] = ""
+    out["level"] = level
+    return out.sort_values(["ccg", "locality", "pod", "measure", "year"],
+                           kind="stable").reset_index(drop=True)
+
+
+def _finance_frame(finance: Finance, money: MoneyDraws) -> pd.DataFrame:
+    cash = finance.cash_flow
+    rows = []
+
+    def add(metric: str, year: str, principal: float, values: np.ndarray) -> None:
+        stats = summarise(values)
+        rows.append({"metric": metric, "year": year, "principal": principal,
+                     **{k: float(v) for k, v in stats.items()},
+                     "probability": float((values >= -1e-6).mean())})
+
+    for k, year in enumerate(money.years):
+        add("net_saving_gbp", year, float(cash["net_gbp"].iloc[k]), money.net[:, k])
+        add("cumulative_net_gbp", year, float(cash["cumulative_net_gbp"].iloc[k]),
+            money.cumulative[:, k])
+    if money.gap is not None:
+        add("bridge_gap_gbp", money.years[-1], closing_gap(finance.bridge), money.gap)
+    principal_payback = finance.payback_year
+    paid = payback_probability(money)
+    for k, year in enumerate(money.years):
+        done = principal_payback is not None and money.years.index(principal_payback) <= k
+        indicator = ((money.payback >= 0) & (money.payback <= k)).astype(float)
+        row = {"metric": "paid_back", "year": year, "principal": float(done),
+               **{k2: float(v) for k2, v in summarise(indicator).items()},
+               "probability": float(paid[year])}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=FINANCE_COLUMNS)

@@ -1,0 +1,37 @@
+"""The report's capacity section: bed days per 1,000 against the published trajectory and
+beds by acute trust at 85% and 92% occupancy (for scenarios that give lengths of stay)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from icsplan.backtest.capacity import key_facts
+from icsplan.report.charts import capacity as charts
+from icsplan.report.components import FigureHtml, Section, table_html
+
+if TYPE_CHECKING:
+    from icsplan.pipeline import Plan
+
+
+def capacity(plan: Plan, figure: FigureHtml) -> str:
+    """Bed days per 1,000 (chart) and the horizon's beds by area (table)."""
+    cap = plan.capacity
+    if cap is None:
+        return ""
+    facts = key_facts(plan.scenario)
+    published = facts[(facts["measure"] == "bed_days_per_1000") & (facts["basis"] == "target")]
+    last = cap[cap["year"] == plan.horizon]
+    table = last[["level", "area", "occupancy", "bed_days_per_1000", "planned_beds",
+                  "momentum_beds", "released_beds"]]
+    intro = ("<p>Bed days = admissions &times; mean length of stay (length_of_stay.csv); beds "
+             "= bed days &divide; 365 &divide; target occupancy. Released: the beds the "
+             "initiatives' avoided admissions would have used.</p>")
+    return (intro + figure(charts.bed_days_per_1000(cap, published))
+            + figure(charts.beds_by_area(cap, plan.horizon))
+            + table_html(table, f"Beds in {plan.horizon}",
+                         {"occupancy": ".0%", "bed_days_per_1000": ",.1f",
+                          "planned_beds": ",.0f", "momentum_beds": ",.0f",
+                          "released_beds": ",.0f"}))
+
+
+SECTIONS = [Section("Hospital capacity: bed days and beds", capacity)]

@@ -1,0 +1,66 @@
+"""The report's uncertainty section: how likely the plan is to close the gap, with fan charts
+of activity and money and the intervals behind them (only for runs with draws)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from icsplan.report.charts import uncertainty as charts
+from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
+from icsplan.report.style import pod_label
+from icsplan.vocabulary import MILLION
+
+if TYPE_CHECKING:
+    from icsplan.pipeline import Plan
+
+
+def _money(value: float) -> str:
+    """Pounds as £m with the sign in front: -£23.3m."""
+    return f"{'-' if value < 0 else ''}£{abs(value) / MILLION:,.1f}m"
+
+
+def uncertainty(plan: Plan, figure: FigureHtml) -> str:
+    """Cards, the gap range, the money and activity fan charts and the intervals."""
+    unc = plan.uncertainty
+    if unc is None:
+        return ""
+    fin = unc.finance.set_index(["metric", "year"])
+    horizon = plan.horizon
+    cards = []
+    if ("bridge_gap_gbp", horizon) in fin.index:
+        gap = fin.loc[("bridge_gap_gbp", horizon)]
+        cards += [(f"{gap['probability']:.0%}", "probability the financial gap closes"),
+                  (f"{_money(gap['p10'])} to {_money(gap['p90'])}",
+                   f"gap in {horizon}, 10th to 90th percentile (plan {_money(gap['principal'])})")]
+    net = fin.loc[("net_saving_gbp", horizon)]
+    cards.append((f"{_money(net['p10'])} to {_money(net['p90'])}",
+                  f"net saving in {horizon}, 10th to 90th percentile"))
+    paid = fin.loc[("paid_back", horizon)]
+    cards.append((f"{paid['probability']:.0%}", f"probability of payback by {horizon}"))
+    intro = (f"<p>{unc.draws:,} Monte Carlo draws (seed {unc.seed}"
+             f"{', Poisson activity' if unc.poisson else ''}) of every uncertain input: growth "
+             "rates, initiative effects and delays to their phasing, each read as the 10th to "
+             "90th percentile of its distribution (table below). The principal run is the plan "
+             "itself; bands show the 10th&ndash;90th and 5th&ndash;95th percentiles of the "
+             "draws. Delays slip savings, not spending.</p>")
+    parts = [intro, cards_html(cards)]
+    if ("bridge_gap_gbp", horizon) in fin.index:
+        parts.append(figure(charts.gap_range(unc.finance)))
+    parts.append(figure(charts.money_fan(unc.finance)))
+    parts.append(figure(charts.activity_fan(unc.activity)))
+    act = unc.activity
+    last = act[(act["level"] == "pod") & (act["measure"] == "planned")
+               & (act["year"] == horizon)].copy()
+    last["pod"] = last["pod"].map(pod_label)
+    cols = ["pod", "principal", "mean", "p5", "p10", "p50", "p90", "p95"]
+    parts.append(table_html(last[cols], f"Planned activity in {horizon}: the plan and the "
+                            "percentiles of its draws", {c: ",.0f" for c in cols[1:]}))
+    intervals = plan.scenario.table("intervals")
+    if len(intervals):
+        parts.append(details_html(f"The {len(intervals)} uncertain inputs and their sources",
+                                  table_html(intervals, "Intervals (10th and 90th percentiles)",
+                                             {"p10": ",.2f", "p90": ",.2f"})))
+    return "".join(parts)
+
+
+SECTIONS = [Section("How likely is the plan? Uncertainty", uncertainty)]
