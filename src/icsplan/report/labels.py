@@ -88,7 +88,15 @@ COLUMN_LABELS = {
     "planned_index": "Planned (index)",
     "share_of_planned_reduction_achieved": "Share of the planned reduction achieved",
     "variation": "Variation", "assurance": "Assurance",
+    "level": "Level", "area": "Area", "occupancy": "Occupancy",
+    "bed_days_per_1000": "Bed days per 1,000", "planned_beds": "Planned beds",
+    "momentum_beds": "Momentum beds", "released_beds": "Beds released",
+    "principal": "The plan", "mean": "Mean", "p5": "5th percentile",
+    "p10": "10th percentile", "p50": "Median", "p90": "90th percentile",
+    "p95": "95th percentile", "parameter": "Input",
 }
+LEVEL_LABELS = {"system": "System", "ccg": "CCG", "trust": "Trust", "pod": "Point of delivery",
+                "locality": "Locality"}
 MONEY_UNITS = {"_gbp": "£", "_gbpm": "£m", "_gbpk": "£k"}
 
 
@@ -143,7 +151,9 @@ class Labels:
             return code
         if column == "pod":
             return pod_label(code)
-        if column in ("ccg", "org"):
+        if column == "level":
+            return LEVEL_LABELS.get(code, humanise(code))
+        if column in ("ccg", "org", "area"):
             return self.ccgs.get(code, humanise(code))
         if column == "locality":
             return self.localities.get(code, humanise(code))
