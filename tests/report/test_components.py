@@ -29,3 +29,24 @@ def test_at_most_ten_cards():
 def test_details_open_only_when_asked():
     assert "<details open>" in details_html("s", "b", open_=True)
     assert "<details>" in details_html("s", "b")
+
+
+def test_a_labelled_table_names_its_columns_and_codes():
+    from icsplan.report.labels import Labels
+
+    frame = pd.DataFrame({"pod": ["non_elective"], "change_vs_baseline_pct": [1.5]})
+    html = table_html(frame, "c", {"change_vs_baseline_pct": "+.1f"}, Labels(base_year="2015/16"))
+    assert ">Change vs 2015/16 (%)</th>" in html and ">Non-elective admissions<" in html
+    assert "non_elective" not in html and ">+1.5<" in html
+    assert html.startswith('<div class="table-wrap">')
+
+
+def test_a_chart_has_a_caption_and_its_data_collapsed():
+    from icsplan.report.components import chart_html
+
+    frame = pd.DataFrame({"year": ["2020/21"], "planned": [1.0]})
+    html = chart_html(lambda fig: "<div>chart</div>", object(), "What it shows", frame)
+    assert 'aria-label="What it shows"' in html and "<figcaption>What it shows</figcaption>" in html
+    assert "<details><summary>Data behind this chart</summary>" in html
+    several = chart_html(lambda fig: "<div>chart</div>", [object(), object()], "c", frame)
+    assert several.count('class="multiple"') == 2 and 'class="chart multi"' in several

@@ -62,3 +62,29 @@ def test_finance_tables_round_trip(tmp_path):
     back = pd.read_excel(path, sheet_name="initiatives")
     assert back["Net (£)"].sum() == pytest.approx(tables["initiatives"]["net_gbp"].sum())
     assert set(pd.ExcelFile(path).sheet_names) == set(tables)
+
+
+@pytest.mark.functional
+def test_board_workbook_has_a_cover_charts_and_the_reconciliation(mse, tmp_path):
+    from icsplan.pipeline import run_plan
+    from icsplan.report.excel import write_board_workbook
+    from icsplan.report.files import output_tables
+
+    plan = run_plan(mse)
+    path = write_board_workbook(plan, output_tables(plan), tmp_path / "results.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == ["cover", "charts"] and "reconciliation" in book.sheetnames
+    cover = {row[0]: row[1] for row in book["cover"].iter_rows(values_only=True) if row[0]}
+    assert cover["Inputs hash (SHA-256)"] == plan.manifest.scenario_hash
+    assert cover["Scenario"].startswith("mse-2016") and cover["Created (UTC)"]
+    linked = [c.hyperlink.location for c in book["cover"]["A"] if c.hyperlink]
+    assert "'activity_summary'!A1" in linked and "'reconciliation'!A1" in linked
+    charts = book["charts"]._charts
+    # one line chart per pod of activity by year, and the bridge
+    assert len(charts) == plan.activity.summary["pod"].nunique() + 1
+    assert sum(c.tagname == "barChart" for c in charts) == 1
+    headers = [c.value for c in book["activity_summary"][1]]
+    assert "Change vs 2015/16 (%)" in headers and "change_vs_baseline_pct" not in headers
+    recon = [c.value for c in book["reconciliation"][1]]
+    assert recon[:2] == ["Published table", "Figure"]
+    assert book["reconciliation"].max_row == len(plan.findings) + 1

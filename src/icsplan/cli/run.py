@@ -27,7 +27,11 @@ def run(
         min=0.0, max=1.0, help="Share of the planned investment made (0-1); savings follow "
         "investment (1 = the plan; 0.25 releases 12.5% of the savings).")] = 1.0,
     excel: Annotated[bool, typer.Option(
-        help="Also write results.xlsx: every table on its own formatted sheet.")] = False,
+        help="Also write results.xlsx: a cover sheet, charts and every table on its own "
+             "formatted sheet.")] = False,
+    pdf: Annotated[bool, typer.Option(
+        help="Also write report.pdf, the report printed on A4 by headless Chromium "
+             "(Debian's chromium package).")] = False,
     actuals: Annotated[Path | None, typer.Option(
         help="Monthly actuals (NHS England A&E format or a long measure table): adds the "
              "Delivery section (SPC of the KPIs, plan vs actual) and its files.")] = None,
@@ -86,7 +90,7 @@ def run(
                         draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
                         processes=processes, actuals=data, register=register)
         progress.update(task, description="Writing results and report")
-        written = write_results(plan, out, excel=excel)
+        written = write_results(plan, out, excel=excel, pdf=pdf)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")
     for path in written:
         out_console.print(f"  {path.name}")

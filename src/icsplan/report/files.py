@@ -1,5 +1,5 @@
 """Write a run's results to a folder: tidy CSVs, manifest.json, report.html (and
-results.xlsx).  The only place that knows which table goes to which file."""
+results.xlsx, report.pdf).  The only place that knows which table goes to which file."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from icsplan.backtest.findings import findings_frame
 from icsplan.finance.result import Finance
 from icsplan.pipeline import Plan
 
@@ -33,6 +34,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         **delivery_tables(plan),
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
+        "findings": findings_frame(list(plan.findings)),
     }
 
 
@@ -95,21 +97,27 @@ def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_results(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
-    """Write every table as `<name>.csv`, the manifest and the report into `out`, and with
-    `excel` every table on its own formatted sheet of `results.xlsx`.
+def write_results(plan: Plan, out: Path, excel: bool = False, pdf: bool = False) -> list[Path]:
+    """Write every table as `<name>.csv`, the manifest and the report into `out`; with
+    `excel` the board workbook `results.xlsx` (cover, every table on its own formatted
+    sheet, charts); with `pdf` the report printed as `report.pdf`.
 
     Files are written to a temporary folder beside `out` first and moved into place only
     when all succeeded, so a failed run leaves no half-written results.
     """
-    from icsplan.report.excel import write_workbook
+    from icsplan.report.excel import write_board_workbook
     from icsplan.report.html import render_report
+    from icsplan.report.pdf import chromium_path, print_pdf
 
+    if pdf:
+        chromium_path()  # no browser: say so before writing anything
     tables = output_tables(plan)
     extra: dict[str, Callable[[Path], object]] = {
         "report.html": lambda path: path.write_text(render_report(plan), encoding="utf-8")}
     if excel:
-        extra["results.xlsx"] = lambda path: write_workbook(tables, path)
+        extra["results.xlsx"] = lambda path: write_board_workbook(plan, tables, path)
+    if pdf:  # printed from the staged report.html, written first
+        extra["report.pdf"] = lambda path: print_pdf(path.with_name("report.html"), path)
     return _staged(out, tables, extra, plan.manifest.as_dict())
 
 

@@ -1,19 +1,21 @@
 """The self-contained HTML report a board member can read, with Plotly charts inline.
 
-Plotly's JavaScript is embedded once, so the file opens with no network.  Sections, in order:
-activity (report/sections/activity.py), population when the run has one, capacity when the
-scenario gives lengths of stay, finance, uncertainty when the run made draws, delivery when
-actuals were tracked, the programme register when given, and the reconciliation of
-published figures.  This module only
-assembles; it defines no section.
+Plotly's JavaScript is embedded once (a partial bundle, `plotly_js`), so the file opens with
+no network.  Sections, in order: contents, the summary, activity (report/sections/
+activity.py), CCG roll-ups, population when the run has one, capacity when the scenario
+gives lengths of stay, finance, uncertainty when the run made draws, delivery when actuals
+were tracked, the programme register when given, and the reconciliation of published
+figures.  The stylesheet makes the page work down to 390 px and print cleanly on A4.  This
+module only assembles; it defines no section.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 from typing import TYPE_CHECKING
 
-from icsplan.report.components import Section
+from icsplan.report.components import FigureHtml, Section, contents_html
 from icsplan.report.sections import (
     activity,
     capacity,
@@ -23,6 +25,7 @@ from icsplan.report.sections import (
     population,
     reconciliation,
     register,
+    summary,
     uncertainty,
 )
 from icsplan.report.style import (
@@ -44,28 +47,68 @@ if TYPE_CHECKING:
     from icsplan.pipeline import Plan
     from icsplan.store.summary import RegisterSummary
 
+log = logging.getLogger(__name__)
+
 CSS = f"""
-body {{ font-family: Arial, sans-serif; color: {TEXT}; margin: 0; background: {BACKGROUND}; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: Arial, sans-serif; color: {TEXT}; margin: 0; background: {BACKGROUND};
+  font-size: 16px; line-height: 1.45; }}
 header {{ background: {NHS_BLUE}; color: white; padding: 24px 40px; }}
 header h1 {{ margin: 0 0 4px 0; font-size: 28px; }}
 main {{ max-width: 1200px; margin: 0 auto; padding: 16px 40px 48px; }}
-section {{ background: white; margin: 20px 0; padding: 20px 24px; border-radius: 4px; }}
+section, nav.contents {{ background: white; margin: 20px 0; padding: 20px 24px;
+  border-radius: 4px; min-width: 0; }}
+nav.contents ol {{ columns: 2 18em; margin: 0; padding-left: 1.4em; }}
+nav.contents a {{ color: {NHS_BLUE}; }}
 h2 {{ color: {NHS_DARK_BLUE}; font-size: 22px; margin-top: 0; }}
+p.lead {{ font-size: 18px; }}
 .cards {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; }}
 .card {{ border-left: 6px solid {NHS_BLUE}; background: {NHS_PALE_GREY}; padding: 12px 16px; }}
 .card .value {{ font-size: 26px; font-weight: bold; color: {NHS_DARK_BLUE}; }}
 .card .label {{ color: {NHS_GREY}; font-size: 14px; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }}
+.table-wrap {{ overflow-x: auto; max-width: 100%; margin: 8px 0 16px; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
 caption {{ text-align: left; font-weight: bold; padding: 6px 0; color: {NHS_DARK_BLUE}; }}
 th, td {{ padding: 4px 8px; border-bottom: 1px solid {BORDER}; text-align: right; }}
-th {{ background: {NHS_PALE_GREY}; }}
+th {{ background: {NHS_PALE_GREY}; vertical-align: bottom; }}
 td.text, th.text {{ text-align: left; }}
 summary {{ cursor: pointer; font-weight: bold; color: {NHS_BLUE}; padding: 6px 0; }}
+figure.chart {{ margin: 16px 0 24px; min-width: 0; }}
+.multiples {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
+  gap: 8px 16px; }}
+.multiple {{ min-width: 0; }}
+figure.chart figcaption {{ color: {NHS_GREY}; font-size: 14px; margin-top: 4px; }}
 .status-differs {{ color: {STATUS_DIFFERS}; font-weight: bold; }}
 .status-inconsistent {{ color: {STATUS_INCONSISTENT}; font-weight: bold; }}
-footer {{ color: {NHS_GREY}; font-size: 12px; padding: 0 40px 24px; }}
+footer {{ color: {NHS_GREY}; font-size: 13px; padding: 0 40px 24px; }}
 .notice {{ border-left: 6px solid {NHS_WARM_YELLOW}; background: {NHS_PALE_GREY};
   padding: 8px 12px; }}
+@media (max-width: 700px) {{
+  header {{ padding: 16px; }} header h1 {{ font-size: 22px; }}
+  main {{ padding: 8px 8px 32px; }} section, nav.contents {{ padding: 14px 12px; }}
+  footer {{ padding: 0 12px 16px; }} .card .value {{ font-size: 22px; }}
+}}
+@page {{ size: A4; margin: 14mm 12mm 16mm; }}
+@media print {{
+  body {{ background: white; font-size: 11pt; }}
+  header {{ background: white; color: {NHS_DARK_BLUE}; padding: 0 0 8px;
+    border-bottom: 3px solid {NHS_BLUE}; }}
+  main {{ max-width: none; padding: 0; }}
+  section, nav.contents {{ margin: 0 0 12px; padding: 0; break-before: auto; }}
+  h2, h3 {{ break-after: avoid; }}
+  figure.chart:not(.multi), .multiple, .plotly-graph-div, .card, tr, .cards, figcaption {{
+    break-inside: avoid; }}
+  caption, thead {{ break-after: avoid; }}
+  .multiples {{ grid-template-columns: repeat(2, minmax(0, 1fr)); }}
+  figure.chart details, .modebar, .modebar-container {{ display: none !important; }}
+  .table-wrap {{ overflow: visible; }}
+  table {{ font-size: 9.5pt; }} th, td {{ padding: 3px 5px; overflow-wrap: break-word; }}
+  thead {{ display: table-header-group; }}
+  details > summary {{ display: none; }}
+  details:not([open]) {{ display: none; }}
+  a {{ color: inherit; text-decoration: none; }}
+  footer {{ padding: 8px 0 0; }}
+}}
 """
 
 
@@ -76,42 +119,42 @@ def default_sections(plan: Plan) -> list[Section]:
     programme = register.SECTIONS if plan.register is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
-    return [*activity.SECTIONS, *ccg.SECTIONS, *people, *beds, *finance.SECTIONS, *draws,
-            *tracked, *programme,
-            *reconciliation.SECTIONS]
+    return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
+            *finance.SECTIONS, *draws, *tracked, *programme, *reconciliation.SECTIONS]
 
 
-def _figure_html():
-    """A chart-to-HTML function that embeds plotly.js with the first chart only."""
+def _figure_html() -> tuple[FigureHtml, set[str]]:
+    """A chart-to-HTML function (no plotly.js: the page head embeds it once, no toolbar)
+    and the set of trace types it has drawn, filled as it is called."""
     import plotly.io as pio
 
-    first = [True]
+    kinds: set[str] = set()
 
     def figure(fig: go.Figure) -> str:
-        include = first[0]
-        first[0] = False
-        return pio.to_html(fig, full_html=False, include_plotlyjs=include,
-                           config={"displaylogo": False, "responsive": True})
+        kinds.update(trace.type or "scatter" for trace in fig.data)
+        return pio.to_html(fig, full_html=False, include_plotlyjs=False,
+                           config={"displayModeBar": False, "responsive": True})
 
-    return figure
+    return figure, kinds
 
 
 def render_report(plan: Plan, sections: list[Section] | None = None) -> str:
     """The whole report as one HTML string (Plotly embedded once, no network needed)."""
-    figure = _figure_html()
+    figure, kinds = _figure_html()
     sections = default_sections(plan) if sections is None else sections
     s = plan.scenario
-    body = "".join(f'<section aria-labelledby="s{i}"><h2 id="s{i}">{html.escape(sec.title)}'
-                   f"</h2>{sec.render(plan, figure)}</section>"
-                   for i, sec in enumerate(sections))
+    body = "".join(f'<section aria-labelledby="{sec.anchor}"><h2 id="{sec.anchor}">'
+                   f"{html.escape(sec.title)}</h2>{sec.render(plan, figure)}</section>"
+                   for sec in sections)
     m = plan.manifest
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(s.meta.title)}: icsplan report</title><style>{CSS}</style></head>
+<title>{html.escape(s.meta.title)}: icsplan report</title><style>{CSS}</style>
+<script>{plotly_js(kinds)}</script></head>
 <body><header><h1>{html.escape(s.meta.title)}</h1>
 <div>{html.escape(s.meta.description)}</div></header>
-<main>{body}</main>
+<main>{contents_html(sections)}{body}</main>
 <footer>icsplan {html.escape(m.icsplan_version)} · scenario
 {html.escape(s.name)} · inputs {html.escape(m.scenario_hash[:12])} ·
 created {html.escape(m.created)}</footer></body></html>"""
@@ -119,15 +162,44 @@ created {html.escape(m.created)}</footer></body></html>"""
 
 def render_register_page(summary: RegisterSummary, source: str) -> str:
     """The stand-alone register report of `icsplan register report` (no network needed)."""
-    figure = _figure_html()
+    figure, kinds = _figure_html()
     body = "".join(f'<section aria-labelledby="r{i}"><h2 id="r{i}">{html.escape(title)}</h2>'
                    f"{part(summary, figure)}</section>"
                    for i, (title, part) in enumerate(register.PARTS))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Programme register: icsplan report</title><style>{CSS}</style></head>
+<title>Programme register: icsplan report</title><style>{CSS}</style>
+<script>{plotly_js(kinds)}</script></head>
 <body><header><h1>Programme register</h1>
 <div>Schemes and QIPP, milestones, risks and locality maturity</div></header>
 <main>{body}</main>
 <footer>icsplan · register {html.escape(source)}</footer></body></html>"""
+
+
+#: the trace types in plotly.js's "finance" bundle (vendor/plotly-finance.min.js)
+BUNDLE_TRACES = frozenset({"scatter", "bar", "histogram", "funnel", "waterfall", "pie",
+                           "funnelarea", "indicator", "ohlc", "candlestick"})
+
+
+def plotly_js(kinds: set[str] | frozenset[str] = frozenset()) -> str:
+    """The plotly.js the report embeds once: the partial bundle vendored in
+    `report/vendor/` (refreshed by scripts/vendor-plotly.sh) when its version is the one
+    plotly.py writes figures for and it draws every trace type in `kinds`, otherwise
+    plotly.py's full bundle."""
+    from importlib.resources import files
+
+    import plotly.offline
+
+    vendor = files("icsplan.report") / "vendor"
+    version = (vendor / "plotly.js-VERSION").read_text().strip()
+    if version != plotly.offline.get_plotlyjs_version():
+        log.warning("the vendored plotly.js %s does not match plotly.py's %s: embedding the "
+                    "full bundle (refresh it with scripts/vendor-plotly.sh)", version,
+                    plotly.offline.get_plotlyjs_version())
+    elif not set(kinds) <= BUNDLE_TRACES:
+        log.info("charts of type %s need plotly.js's full bundle",
+                 ", ".join(sorted(set(kinds) - BUNDLE_TRACES)))
+    else:
+        return (vendor / "plotly-finance.min.js").read_text(encoding="utf-8")
+    return plotly.offline.get_plotlyjs()

@@ -3,7 +3,21 @@ planner labels for codes, and the chart defaults every chart and page uses."""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import TYPE_CHECKING
+
+from icsplan.report.labels import (  # noqa: F401  (re-exported: one label map)
+    ASSURANCE_LABELS,
+    KPI_LABELS,
+    POD_LABELS,
+    ROLE_LABELS,
+    VARIATION_LABELS,
+    Labels,
+    labels_for,
+    pod_label,
+    role_label,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -45,37 +59,10 @@ MDC_MARKERS = {
     "special_cause_neutral_low": "triangle-down",
 }
 
-POD_LABELS = {"ae": "A&E attendances", "elective": "Elective admissions",
-              "daycase": "Daycases", "non_elective": "Non-elective admissions",
-              "outpatient": "Outpatient appointments", "gp": "GP appointments",
-              "ambulance": "Ambulance dispatches", "bed_days": "Bed days"}
-ROLE_LABELS = {
-    "nurses_hcas": "Nurses and HCAs", "mh_therapists": "Mental health therapists",
-    "gpwsi": "GPs with a special interest (GPwSI)", "gp_mdt_leads": "GP MDT leads",
-    "care_coordinators": "Care co-ordinators", "support_admin": "Support and admin staff",
-    "non_medical_prescribers": "Non-medical prescribers",
-}
 NHS_ORANGE = "#ED8B00"
 NHS_LIGHT_BLUE = "#41B6E6"
 NHS_MID_GREY = "#768692"
 SERIES = {"baseline": NHS_GREY, "momentum": NHS_RED, "planned": NHS_BLUE}
-VARIATION_LABELS = {
-    "common_cause": "Common cause", "special_cause_improvement": "Special cause: improvement",
-    "special_cause_concern": "Special cause: concern",
-    "special_cause_neutral_high": "Special cause: high (neutral)",
-    "special_cause_neutral_low": "Special cause: low (neutral)",
-}
-ASSURANCE_LABELS = {
-    "consistent_pass": "Consistently passing the target",
-    "consistent_fail": "Consistently failing the target",
-    "inconsistent": "Passing and failing the target at random",
-}
-KPI_LABELS = {
-    "ae_4hr_all": "A&E 4-hour performance (all types)",
-    "ae_4hr_type1": "A&E 4-hour performance (type 1)",
-    "ae_attendances": "A&E attendances",
-    "emergency_admissions_ae": "Emergency admissions via A&E",
-}
 # The programme register (report/charts/register.py): RAG ratings, scheme status, maturity.
 RAG_COLOURS = {"R": NHS_RED, "AR": NHS_ORANGE, "A": NHS_WARM_YELLOW, "AG": "#78BE20",
                "G": NHS_GREEN}
@@ -94,23 +81,43 @@ FAN_PRINCIPAL = NHS_GREY
 PUBLISHED = NHS_WARM_YELLOW
 
 
-def pod_label(pod: str) -> str:
-    """A pod code as planners say it: 'non_elective' -> 'Non-elective admissions'."""
-    return POD_LABELS.get(pod, pod.replace("_", " ").capitalize())
+def wrap_title(title: str, width: int) -> list[str]:
+    """A chart title as lines short enough for a phone.  A title may carry its own lines
+    (`<br>`) and a subtitle in `<sup>...</sup>`: each line is wrapped on its own, a subtitle
+    (smaller type) to a third more characters, keeping its tags on every line."""
+    lines: list[str] = []
+    for part in title.split("<br>"):
+        sup = re.fullmatch(r"<sup>(.*)</sup>", part)
+        if sup and "<" not in sup.group(1):
+            lines += [f"<sup>{line}</sup>" for line in textwrap.wrap(sup.group(1),
+                                                                     width * 4 // 3)]
+        elif "<" in part:
+            lines.append(part)
+        else:
+            lines += textwrap.wrap(part, width) or [part]
+    return lines or [title]
 
 
-def role_label(role: str) -> str:
-    """A role id as people write it: 'gp_mdt_leads' -> 'GP MDT leads'."""
-    return ROLE_LABELS.get(role, role.replace("_", " ").capitalize())
+def title_layout(lines: list[str], height: int, size: int) -> tuple[dict, int, int]:
+    """The title dict, top margin and figure height for a title of several lines: Plotly
+    writes a multi-line title downwards from its first line, so that line is pinned near the
+    top and the margin grows with every line (a `<sup>` line is smaller)."""
+    subs = sum(line.startswith("<sup>") for line in lines)
+    block = round(size * 1.35) * (len(lines) - subs) + round(size * 1.3) * subs
+    total = height + max(0, block - round(size * 1.35))
+    first = 14 + round(size * 0.7)
+    return ({"text": "<br>".join(lines), "x": 0, "xanchor": "left", "yref": "container",
+             "y": 1 - first / total, "yanchor": "middle"}, first + block + 16, total)
 
 
 def styled(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Apply the house look: Arial, sentence-case title, white background, pale grid."""
+    """Apply the house look: Arial, sentence-case title (wrapped so it fits a phone), white
+    background, pale grid, no text under 12 px."""
+    head, top, total = title_layout(wrap_title(title, 44), height, 17)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": "Arial, sans-serif", "size": 13, "color": TEXT},
-        paper_bgcolor="white", plot_bgcolor="white", height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        title=head, font={"family": "Arial, sans-serif", "size": 13, "color": TEXT},
+        paper_bgcolor="white", plot_bgcolor="white", height=total,
+        margin={"l": 60, "r": 20, "t": top, "b": 50},
         legend={"orientation": "h", "y": -0.15},
     )
     fig.update_xaxes(gridcolor=NHS_PALE_GREY, linecolor=NHS_GREY)
@@ -119,12 +126,14 @@ def styled(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 
 def styled_finance(fig: go.Figure, title: str, height: int = 500) -> go.Figure:
-    """The house look for finance charts: a larger dark-blue title, no vertical grid."""
+    """The house look for finance charts: a larger dark-blue title (wrapped so it fits a
+    phone), no vertical grid."""
+    head, top, total = title_layout(wrap_title(title, 40), height, 17)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18,
-                                                               "color": NHS_DARK_BLUE}},
-        font={"family": FONT, "size": 13, "color": NHS_GREY}, height=height,
-        plot_bgcolor="white", paper_bgcolor="white", margin={"l": 60, "r": 30, "t": 70, "b": 60},
+        title={**head, "font": {"size": 17, "color": NHS_DARK_BLUE}},
+        font={"family": FONT, "size": 13, "color": NHS_GREY}, height=total,
+        plot_bgcolor="white", paper_bgcolor="white",
+        margin={"l": 60, "r": 30, "t": top + 10, "b": 60},
         legend={"orientation": "h", "y": -0.2})
     fig.update_xaxes(showgrid=False, linecolor=NHS_GREY)
     fig.update_yaxes(gridcolor=NHS_PALE_GREY, zerolinecolor=NHS_GREY)

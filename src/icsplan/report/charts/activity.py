@@ -12,6 +12,7 @@ from icsplan.report.style import (
     NHS_GREEN,
     NHS_RED,
     SERIES,
+    Labels,
     pod_label,
     styled,
 )
@@ -26,50 +27,115 @@ def pod_panels(pods: list[str], vertical_spacing: float) -> tuple[go.Figure, int
     return fig, rows, cols
 
 
+def trajectory_traces(part: pd.DataFrame, pod: str, legend: bool) -> list[go.Scatter]:
+    """Momentum (dashed) and planned (solid) lines of one pod's activity by year."""
+    return [go.Scatter(
+        x=part["year"], y=part[series], name=series.capitalize(), mode="lines+markers",
+        line={"color": SERIES[series], "width": 3,
+              "dash": "dash" if series == "momentum" else "solid"},
+        legendgroup=series, showlegend=legend,
+        hovertemplate=f"{series}: %{{y:,.0f}}<extra>{pod_label(pod)}</extra>")
+        for series in ("momentum", "planned")]
+
+
 def trajectories(summary: pd.DataFrame) -> go.Figure:
     """Baseline, momentum and planned activity by year, one panel per pod."""
     pods = list(dict.fromkeys(summary["pod"]))
     fig, rows, cols = pod_panels(pods, 0.16)
     for i, pod in enumerate(pods):
-        part = summary[summary["pod"] == pod]
-        for series in ("momentum", "planned"):
-            fig.add_trace(go.Scatter(
-                x=part["year"], y=part[series], name=series.capitalize(), mode="lines+markers",
-                line={"color": SERIES[series], "width": 3,
-                      "dash": "dash" if series == "momentum" else "solid"},
-                legendgroup=series, showlegend=i == 0,
-                hovertemplate=f"{series}: %{{y:,.0f}}<extra>{pod_label(pod)}</extra>"),
-                row=i // cols + 1, col=i % cols + 1)
+        for trace in trajectory_traces(summary[summary["pod"] == pod], pod, i == 0):
+            fig.add_trace(trace, row=i // cols + 1, col=i % cols + 1)
     fig = styled(fig, "Activity by year: momentum (do nothing) and planned", height=300 * rows)
     fig.update_yaxes(rangemode="tozero")
     return fig
 
 
-def waterfall(factors: pd.DataFrame, year: str) -> go.Figure:
-    """From baseline to planned in `year`: growth and each initiative, one panel per pod."""
+def pod_trajectory(summary: pd.DataFrame, pod: str) -> go.Figure:
+    """One pod's momentum and planned activity by year, labelled at the horizon: a small
+    chart that reflows with the page (the report shows one per pod)."""
+    part = summary[summary["pod"] == pod]
+    fig = go.Figure(trajectory_traces(part, pod, True))
+    ends = {series: float(part[series].iloc[-1]) for series in ("momentum", "planned")}
+    upper = max(ends, key=ends.get)
+    for series, value in ends.items():
+        fig.add_annotation(x=part["year"].iloc[-1], y=value, text=_short(value),
+                           showarrow=False, xanchor="left", xshift=6,
+                           yshift=9 if series == upper else -9, font={"color": SERIES[series]})
+    fig = styled(fig, pod_label(pod), height=340)
+    fig.update_layout(margin={"l": 50, "r": 56, "t": 80, "b": 60},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(tickangle=-45)
+    return fig
+
+
+def waterfall_trace(steps: pd.DataFrame, labels: Labels,
+                    horizontal: bool = False) -> go.Waterfall:
+    """The steps of one pod from baseline to planned, each bar labelled with its value
+    (`horizontal`: steps down the side, read top to bottom, for narrow screens)."""
+    measure = ["absolute" if f == "baseline" else "total" if f == "planned" else "relative"
+               for f in steps["factor"]]
+    names = [wrap(labels.factor(f), 18 if horizontal else 12) for f in steps["factor"]]
+    text = [("+" if m == "relative" and v > 0 else "") + _short(v)
+            for m, v in zip(measure, steps["value"], strict=True)]
+    if horizontal:  # the value goes with its name: a label beside a short bar would collide
+        names = [f"{n}<br><b>{t}</b>" for n, t in zip(names, text, strict=True)]
+    values = steps["value"].where(steps["factor"] != "planned", 0)
+    axes = {"y": names, "x": values, "orientation": "h"} if horizontal else {"x": names,
+                                                                             "y": values}
+    return go.Waterfall(
+        **axes, measure=measure, showlegend=False,
+        increasing={"marker": {"color": NHS_RED}}, decreasing={"marker": {"color": NHS_GREEN}},
+        totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_DARK_BLUE}},
+        text=None if horizontal else text, textposition="outside",
+        cliponaxis=False, hovertemplate=("%{y}: %{x:,.0f}" if horizontal else "%{x}: %{y:,.0f}")
+        + "<extra></extra>")
+
+
+def zoom_range(steps: pd.DataFrame, below: float = 0.15, above: float = 0.15) -> list[float]:
+    """A value range that starts below the smallest running total (not at zero), with room
+    (shares of the span) for the value labels beyond the bars."""
+    running = steps["value"].where(steps["factor"] != "planned", 0).cumsum()
+    low, high = float(running.min()), float(running.max())
+    span = high - low or high
+    return [max(0.0, low - below * span), high + above * span]
+
+
+def waterfall(factors: pd.DataFrame, year: str, labels: Labels | None = None) -> go.Figure:
+    """From baseline to planned in `year`: growth and each initiative (named by `labels`),
+    one panel per pod; each bar carries its value."""
+    labels = labels or Labels()
     part = factors[factors["year"] == year]
     pods = list(dict.fromkeys(part["pod"]))
     fig, rows, cols = pod_panels(pods, 0.22)
     for i, pod in enumerate(pods):
         steps = part[part["pod"] == pod]
-        measure = ["absolute" if f == "baseline" else "total" if f == "planned" else "relative"
-                   for f in steps["factor"]]
-        fig.add_trace(go.Waterfall(
-            x=[wrap(f) for f in steps["factor"]], y=steps["value"].where(
-                steps["factor"] != "planned", 0), measure=measure, showlegend=False,
-            increasing={"marker": {"color": NHS_RED}}, decreasing={"marker": {"color": NHS_GREEN}},
-            totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_DARK_BLUE}},
-            hovertemplate="%{x}: %{y:,.0f}<extra></extra>"),
-            row=i // cols + 1, col=i % cols + 1)
-        # Zoom on the changes: the axis starts below the smallest running total, not at zero.
-        running = steps["value"].where(steps["factor"] != "planned", 0).cumsum()
-        low, high = float(running.min()), float(running.max())
-        pad = 0.15 * (high - low or high)
-        fig.update_yaxes(range=[max(0.0, low - pad), high + pad / 2], row=i // cols + 1,
-                         col=i % cols + 1)
+        fig.add_trace(waterfall_trace(steps, labels), row=i // cols + 1, col=i % cols + 1)
+        fig.update_yaxes(range=zoom_range(steps), row=i // cols + 1, col=i % cols + 1)
     fig = styled(fig, f"What changes activity from baseline to {year} (axes do not start at "
                  "zero)", height=360 * rows)
     return fig
+
+
+def pod_waterfall(factors: pd.DataFrame, year: str, pod: str,
+                  labels: Labels | None = None) -> go.Figure:
+    """One pod's steps from baseline to planned in `year`, read top to bottom (the value axis
+    does not start at zero): a small chart that reflows with the page (one per pod)."""
+    labels = labels or Labels()
+    steps = factors[(factors["year"] == year) & (factors["pod"] == pod)]
+    fig = go.Figure(waterfall_trace(steps, labels, horizontal=True))
+    fig = styled(fig, pod_label(pod), height=110 + 50 * len(steps))
+    fig.update_layout(margin={"l": 10, "r": 50, "t": 50, "b": 40})
+    fig.update_xaxes(range=zoom_range(steps, below=0.1, above=0.05), nticks=5)
+    fig.update_yaxes(autorange="reversed", automargin=True, separatethousands=False)
+    return fig
+
+
+def _short(value: float) -> str:
+    """A value label short enough for a narrow bar: 12,345 -> '12.3k', 2,520,891 -> '2.52M'."""
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.2f}M"
+    return f"{value / 1e3:,.1f}k" if abs(value) >= 1e4 else f"{value:,.0f}"
 
 
 def wrap(factor: str, width: int = 12) -> str:

@@ -79,7 +79,7 @@ def spc_chart(points: pd.DataFrame, title: str, unit: str = "", reading: str = "
     styled(fig, f"{title}{subtitle}", height=400)
     fig.update_yaxes(title_text=unit, ticksuffix="%" if unit == "%" else "")
     fig.update_xaxes(tickformat="%b %Y")
-    fig.update_layout(margin={"t": 80}, legend={"y": -0.2})
+    fig.update_layout(legend={"y": -0.2})  # the top margin follows the wrapped title
     return fig
 
 

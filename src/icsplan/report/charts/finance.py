@@ -35,12 +35,12 @@ def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the
     improves the position, red worsens it."""
     x, y, measure, text = [], [], [], []
     for k, rec in enumerate(bridge.to_dict(orient="records")):
-        x.append(_wrap(rec["step"], 40))
+        x.append(_wrap(rec["step"], 34))
         y.append(rec["value_gbp"] / M)
         measure.append("absolute" if k == 0 else "relative")
         text.append(f"{rec['value_gbp'] / M:,.1f}")
         if rec.get("subtotal_after"):
-            x.append(f"<b>{_wrap(rec['subtotal_after'], 40)}</b>")
+            x.append(f"<b>{_wrap(rec['subtotal_after'], 34)}</b>")
             y.append(0.0)
             measure.append("total")
             text.append(f"{rec['cumulative_gbp'] / M:,.1f}")
@@ -49,21 +49,27 @@ def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the
     y.append(0.0)
     measure.append("total")
     text.append(f"{gap:,.1f}")
+    # The value goes with its step's name (bold, on the label's last line): a label beside
+    # a short bar collides with the step names on a narrow screen.
+    signed = [("+" if m == "relative" and v > 0 else "") + t
+              for m, v, t in zip(measure, y, text, strict=True)]
+    x = [f"{name} <b>{value}</b>" for name, value in zip(x, signed, strict=True)]
     fig = go.Figure(go.Waterfall(
-        orientation="h", y=x, x=y, measure=measure, text=text, textposition="outside",
+        orientation="h", y=x, x=y, measure=measure, text=text, textposition="none",
         increasing={"marker": {"color": NHS_GREEN}}, decreasing={"marker": {"color": NHS_RED}},
         totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_GREY,
                                                                      "width": 1}},
-        hovertemplate="%{y}: £%{x:,.1f}m<extra></extra>", showlegend=False))
-    fig = _styled(fig, title, height=140 + 34 * len(x))
+        cliponaxis=False, hovertemplate="%{y}: £%{x:,.1f}m<extra></extra>", showlegend=False))
+    fig = _styled(fig, title, height=120 + 38 * len(x))
     fig.update_xaxes(title_text="£m", gridcolor=NHS_PALE_GREY, showgrid=True)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, gridcolor="white")
-    fig.update_layout(margin={"l": 260})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, gridcolor="white",
+                     automargin=True)
+    fig.update_layout(margin={"l": 10, "r": 40})
     return fig
 
 
 def investment_curve_chart(curve: pd.DataFrame, title: str = "Savings and net position by "
-                           "investment level, 2020/21 (£m)") -> go.Figure:
+                           "investment level at the horizon (£m)") -> go.Figure:
     """Gross saving, net saving and total investment against the investment level, with
     the payback year of each level and the lowest level that pays back marked."""
     pct = curve["investment_level"] * 100
@@ -86,16 +92,18 @@ def investment_curve_chart(curve: pd.DataFrame, title: str = "Savings and net po
         first = pays.iloc[0]
         fig.add_vline(x=first["investment_level"] * 100, line={"color": NHS_GREEN, "dash": "dot"})
         fig.add_annotation(x=first["investment_level"] * 100, y=1, yref="paper",
-                           text=f"pays back by {first['payback_year']} from "
+                           text=f"pays back by {first['payback_year']}<br>from "
                                 f"{first['investment_level']:.0%} invested",
-                           showarrow=False, xanchor="left", bgcolor="white",
+                           showarrow=False, bgcolor="white",
+                           xanchor="right" if first["investment_level"] > 0.5 else "left",
                            font={"color": NHS_DARK_BLUE})
     for level, share in ((25, 0.125), (100, 1.0)):
         fig.add_annotation(x=level, y=float(curve["gross_saving_gbp"].max()) / M * share,
                            text=f"{level}% invested, {share:.1%} saved", showarrow=True,
-                           arrowcolor=NHS_GREY, ax=30, ay=-30)
+                           arrowcolor=NHS_GREY, ax=-40 if level == 100 else 30, ay=-30,
+                           xanchor="right" if level == 100 else "auto", bgcolor="white")
     fig = _styled(fig, title)
-    fig.update_xaxes(title_text="Investment level (% of the planned investment)")
+    fig.update_xaxes(title_text="Investment level (% of the plan's)", range=[-3, 103])
     fig.update_yaxes(title_text="£m")
     return fig
 
@@ -105,6 +113,8 @@ def cash_flow_chart(cash: pd.DataFrame, payback_year: str | None,
     """Net saving per year (bars) and the cumulative net (line), payback year marked."""
     fig = go.Figure()
     fig.add_trace(go.Bar(x=cash["year"], y=cash["net_gbp"] / M, name="Net saving in year",
+                         text=[f"{v / M:,.1f}" for v in cash["net_gbp"]], textposition="outside",
+                         cliponaxis=False,
                          marker={"color": [NHS_GREEN if v >= 0 else NHS_RED
                                            for v in cash["net_gbp"]]}))
     fig.add_trace(go.Scatter(x=cash["year"], y=cash["cumulative_net_gbp"] / M,
@@ -113,7 +123,7 @@ def cash_flow_chart(cash: pd.DataFrame, payback_year: str | None,
     if payback_year:
         row = cash[cash["year"] == payback_year].iloc[0]
         fig.add_annotation(x=payback_year, y=row["cumulative_net_gbp"] / M,
-                           text=f"payback {payback_year}", showarrow=True, ax=-80, ay=-40,
+                           text=f"payback {payback_year}", showarrow=True, ax=-90, ay=40,
                            arrowcolor=NHS_DARK_BLUE, bgcolor="white",
                            bordercolor=NHS_DARK_BLUE, font={"color": NHS_DARK_BLUE})
     fig = _styled(fig, title)

@@ -6,9 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from icsplan.report.charts import activity as charts
-from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
+from icsplan.report.components import (
+    FigureHtml,
+    Section,
+    cards_html,
+    chart_html,
+    details_html,
+    table_html,
+)
+from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
-from icsplan.vocabulary import MILLION
+from icsplan.vocabulary import MILLION, THOUSAND
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -33,39 +41,58 @@ def headline(plan: Plan, figure: FigureHtml) -> str:
     for row in last.itertuples():
         cards.append((f"{row.change_vs_momentum_pct:+.2f}%", f"{pod_label(row.pod)} vs momentum"))
     cards.append((f"£{plan.targets['gross_savings_gbp'].sum() / MILLION:,.1f}m",
-                  "gross savings from activity avoided"))
+                  f"gross savings from activity avoided in {plan.horizon}"))
     return cards_html(cards)
 
 
 def trajectories(plan: Plan, figure: FigureHtml) -> str:
     """Momentum and planned activity by year, with the horizon's system table."""
+    labels = labels_for(plan.scenario)
     summ = plan.activity.summary
     table = summ[summ["year"] == plan.horizon][
         ["pod", "baseline", "momentum", "planned", "change_vs_baseline_pct",
          "change_vs_momentum_pct"]]
-    return figure(charts.trajectories(summ)) + table_html(
-        table, f"System activity in {plan.horizon}",
-        {"baseline": ",.0f", "momentum": ",.0f", "planned": ",.0f",
-         "change_vs_baseline_pct": "+.2f", "change_vs_momentum_pct": "+.2f"})
+    fmt = {"baseline": ",.0f", "momentum": ",.0f", "planned": ",.0f",
+           "change_vs_baseline_pct": "+.2f", "change_vs_momentum_pct": "+.2f"}
+    caption = (f"Activity by year from {labels.base_year} to {plan.horizon}, one panel per "
+               "point of delivery: momentum (do nothing, dashed red) rises with demographic and "
+               "non-demographic growth; planned activity (solid blue) is momentum less what the "
+               "initiatives remove or shift.")
+    pods = list(dict.fromkeys(summ["pod"]))
+    return chart_html(figure, [charts.pod_trajectory(summ, pod) for pod in pods], caption,
+                      summ[["pod", "year", "momentum", "planned"]], fmt, labels) + table_html(
+        table, f"System activity in {plan.horizon}", fmt, labels)
 
 
 def waterfall(plan: Plan, figure: FigureHtml) -> str:
     """The change factors from baseline to planned at the horizon, per pod."""
-    return figure(charts.waterfall(plan.activity.change_factors, plan.horizon))
+    labels = labels_for(plan.scenario)
+    factors = plan.activity.change_factors
+    at = factors[factors["year"] == plan.horizon]
+    caption = (f"From {labels.base_year} activity to planned activity in {plan.horizon}, one "
+               "panel per point of delivery: momentum growth adds activity (red), each "
+               "initiative removes or shifts it (green), the blue bars are the totals. The "
+               "axes start near the smallest total so the changes can be seen.")
+    pods = list(dict.fromkeys(at["pod"]))
+    return chart_html(figure, [charts.pod_waterfall(factors, plan.horizon, pod, labels)
+                               for pod in pods], caption,
+                      at[["pod", "factor", "value"]], {"value": "+,.0f"}, labels)
 
 
 def localities(plan: Plan, figure: FigureHtml) -> str:
     """Locality targets per pod, collapsible; pods with published targets open."""
-    t = plan.targets
+    labels = labels_for(plan.scenario)
+    t = plan.targets.assign(gross_savings_gbpk=lambda f: f["gross_savings_gbp"] / THOUSAND)
+    t = t.drop(columns="gross_savings_gbp")
     parts = []
     fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
                                "reduction_vs_baseline", "reduction_vs_momentum",
-                               "gross_savings_gbp")}
+                               "gross_savings_gbpk")}
     targeted = set(plan.scenario.table("targets")["pod"])
     for pod in dict.fromkeys(t["pod"]):
         part = t[t["pod"] == pod].drop(columns="pod")
-        title = f"{pod_label(pod)}: locality targets for {plan.horizon}"
-        parts.append(details_html(title, table_html(part, title, fmt),
+        title = f"{labels.value('pod', pod)}: locality targets for {plan.horizon}"
+        parts.append(details_html(title, table_html(part, title, fmt, labels),
                                   open_=pod in targeted or not targeted))
     return "".join(parts)
 

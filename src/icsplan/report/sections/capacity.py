@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from icsplan.backtest.capacity import key_facts
 from icsplan.report.charts import capacity as charts
 from icsplan.report.components import FigureHtml, Section, table_html
+from icsplan.report.labels import labels_for
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -31,7 +32,7 @@ def capacity(plan: Plan, figure: FigureHtml) -> str:
             + table_html(table, f"Beds in {plan.horizon}",
                          {"occupancy": ".0%", "bed_days_per_1000": ",.1f",
                           "planned_beds": ",.0f", "momentum_beds": ",.0f",
-                          "released_beds": ",.0f"}))
+                          "released_beds": ",.0f"}, labels_for(plan.scenario)))
 
 
 SECTIONS = [Section("Hospital capacity: bed days and beds", capacity)]

@@ -10,6 +10,7 @@ import pandas as pd
 from icsplan.report.charts import delivery as delivery_charts
 from icsplan.report.components import FigureHtml, Section, details_html, table_html
 from icsplan.report.icons import assurance_icon, variation_icon
+from icsplan.report.labels import Labels, labels_for
 
 if TYPE_CHECKING:
     from icsplan.delivery.track import DeliveryResult
@@ -82,7 +83,8 @@ def plan_vs_actual(d: DeliveryResult, figure: FigureHtml) -> str:
             + table_html(table, "Plan against actual (2016/17 = 100; share of the planned "
                          "reduction vs momentum achieved)",
                          {"actual": ",.0f", "actual_index": ".1f", "momentum_index": ".1f",
-                          "planned_index": ".1f", "share_of_planned_reduction_achieved": "+.2f"})
+                          "planned_index": ".1f", "share_of_planned_reduction_achieved": "+.2f"},
+                         Labels())
             + f"<p>Caveats:</p><ul>{caveats}</ul>")
 
 
@@ -106,7 +108,7 @@ def delivery(plan: Plan, figure: FigureHtml) -> str:
         parts.append(table_html(d.ytd_check, "Published 2016/17 year-to-date KPIs (002) "
                                 "recomputed from the actuals",
                                 {"published": ".1f", "recomputed": ".2f",
-                                 "difference": "+.2f"}))
+                                 "difference": "+.2f"}, labels_for(plan.scenario)))
     parts.append(spc_charts(d, figure))
     parts.append('<h3 id="plan-vs-actual">Plan against actual</h3>' + plan_vs_actual(d, figure))
     return "".join(parts)

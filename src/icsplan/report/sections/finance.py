@@ -1,84 +1,146 @@
-"""The report's finance sections: the bridge, investment and payback, workforce, QIPP."""
+"""The report's finance sections: the bridge, investment and payback, workforce, QIPP.
+
+Money is shown in £m, except the organisation budgets and QIPP, shown in £k as seed 004
+publishes them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from icsplan.report.charts import finance as finance_charts
-from icsplan.report.components import FigureHtml, Section, table_html
-from icsplan.vocabulary import MILLION
+from icsplan.report.components import FigureHtml, Section, chart_html, table_html
+from icsplan.report.labels import labels_for, money, role_label
+from icsplan.vocabulary import MILLION, THOUSAND
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
 
 M = ",.1f"
+K = ",.0f"
+
+
+def in_units(frame: pd.DataFrame, unit: float, suffix: str) -> pd.DataFrame:
+    """Every `*_gbp` column of `frame` divided by `unit` and renamed `*_gbp<suffix>`."""
+    cols = [c for c in frame.columns if str(c).endswith("_gbp")]
+    shown = frame.assign(**{f"{c}{suffix}": frame[c] / unit for c in cols})
+    return shown[[f"{c}{suffix}" if c in cols else c for c in frame.columns]]
 
 
 def bridge(plan: Plan, figure: FigureHtml) -> str:
-    """The bridge waterfall and its steps in £m."""
+    """The bridge waterfall, its steps in £m as the data behind it."""
     steps = plan.finance.bridge
     if steps.empty:
         return "<p>This scenario has no financial bridge.</p>"
-    shown = steps.assign(value_gbpm=lambda f: f["value_gbp"] / MILLION,
-                         cumulative_gbpm=lambda f: f["cumulative_gbp"] / MILLION)
-    return figure(finance_charts.bridge_waterfall(steps)) + table_html(
-        shown[["order", "step", "value_gbpm", "cumulative_gbpm", "source"]],
-        "Bridge steps (£m)", {"value_gbpm": "+,.1f", "cumulative_gbpm": "+,.1f"})
+    labels = labels_for(plan.scenario)
+    shown = in_units(steps[["order", "step", "value_gbp", "cumulative_gbp", "source"]],
+                     MILLION, "m")
+    caption = (f"The financial bridge in {plan.horizon}, read top to bottom: the opening "
+               "position, each pressure (red) and each saving or income (green), the named "
+               f"subtotals and the closing gap (blue) of {money(float(steps['value_gbp'].sum()))}.")
+    title = f"Financial bridge to the planned gap in {plan.horizon} (£m)"
+    return chart_html(figure, finance_charts.bridge_waterfall(steps, title), caption, shown,
+                      {"value_gbpm": "+,.1f", "cumulative_gbpm": "+,.1f"}, labels)
 
 
 def investment(plan: Plan, figure: FigureHtml) -> str:
     """Savings at the run's investment level, cash flow with payback, the investment curve."""
     fin = plan.finance
-    if fin.economics.empty or fin.cash_flow.empty:
+    if fin.economics.empty or fin.cash_flow.empty or fin.investment_summary.empty:
         return "<p>This scenario has no initiative finances.</p>"
+    labels = labels_for(plan.scenario)
     summary = fin.investment_summary.iloc[0]
     level = float(summary["investment_level"])
     payback = fin.payback_year
+    invested = float(summary["investment_gbp"]) > 0
+    payback_text = (payback or f"not by {plan.horizon}") if invested else \
+        "no investment to pay back"
     intro = (f"<p>At <b>{level:.0%}</b> of the planned investment the plan releases "
              f"<b>{float(summary['savings_share']):.1%}</b> of its full savings (savings follow "
              "investment: full investment releases full savings, 25% releases 12.5%). "
-             f"Payback: <b>{payback or 'not by the horizon'}</b>.</p>")
+             f"Payback: <b>{payback_text}</b>.</p>")
+    cash = in_units(fin.cash_flow, MILLION, "m")
+    parts = [intro, chart_html(
+        figure, finance_charts.cash_flow_chart(
+            fin.cash_flow, payback, f"Net saving by year and cumulative to {plan.horizon} (£m)"),
+        f"Net saving of the initiatives each year (bars: green a saving, red a cost) and the "
+        f"cumulative net (line); payback {payback_text}.",
+        cash, {c: M for c in cash.columns if c != "year"}, labels)]
+    curve = fin.investment_curve
+    if not curve.empty:
+        shown = in_units(curve, MILLION, "m")
+        parts.append(chart_html(
+            figure, finance_charts.investment_curve_chart(
+                curve, f"Savings and net position by investment level, {plan.horizon} (£m)"),
+            f"Gross saving, net saving and investment in {plan.horizon} at every investment "
+            "level from 0 to 100% of the plan, with the lowest level that pays back.",
+            shown, {"investment_level": ".0%", "savings_share": ".1%",
+                    **{c: M for c in shown.columns if c.endswith("_gbpm")}}, labels))
     econ = fin.economics
-    last = econ[econ["year"] == econ["year"].max()].copy()
-    for col in ("gross_gbp", "investment_gbp", "stranded_gbp", "net_gbp"):
-        last[col.replace("_gbp", "_gbpm")] = last[col] / MILLION
-    parts = [intro, figure(finance_charts.cash_flow_chart(fin.cash_flow, payback))]
-    if not fin.investment_curve.empty:
-        parts.append(figure(finance_charts.investment_curve_chart(fin.investment_curve)))
-    parts.append(table_html(
-        last[["initiative", "gross_gbpm", "investment_gbpm", "stranded_gbpm", "net_gbpm"]],
-        f"Initiative economics in {econ['year'].max()} (£m)",
-        {c: M for c in ("gross_gbpm", "investment_gbpm", "stranded_gbpm", "net_gbpm")}))
+    last_year = econ["year"].max()
+    last = in_units(econ[econ["year"] == last_year][
+        ["initiative", "gross_gbp", "investment_gbp", "stranded_gbp", "net_gbp"]], MILLION, "m")
+    parts.append(table_html(last, f"Initiative economics in {last_year} (£m)",
+                            {c: M for c in last.columns if c.endswith("_gbpm")}, labels))
     return "".join(parts)
+
+
+def workforce_frame(workforce: pd.DataFrame, year: str | None = None) -> pd.DataFrame:
+    """FTE by role at `year` (default: the last) and initial cost to then (£k), with totals
+    (one per kind, additional or up-skilled, when the table has kinds)."""
+    year = year or (str(workforce["year"].max()) if len(workforce) else "")
+    keys = ["role", "kind"] if "kind" in workforce.columns else ["role"]
+    fte = workforce[workforce["year"] == year].groupby(keys, sort=False)["fte"].sum()
+    cost = workforce[workforce["year"] <= year].groupby(keys, sort=False)["cost_gbp"].sum()
+    frame = pd.concat([fte, cost], axis=1).reset_index()
+    frame["role"] = [role_label(r) for r in frame["role"]]
+    groups = ([("Total " + k.replace("upskilled", "up-skilled"), frame[frame["kind"] == k])
+               for k in dict.fromkeys(frame["kind"])] if "kind" in frame else
+              [("Total", frame)])
+    totals = pd.DataFrame([{"role": name, "fte": part["fte"].sum(),
+                            "cost_gbp": part["cost_gbp"].sum()} for name, part in groups])
+    frame = pd.concat([frame, totals], ignore_index=True)
+    if "kind" in frame:
+        frame["kind"] = frame["kind"].fillna("").str.replace("upskilled", "up-skilled")
+    frame["cost_gbpk"] = frame.pop("cost_gbp") / THOUSAND
+    return frame
 
 
 def workforce(plan: Plan, figure: FigureHtml) -> str:
     """FTE by role and the GP capacity gap."""
     fin = plan.finance
+    labels = labels_for(plan.scenario)
     parts = []
     if not fin.workforce.empty:
-        parts.append(figure(finance_charts.workforce_table(fin.workforce)))
+        year = str(fin.workforce["year"].max())
+        parts.append(table_html(
+            workforce_frame(fin.workforce, year),
+            f"Workforce bought by the investment: FTE by {year} and initial cost (£k)",
+            {"fte": ",.0f", "cost_gbpk": ",.0f"}, labels))
     if not fin.gp_capacity.empty:
         gp = fin.gp_capacity[["year", "demand_appts", "capacity_appts", "gap_fte"]]
         parts.append(table_html(gp, "GP appointments per week: demand, capacity and the FTE gap",
                                 {"demand_appts": ",.0f", "capacity_appts": ",.0f",
-                                 "gap_fte": ",.1f"}))
+                                 "gap_fte": ",.1f"}, labels))
     return "".join(parts) or "<p>This scenario has no workforce inputs.</p>"
 
 
 def budgets(plan: Plan, figure: FigureHtml) -> str:
-    """Organisation budgets (004) and QIPP against target with headroom."""
+    """Organisation budgets and QIPP against target with headroom, in £k as seed 004 has."""
     fin = plan.finance
+    labels = labels_for(plan.scenario)
     parts = []
     if not fin.org_budgets.empty:
-        parts.append(table_html(fin.org_budgets, "Organisation budgets (£)",
-                                {c: ",.0f" for c in ("allocation_gbp", "expenditure_gbp",
-                                                     "surplus_gbp")}))
+        shown = in_units(fin.org_budgets, THOUSAND, "k")
+        parts.append(table_html(shown, "Organisation budgets (£k)",
+                                {c: K for c in shown.columns if c.endswith("_gbpk")}, labels))
     if not fin.qipp.empty:
         cols = ["org", "year", "target_gbp", "identified_gbp", "planning_gap_gbp",
                 "headroom_target_gbp", "headroom_shortfall_gbp"]
-        parts.append(table_html(fin.qipp[cols], "QIPP: target, identified schemes, gap and "
-                                "headroom (£)", {c: ",.0f" for c in cols[2:]}))
+        shown = in_units(fin.qipp[cols], THOUSAND, "k")
+        parts.append(table_html(shown, "QIPP: target, identified schemes, gap and headroom (£k)",
+                                {c: K for c in shown.columns if c.endswith("_gbpk")}, labels))
     return "".join(parts) or "<p>This scenario has no organisation budgets.</p>"
 
 

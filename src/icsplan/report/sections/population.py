@@ -7,7 +7,8 @@ import html
 from typing import TYPE_CHECKING
 
 from icsplan.report.charts.population import calibration_chart
-from icsplan.report.components import FigureHtml, Section, table_html
+from icsplan.report.components import FigureHtml, Section, chart_html, table_html
+from icsplan.report.labels import labels_for
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -18,6 +19,7 @@ def population(plan: Plan, figure: FigureHtml) -> str:
     pop = plan.population
     if pop is None:
         return ""
+    labels = labels_for(plan.scenario)
     parts = [f"<p>Baseline activity from the patient-level pipeline in "
              f"<code>{html.escape(pop.source)}</code>.</p>"]
     registered = float(plan.scenario.localities["population"].sum())
@@ -32,17 +34,20 @@ def population(plan: Plan, figure: FigureHtml) -> str:
             "reconciled.</p>")
     if pop.segments is not None:
         parts.append(table_html(pop.segments, "Population segments, whole system (suppressed "
-                                "cells left out)", {"per_50000": ",.0f"}))
+                                "cells left out)", {"per_50000": ",.0f"}, labels))
     if pop.auc is not None:
         parts.append(f"<p>Risk model (logistic regression, {pop.risk_terms} terms) fitted on one "
                      f"period and evaluated on the next: <b>AUC {pop.auc:.3f}</b> "
                      f"({html.escape(pop.evaluation_period)}).</p>")
     if pop.calibration is not None:
-        parts.append(figure(calibration_chart(pop.calibration)))
         shown = pop.calibration.astype(object).where(pop.calibration.notna(), "*")
-        parts.append(table_html(shown, "Calibration by decile of predicted risk (* a small "
-                                "number, suppressed)", {"mean_predicted": ".4f",
-                                                         "observed_rate": ".4f"}))
+        parts.append(chart_html(
+            figure, calibration_chart(pop.calibration),
+            "Calibration of the risk model: for each decile of predicted risk, the share of "
+            "people admitted as an emergency in the next 12 months (bars) against the mean "
+            "predicted risk (line); close agreement means the model is well calibrated. "
+            "* in the data: a small number, suppressed.",
+            shown, {"mean_predicted": ".4f", "observed_rate": ".4f"}, labels))
     return "".join(parts)
 
 

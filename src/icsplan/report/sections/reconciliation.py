@@ -1,31 +1,40 @@
-"""The report's reconciliation section: published figures against icsplan's recomputation."""
+"""The report's reconciliation section: published figures against icsplan's recomputation,
+counted by table, with the figures themselves in collapsed blocks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from icsplan.backtest.findings import findings_frame, summary
-from icsplan.report.components import FigureHtml, Section, table_html
+from icsplan.report.components import FigureHtml, Section, details_html, table_html
+from icsplan.report.labels import labels_for
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
 
+FORMATS = {"published": ",.2f", "recomputed": ",.2f", "difference": "+,.2f"}
+
 
 def reconciliation(plan: Plan, figure: FigureHtml) -> str:
-    """Findings counted by table, and every figure that does not match with its note."""
+    """Findings counted by table; the figures that do not match, and all of them, collapsed."""
     if not plan.findings:
         return "<p>No published figures to reconcile for this run.</p>"
+    labels = labels_for(plan.scenario)
     counts = summary(list(plan.findings))
-    frame = findings_frame(list(plan.findings))
-    open_items = frame[frame["status"] != "match"].drop(columns=["tolerance"])
+    frame = findings_frame(list(plan.findings)).drop(columns=["tolerance"])
+    open_items = frame[frame["status"] != "match"]
+    total = len(frame)
+    matched = int((frame["status"] == "match").sum())
     return (
-        "<p>Each published figure is recomputed from its own inputs and compared at its "
-        "published rounding. <b>differs</b>: icsplan's figure does not round to the published "
-        "one; <b>inconsistent</b>: the seeds contradict themselves, and the note says which "
-        "figure the model follows.</p>"
-        + table_html(counts, "Findings by table")
-        + table_html(open_items, "Figures that do not match",
-                     {"published": ",.2f", "recomputed": ",.2f", "difference": "+,.2f"}))
+        f"<p><b>{matched} of {total}</b> published figures are reproduced at their published "
+        "rounding. Each is recomputed from its own inputs. <b>Differs</b>: icsplan's figure "
+        "does not round to the published one; <b>inconsistent</b>: the seeds contradict "
+        "themselves, and the note says which figure the model follows.</p>"
+        + table_html(counts, "Published figures by table and outcome", labels=labels)
+        + details_html(f"Figures that do not match ({len(open_items)})",
+                       table_html(open_items, "Figures that do not match", FORMATS, labels))
+        + details_html(f"Every reconciled figure ({total})",
+                       table_html(frame, "Every reconciled figure", FORMATS, labels)))
 
 
 SECTIONS = [Section("Reconciliation with the published plan", reconciliation)]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from icsplan.report.charts import uncertainty as charts
 from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
+from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
 from icsplan.vocabulary import MILLION
 
@@ -54,12 +55,14 @@ def uncertainty(plan: Plan, figure: FigureHtml) -> str:
     last["pod"] = last["pod"].map(pod_label)
     cols = ["pod", "principal", "mean", "p5", "p10", "p50", "p90", "p95"]
     parts.append(table_html(last[cols], f"Planned activity in {horizon}: the plan and the "
-                            "percentiles of its draws", {c: ",.0f" for c in cols[1:]}))
+                            "percentiles of its draws", {c: ",.0f" for c in cols[1:]},
+                            labels_for(plan.scenario)))
     intervals = plan.scenario.table("intervals")
     if len(intervals):
         parts.append(details_html(f"The {len(intervals)} uncertain inputs and their sources",
                                   table_html(intervals, "Intervals (10th and 90th percentiles)",
-                                             {"p10": ",.2f", "p90": ",.2f"})))
+                                             {"p10": ",.2f", "p90": ",.2f"},
+                                             labels_for(plan.scenario))))
     return "".join(parts)
 
 
