@@ -55,7 +55,18 @@ class Scenario:
         return self.tables["baseline"]
 
     def content_hash(self) -> str:
-        """SHA-256 of the scenario's inputs, stable across machines and load paths."""
+        """SHA-256 of the scenario's inputs, stable across machines and load paths.
+
+        Computed once per scenario: a Scenario is immutable (changes go through `replace`,
+        which makes a new one), so its hash cannot change.
+        """
+        cached = self.__dict__.get("_content_hash")
+        if cached is None:
+            cached = self._hash()
+            object.__setattr__(self, "_content_hash", cached)
+        return cached
+
+    def _hash(self) -> str:
         h = hashlib.sha256()
         h.update(self.meta.model_dump_json().encode())
         for name in sorted(self.tables):
