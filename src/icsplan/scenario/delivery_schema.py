@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from icsplan.errors import Problem
-from icsplan.scenario.schema import Strict, year_start
+from icsplan.scenario.schema import FinancialYear, Strict
 
 if TYPE_CHECKING:
     from icsplan.scenario.model import Scenario
@@ -36,15 +36,9 @@ class KpiTrajectoryRow(Strict):
 
     measure: str
     org: str
-    year: str
+    year: FinancialYear
     target: float
     source: str = Field(min_length=1)
-
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: str) -> str:
-        year_start(v)
-        return v
 
 
 DELIVERY_TABLES = {"kpi_measures": KpiMeasureRow, "kpi_trajectories": KpiTrajectoryRow}
@@ -76,15 +70,9 @@ class KpiYtdRow(Strict):
 
     measure: str = Field(min_length=1)
     org: str = Field(min_length=1)
-    year: str
+    year: FinancialYear
     value: float
     source: str = Field(min_length=1)
-
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: str) -> str:
-        year_start(v)
-        return v
 
 
 # Published delivery figures reconciled by the delivery stage (under published/).

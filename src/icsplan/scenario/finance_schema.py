@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from icsplan.scenario.schema import Strict, year_start
+from icsplan.scenario.schema import FinancialYear, Strict
 
 BridgeGroup = Literal["position", "income", "demand", "efficiency", "lhc", "in_hospital",
                       "investment", "stf", "other"]
 InvestmentCategory = Literal["pump_priming", "capital", "recurrent"]
 QippStatus = Literal["delivered", "in_progress", "scoping"]
 
-
-def _year(v: str) -> str:
-    year_start(v)
-    return v
 
 
 class InitiativeFinanceRow(Strict):
@@ -44,11 +40,9 @@ class InvestmentRow(Strict):
 
     line: str = Field(pattern=r"^[a-z0-9_]+$")
     category: InvestmentCategory
-    year: str
+    year: FinancialYear
     value_gbp: float = Field(ge=0)
     source: str = Field(min_length=1)
-
-    _check_year = field_validator("year")(_year)
 
 
 class WorkforceRow(Strict):
@@ -108,40 +102,34 @@ class OrgBudgetRow(Strict):
     """An organisation's allocation or expenditure line for a year (pounds, signed)."""
 
     org: str = Field(pattern=r"^[a-z0-9_]+$")
-    year: str
+    year: FinancialYear
     kind: Literal["allocation", "expenditure"]
     line: str = Field(min_length=1)
     value_gbp: float
     source: str = Field(min_length=1)
-
-    _check_year = field_validator("year")(_year)
 
 
 class QippTargetRow(Strict):
     """An organisation's QIPP target: a share of allocation (or a stated sum) and headroom."""
 
     org: str = Field(pattern=r"^[a-z0-9_]+$")
-    year: str
+    year: FinancialYear
     target_pct: float = Field(ge=0, le=100)
     target_gbp: float | None = Field(default=None, ge=0)
     headroom_pct: float = Field(default=0.0, ge=0, le=100)
     source: str = Field(min_length=1)
-
-    _check_year = field_validator("year")(_year)
 
 
 class QippSchemeRow(Strict):
     """One QIPP scheme: its net saving (pounds) and status."""
 
     org: str = Field(pattern=r"^[a-z0-9_]+$")
-    year: str
+    year: FinancialYear
     scheme: str = Field(min_length=1)
     category: str = ""
     value_gbp: float = Field(default=0.0, ge=0)
     status: QippStatus
     source: str = Field(min_length=1)
-
-    _check_year = field_validator("year")(_year)
 
 
 FINANCE_TABLES = {

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from icsplan.scenario.schema import Strict, year_start
+from icsplan.scenario.schema import FinancialYear, Strict
 
 Source = Field(min_length=1)
 
-
-def _year(v: str) -> str:
-    year_start(v)
-    return v
 
 
 class ActivityTotalRow(Strict):
@@ -84,11 +80,9 @@ class InvestmentTotalRow(Strict):
     """003's pump-priming and capital totals by year."""
 
     category: Literal["capital", "pump_priming", "recurrent"]
-    year: str
+    year: FinancialYear
     value_gbp: float
     source: str = Source
-
-    _check_year = field_validator("year")(_year)
 
 
 class LhcSavingRow(Strict):
@@ -150,14 +144,12 @@ class OrgBudgetFigureRow(Strict):
     """004's organisation budget and QIPP figures (pounds)."""
 
     org: str = Field(pattern=r"^[a-z0-9_]+$")
-    year: str
+    year: FinancialYear
     item: Literal["allocation", "expenditure", "surplus", "qipp_target", "qipp_target_3pct",
                   "qipp_identified", "planning_gap", "headroom_target"]
     value_gbp: float
     tolerance_gbp: float = Field(ge=0)
     source: str = Source
-
-    _check_year = field_validator("year")(_year)
 
 
 class SystemActivityRow(Strict):
@@ -186,11 +178,9 @@ class WorkforceLineRow(Strict):
     """003's workforce table: investment line items by year."""
 
     item: str = Field(min_length=1)
-    year: str
+    year: FinancialYear
     value_gbp: float
     source: str = Source
-
-    _check_year = field_validator("year")(_year)
 
 
 class WorkforceTotalRow(Strict):

@@ -8,9 +8,9 @@ file, row and field it came from, so one bad scenario yields one clear message p
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from icsplan.vocabulary import ALL_SEGMENTS
 from icsplan.vocabulary import SEGMENTS as RISK_SEGMENTS
@@ -33,6 +33,15 @@ def year_start(label: str) -> int:
 def year_label(start: int) -> str:
     """The financial year label starting in `start`: 2020 -> "2020/21"."""
     return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _financial_year(v: str) -> str:
+    year_start(v)
+    return v
+
+
+#: a financial year label such as "2020/21", checked wherever a table has one
+FinancialYear = Annotated[str, AfterValidator(_financial_year)]
 
 
 class Strict(BaseModel):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from icsplan.scenario.schema import Pod, Strict, year_start
+from icsplan.scenario.schema import FinancialYear, Pod, Strict
 
 
 class IntervalRow(Strict):
@@ -79,15 +79,9 @@ class PopulationProjectionRow(Strict):
     area: str = ""
     age_band: str
     sex: Literal["", "female", "male"] = ""
-    year: str
+    year: FinancialYear
     population: float = Field(ge=0)
     source: str = Field(min_length=1)
-
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: str) -> str:
-        year_start(v)
-        return v
 
 
 class NonDemographicGrowthRow(Strict):
