@@ -95,38 +95,33 @@ class LhcSavingRow(Strict):
     source: str = Source
 
 
-class LocalityNelRow(Strict):
+class _LocalityTableRow(Strict):
+    """The columns 003's locality NEL and OP target tables share (as printed)."""
+
+    row: int = Field(ge=1)
+    ccg: str
+    locality: str
+    population_k: float = Field(ge=0)
+    baseline_k: float = Field(ge=0)
+    momentum_k: float = Field(ge=0)
+    target_k: float = Field(ge=0)
+    reduction_vs_baseline_pct: float
+    reduction_vs_momentum_pct: float
+    gross_savings_gbp_m: float
+
+
+class LocalityNelRow(_LocalityTableRow):
     """003's locality NEL target table (thousands, counts and £m as printed)."""
 
-    row: int = Field(ge=1)
-    ccg: str
-    locality: str
-    population_k: float = Field(ge=0)
-    baseline_k: float = Field(ge=0)
-    momentum_k: float = Field(ge=0)
-    target_k: float = Field(ge=0)
     reduction_vs_baseline: float
-    reduction_vs_baseline_pct: float
     reduction_vs_momentum: float
-    reduction_vs_momentum_pct: float
-    gross_savings_gbp_m: float
 
 
-class LocalityOpRow(Strict):
+class LocalityOpRow(_LocalityTableRow):
     """003's locality OP target table (thousands and £m as printed)."""
 
-    row: int = Field(ge=1)
-    ccg: str
-    locality: str
-    population_k: float = Field(ge=0)
-    baseline_k: float = Field(ge=0)
-    momentum_k: float = Field(ge=0)
-    target_k: float = Field(ge=0)
     reduction_vs_baseline_k: float
-    reduction_vs_baseline_pct: float
     reduction_vs_momentum_k: float
-    reduction_vs_momentum_pct: float
-    gross_savings_gbp_m: float
 
 
 class LocalityTotalRow(Strict):

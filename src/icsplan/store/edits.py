@@ -86,16 +86,21 @@ def _stale(session: Session, register: str, key: str, expected: int,
     return StaleEditError(register, key, expected, None if row is None else row.version, changes)
 
 
-def update(session: Session, register: str, key: str, changes: dict,
-           expected_version: int) -> RegisterRow:
-    """Change fields of a row read at `expected_version`; refused if it was saved since."""
-    model = _model(register)
-    row = _locked(session, model, key)
+def _current(session: Session, register: str, key: str, expected_version: int) -> RegisterRow:
+    """The row to change, locked, if it is still at `expected_version`; else refused."""
+    row = _locked(session, _model(register), key)
     if row is None:
         raise RowNotFoundError([Problem(register, "is not in the register", field="id",
                                         value=key)])
     if row.version != expected_version:
         raise _stale(session, register, key, expected_version, row)
+    return row
+
+
+def update(session: Session, register: str, key: str, changes: dict,
+           expected_version: int) -> RegisterRow:
+    """Change fields of a row read at `expected_version`; refused if it was saved since."""
+    row = _current(session, register, key, expected_version)
     merged = {**values_of(row), **changes, "id": key}
     merged.pop("version", None)
     clean, problems = validate_row(register, merged, file=register)
@@ -113,12 +118,6 @@ def update(session: Session, register: str, key: str, changes: dict,
 
 def delete(session: Session, register: str, key: str, expected_version: int) -> None:
     """Remove a row read at `expected_version`; refused if it was saved since."""
-    model = _model(register)
-    row = _locked(session, model, key)
-    if row is None:
-        raise RowNotFoundError([Problem(register, "is not in the register", field="id",
-                                        value=key)])
-    if row.version != expected_version:
-        raise _stale(session, register, key, expected_version, row)
+    row = _current(session, register, key, expected_version)
     session.delete(row)
     session.flush()
