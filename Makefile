@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
+# NHS England monthly A&E statistics (beside the project in ../shared): the Delivery section
+ACTUALS ?= ../shared/data/ae_attendances.csv
 
 .PHONY: demo app test check lint bench clean
 
@@ -14,8 +16,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-demo: $(STAMP)  ## run mse-2016 end to end: results and report.html in $(OUT)/
-	$(BIN)/icsplan run mse-2016 --out $(OUT)
+demo: $(STAMP)  ## run mse-2016 end to end: results, report.html, report.pdf, results.xlsx in $(OUT)/
+	bash scripts/ensure-chromium.sh
+	$(BIN)/icsplan run mse-2016 --out $(OUT) --excel --pdf $(if $(wildcard $(ACTUALS)),--actuals $(ACTUALS))
 	$(BIN)/icsplan check mse-2016
 
 app: $(STAMP)  ## the web app on mse-2016 at http://127.0.0.1:8050/ (Ctrl+C to stop)
