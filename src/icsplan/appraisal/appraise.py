@@ -110,8 +110,10 @@ def _scoring(scenario: Scenario, opts: OptionSet, times: pd.DataFrame,
 
 
 def _within(times: pd.DataFrame, threshold: float) -> pd.Series:
-    """Percent of the population within `threshold` minutes of the specialist emergency
-    hospital, by option (from each area's minutes in `area_times`)."""
+    """Percent of the population within `threshold` minutes of the specialist site, by option.
+
+    Computed from each area's minutes in `area_times`.
+    """
     near = times.assign(near=times["population"].where(times["minutes"] <= threshold, 0.0))
     sums = near.groupby("option")[["near", "population"]].sum()
     return 100 * sums["near"] / sums["population"]

@@ -95,8 +95,11 @@ def weighted_totals(matrix: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
 
 def first_interval(matrix: pd.DataFrame, weights: np.ndarray, option: int,
                    criterion: int) -> tuple[float, float] | None:
-    """The weights x of `criterion` (others kept in proportion) at which `option` has the
-    strictly highest total: an interval (lo, hi) within [0, 1], or None."""
+    """The weights of `criterion` at which `option` has the strictly highest total.
+
+    The other weights keep their proportions.  Returns an interval (lo, hi) within [0, 1],
+    or None when there is none.
+    """
     s = matrix.to_numpy(float)
     w = weights[criterion]
     rest = np.delete(np.arange(len(weights)), criterion)
@@ -118,8 +121,11 @@ def first_interval(matrix: pd.DataFrame, weights: np.ndarray, option: int,
 
 
 def switching_values(matrix: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
-    """Per option and criterion: the weight (percent) at which the option starts (or, for
-    the top option, stops) ranking first, and how far that is from the stated weight."""
+    """Per option and criterion: the weight (percent) at which the option's first place changes.
+
+    For the top option, where it stops ranking first; for the others, where they start; and
+    how far that is from the stated weight.
+    """
     totals = matrix.to_numpy(float) @ weights
     ranks = pd.Series(totals).rank(ascending=False, method="min").astype(int).to_numpy()
     rows = []
@@ -145,8 +151,10 @@ def switching_values(matrix: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
 
 
 def most_sensitive(switching: pd.DataFrame) -> pd.DataFrame:
-    """Per option, the criterion whose weight needs the smallest change to alter whether
-    the option ranks first (NaN criterion when no weight alone can)."""
+    """Per option, the criterion whose weight needs the smallest change to alter its first place.
+
+    NaN criterion when no weight alone can.
+    """
     found = switching.dropna(subset=["change_pct_points"])
     idx = found["change_pct_points"].abs().groupby(found["option"]).idxmin()
     best = found.loc[idx.to_numpy()].set_index("option")

@@ -49,9 +49,12 @@ def options(
 
 
 def closing_note(a: Appraisal) -> list[str]:
-    """One line per option: its specialist emergency hospital, the share of the population
-    within 30 and 45 minutes of it, beds by site at 85% occupancy, its rank and the weight its
-    place is most sensitive to (with the switching value)."""
+    """One line per option summarising its appraisal.
+
+    Its specialist emergency hospital, the share of the population within 30 and 45 minutes
+    of it, beds by site at 85% occupancy, its rank and the weight its place is most sensitive
+    to (with the switching value).
+    """
     from icsplan.appraisal.scoring import most_sensitive
 
     acc = a.access[(a.access["service"] == "specialist_emergency")

@@ -71,8 +71,11 @@ class OptionServiceRow(Strict):
 
 
 class OptionCostRow(Strict):
-    """An option's money against today: capital (spread evenly over `capital_years` from
-    year 0) and the change in running cost a year once built (pounds; negative = saving)."""
+    """An option's money against today, in pounds.
+
+    Capital is spread evenly over `capital_years` from year 0; then the change in running
+    cost a year once built (negative = saving).
+    """
 
     option: str
     capital_gbp: float = Field(ge=0)
@@ -126,8 +129,11 @@ def weight_problems(weights_pct: list[float], file: str = "criteria.csv") -> lis
 
 
 def appraisal_checks(s: Scenario) -> list[Problem]:
-    """Cross-table checks of the appraisal tables: references resolve, weights add up to
-    100%, every option has every entered score, every locality has areas."""
+    """Cross-table checks of the appraisal tables.
+
+    References resolve, weights add up to 100%, every option has every entered score, every
+    locality has areas.
+    """
     options = s.table("options")
     if options.empty:
         return []

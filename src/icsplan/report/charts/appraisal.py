@@ -27,8 +27,10 @@ from icsplan.report.style import (
 
 def access_maps(area_times: pd.DataFrame, sites: pd.DataFrame, services: pd.DataFrame,
                 options: list[str], labels: dict[str, str] | None = None) -> go.Figure:
-    """Minutes from each area to the nearest specialist emergency hospital, one panel per
-    option; the specialist site is a red star, other sites grey circles."""
+    """Minutes from each area to the nearest specialist emergency hospital, a panel per option.
+
+    The specialist site is a red star, other sites white circles.
+    """
     labels = labels or {}
     cols = min(3, len(options))
     rows = math.ceil(len(options) / cols)
