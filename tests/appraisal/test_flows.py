@@ -46,3 +46,18 @@ def test_an_option_with_no_site_for_a_pod_is_a_clear_error(mse, setup):
     with pytest.raises(AppraisalError) as err:
         option_flows(scenario_activity(mse), minutes, opts.areas, bare)
     assert "option 'X' has no site for pod 'elective'" in str(err.value)
+
+
+def test_transfers_count_emergency_admissions_at_sites_without_the_specialist_hospital(mse):
+    from icsplan.appraisal.beds import beds_by_site
+    from icsplan.appraisal.flows import site_activity
+
+    opts = option_set(mse)
+    minutes = travel_times(opts.areas, opts.sites, opts.parameters).minutes
+    flows = flows_table(scenario_activity(mse), minutes, opts.areas, opts.options)
+    beds = beds_by_site(site_activity(flows, opts.current), mse.table("length_of_stay"),
+                        opts.current, 0.1, opts.options).set_index(["option", "site"])
+    assert beds.loc[("1A", "basildon"), "transfers_out"] == 0  # the specialist site
+    assert beds.loc[("1A", "southend"), "transfers_out"] == pytest.approx(
+        0.1 * beds.loc[("1A", "southend"), "non_elective"])
+    assert (beds.loc["today", "transfers_out"] == 0).all()

@@ -92,7 +92,8 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         f"<p>{len(a.option_set.candidates)} options appraised against today on activity of "
         f"{html.escape(a.activity_year)}. Road travel times from each of "
         f"{len(a.option_set.areas)} small areas ({html.escape(sources)}); areas weighted by "
-        f"resident population ({a.option_set.areas['population'].sum():,.0f} people).</p>"]
+        f"their population in areas.csv ({a.option_set.areas['population'].sum():,.0f} "
+        "people; its source column says where each figure comes from).</p>"]
     flagged = _illustrative(scenario)
     if flagged:
         parts.append("<p><b>Illustrative inputs:</b> " + html.escape(", ".join(flagged))
