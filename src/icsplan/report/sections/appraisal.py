@@ -14,13 +14,14 @@ from icsplan.appraisal.scoring import most_sensitive
 from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_chart
 from icsplan.report.components import FigureHtml, Section, table_html
 from icsplan.report.style import SERVICE_LABELS
+from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.appraisal.appraise import Appraisal
     from icsplan.pipeline import Plan
     from icsplan.scenario.model import Scenario
 
-M = 1e6
+
 _table = table_html
 
 
@@ -119,7 +120,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         econ = a.economics[["option", "capital_gbp", "capital_with_optimism_bias_gbp",
                             "annual_revenue_change_gbp", "npv_gbp", "eac_gbp"]].copy()
         for col in econ.columns[1:]:
-            econ[col] = econ[col] / M
+            econ[col] = econ[col] / MILLION
         econ.columns = ["option", "capital £m", "capital with optimism bias £m",
                         "revenue change £m a year", "NPV £m", "EAC £m a year"]
         years = int(a.economics["appraisal_years"].iloc[0])
