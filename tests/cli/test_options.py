@@ -66,3 +66,11 @@ def test_run_report_includes_the_appraisal(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Options appraisal" in (tmp_path / "run" / "report.html").read_text()
     assert (tmp_path / "run" / "sensitivity.csv").is_file()
+
+
+def test_a_scenario_without_options_is_refused_with_exit_2(scenario_copy, tmp_path):
+    (scenario_copy / "options.csv").unlink()
+    result = runner.invoke(app, ["options", str(scenario_copy), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "has no options.csv" in result.output
+    assert not (tmp_path / "o").exists()

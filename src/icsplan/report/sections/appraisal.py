@@ -68,13 +68,18 @@ def _ranking(a: Appraisal) -> pd.DataFrame:
     table = pd.DataFrame({
         "option": totals.index, "total": totals["weighted"].to_numpy(),
         "rank": totals["rank"].to_numpy(),
-        "most sensitive weight": [sens.loc[o, "criterion"] if o in sens.index else None
-                                  for o in totals.index],
+        "most sensitive weight": [_criterion(sens, o) for o in totals.index],
         "stated %": [sens.loc[o, "weight_pct"] for o in totals.index],
         "switches at %": [sens.loc[o, "switch_at_pct"] for o in totals.index],
         "change (points)": [sens.loc[o, "change_pct_points"] for o in totals.index],
         "first in weight draws %": first.reindex(totals.index).to_numpy()})
     return table.sort_values("rank")
+
+
+def _criterion(sens: pd.DataFrame, option: str) -> str:
+    """The option's most sensitive weight, or a note that no single weight changes its place."""
+    crit = sens.loc[option, "criterion"] if option in sens.index else None
+    return crit if isinstance(crit, str) else "none: no single weight changes it"
 
 
 def _illustrative(scenario: Scenario) -> list[str]:
