@@ -112,7 +112,11 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
                         {c: ".1f" for c in _access(a).columns if c != "option"}
                         | {"change_mean_minutes": "+.1f", "change_within_30_pct": "+.1f"}))
     options = [o.option for o in a.option_set.options]
-    labels = {o.option: o.name for o in a.option_set.options}
+    short = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"].str.replace(
+        " University", "").str.replace(" Hospital", ""), strict=True))
+    labels = {o.option: ("today" if o.current else o.option) + ": specialist at "
+              + ", ".join(short[s] for s in o.services.get("specialist_emergency", ()))
+              for o in a.option_set.options}
     parts.append(figure(access_maps(a.area_times, a.option_set.sites,
                                     scenario.table("option_services"), options, labels)))
     parts.append(_table(_emergency_flows(a), "Emergency (non-elective) admissions a year by "
