@@ -41,6 +41,7 @@ bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_register.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_uncertainty.py
+	$(BIN)/python benchmarks/bench_appraisal.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -62,8 +62,12 @@ def constraints(field) -> str:
             out.append(f"at most {meta.max_length} characters")
         pattern = getattr(meta, "pattern", None)
         if pattern:
-            out.append("lower-case code (a-z, 0-9, _)" if "a-z0-9_" in pattern else
-                       f"matches `{pattern}`")
+            if "A-Za-z0-9_" in pattern:
+                out.append("code (letters, digits, _)")
+            elif "a-z0-9_" in pattern:
+                out.append("lower-case code (a-z, 0-9, _)")
+            else:
+                out.append(f"matches `{pattern}`")
     return "; ".join(out)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 import icsplan
+from icsplan.appraisal.appraise import Appraisal, appraise, horizon_activity
 from icsplan.backtest.findings import Finding
 from icsplan.backtest.reconcile import reconcile
 from icsplan.delivery.actuals import Actuals
@@ -89,6 +90,7 @@ class Plan:
     register: RegisterSummary | None = None  # the programme register, read by the caller
     capacity: pd.DataFrame | None = None  # bed days and beds by area, year and occupancy
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
+    appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
 
     @property
     def horizon(self) -> str:
@@ -146,8 +148,11 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
                         change_factors=projection.change_factors())
     delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
                 if actuals is not None else None)
+    options = appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
+                       projection.horizon)
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
         findings=tuple(findings), manifest=manifest, population=population, delivery=delivery,
-        register=register, capacity=capacity, uncertainty=uncertainty)
+        register=register, capacity=capacity, uncertainty=uncertainty,
+        appraisal=options)

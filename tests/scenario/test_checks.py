@@ -51,7 +51,7 @@ def test_a_locality_renamed_but_not_in_published_tables_is_a_problem_not_a_crash
     def rename(frame):
         frame.loc[frame["locality"] == "tilbury", "locality"] = "tilbury_docks"
 
-    for name in ("localities.csv", "baseline.csv", "targets.csv"):
+    for name in ("localities.csv", "baseline.csv", "targets.csv", "areas.csv"):
         edit_csv(scenario_copy, name, rename)
     problems = problems_of(scenario_copy)
     assert problems and all(p.startswith("published/locality_") for p in problems), problems

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from icsplan.cli import app as webapp
-from icsplan.cli import check, compare, delivery, population, register, run, scenario
+from icsplan.cli import check, compare, delivery, options, population, register, run, scenario
 from icsplan.cli.common import Group
 
 
@@ -44,6 +44,7 @@ app.command("run")(run.run)
 app.command("check")(check.check)
 app.command("scenarios")(check.scenarios)
 app.command("compare")(compare.compare)
+app.command("options")(options.options)
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "

@@ -17,7 +17,9 @@ from icsplan.finance.result import Finance
 from icsplan.pipeline import Plan
 
 if TYPE_CHECKING:
+    from icsplan.appraisal.appraise import Appraisal
     from icsplan.compare import Comparison
+    from icsplan.scenario.model import Scenario
     from icsplan.store.summary import RegisterSummary
 
 
@@ -34,6 +36,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         **delivery_tables(plan),
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
+        **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
         "findings": findings_frame(list(plan.findings)),
     }
 
@@ -73,6 +76,18 @@ def capacity_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         out["activity_uncertainty"] = plan.uncertainty.activity
         out["finance_uncertainty"] = plan.uncertainty.finance
     return out
+
+
+def appraisal_tables(result: Appraisal) -> dict[str, pd.DataFrame]:
+    """The options-appraisal output tables by file name, rounded to 4 decimals (no float
+    noise such as 100.00000000000001 in the CSVs)."""
+    tables = {"access": result.access, "flows": result.flows, "beds_by_site": result.beds}
+    if result.economics is not None:
+        tables["economics"] = result.economics
+    if result.scores is not None:
+        tables["scores"] = result.scores
+        tables["sensitivity"] = result.sensitivity
+    return {name: frame.round(4) for name, frame in tables.items()}
 
 
 def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
@@ -193,3 +208,14 @@ def write_register_report(summary: RegisterSummary, out: Path, source: str) -> l
     page = {"register.html": lambda path: path.write_text(render_register_page(summary, source),
                                                           encoding="utf-8")}
     return _staged(out, register_tables(summary), page, None)
+
+
+def write_appraisal(result: Appraisal, scenario: Scenario, out: Path,
+                    manifest: dict[str, object]) -> list[Path]:
+    """Write an options appraisal's CSVs, `appraisal.html` and `manifest.json` into `out`,
+    staged like `write_results` (all or nothing)."""
+    from icsplan.report.html import render_appraisal
+
+    page = {"appraisal.html": lambda path: path.write_text(render_appraisal(result, scenario),
+                                                           encoding="utf-8")}
+    return _staged(out, appraisal_tables(result), page, manifest)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from icsplan.report.components import FigureHtml, Section, contents_html
 from icsplan.report.sections import (
     activity,
+    appraisal,
     capacity,
     ccg,
     delivery,
@@ -44,7 +45,9 @@ from icsplan.report.style import (
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
+    from icsplan.appraisal.appraise import Appraisal
     from icsplan.pipeline import Plan
+    from icsplan.scenario.model import Scenario
     from icsplan.store.summary import RegisterSummary
 
 log = logging.getLogger(__name__)
@@ -117,10 +120,12 @@ def default_sections(plan: Plan) -> list[Section]:
     people = population.SECTIONS if plan.population is not None else []
     tracked = delivery.SECTIONS if plan.delivery is not None else []
     programme = register.SECTIONS if plan.register is not None else []
+    options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
-            *finance.SECTIONS, *draws, *tracked, *programme, *reconciliation.SECTIONS]
+            *finance.SECTIONS, *draws, *tracked, *programme, *options,
+            *reconciliation.SECTIONS]
 
 
 def _figure_html() -> tuple[FigureHtml, set[str]]:
@@ -203,3 +208,18 @@ def plotly_js(kinds: set[str] | frozenset[str] = frozenset()) -> str:
     else:
         return (vendor / "plotly-finance.min.js").read_text(encoding="utf-8")
     return plotly.offline.get_plotlyjs()
+
+
+def render_appraisal(result: Appraisal, scenario: Scenario) -> str:
+    """A page with the options-appraisal section alone (`icsplan options`), self-contained."""
+    figure, kinds = _figure_html()
+    title = f"{scenario.meta.title}: options appraisal"
+    body = appraisal.appraisal_html(result, scenario, figure)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title><style>{CSS}</style>
+<script>{plotly_js(kinds)}</script></head>
+<body><header><h1>{html.escape(title)}</h1></header>
+<main><section aria-labelledby="appraisal"><h2 id="appraisal">Options appraisal</h2>
+{body}</section></main></body></html>"""

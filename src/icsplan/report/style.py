@@ -80,6 +80,20 @@ FAN_MEDIAN = NHS_DARK_BLUE
 FAN_PRINCIPAL = NHS_GREY
 PUBLISHED = NHS_WARM_YELLOW
 
+# Options appraisal: hospital services as planners name them, colours of sites and criteria
+# (in order of appearance) and the sequential scale of travel minutes (light = near).
+SERVICE_LABELS = {
+    "specialist_emergency": "Specialist emergency hospital",
+    "emergency_centre": "Emergency centre",
+    "local_emergency_centre": "Local emergency centre",
+    "elective_centre": "Elective centre",
+    "obstetric_centre": "Specialist obstetric centre",
+    "childrens_centre": "Children's centre",
+}
+SITE_COLOURS = [NHS_BLUE, NHS_GREEN, NHS_WARM_YELLOW, NHS_RED, NHS_GREY, NHS_DARK_BLUE]
+CRITERION_COLOURS = [NHS_BLUE, NHS_GREEN, NHS_WARM_YELLOW, NHS_GREY, NHS_DARK_BLUE, NHS_RED]
+MINUTES_SCALE = [[0.0, "#e8f1fa"], [0.33, "#7fb2e0"], [0.66, NHS_BLUE], [1.0, "#1b1b3a"]]
+
 
 def wrap_title(title: str, width: int) -> list[str]:
     """A chart title as lines short enough for a phone.  A title may carry its own lines

@@ -1,6 +1,6 @@
 """Cross-table rules of a scenario: every reference resolves, every pod has growth and a
 cost, initiatives are consistent with the years and pods.  Each stage adds its own checks to
-`CHECKS` (finance, delivery)."""
+`CHECKS` (finance, delivery, the options appraisal)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from icsplan.errors import Problem
+from icsplan.scenario.appraisal_schema import appraisal_checks
 from icsplan.scenario.delivery_schema import delivery_checks
 from icsplan.scenario.finance_checks import finance_checks
 from icsplan.scenario.uncertainty_checks import uncertainty_checks
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 # Cross-table checks of the stages: each takes a scenario and returns problems.
 CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks, delivery_checks,
-                                                     uncertainty_checks]
+                                                     uncertainty_checks,
+                                                     appraisal_checks]
 
 
 def cross_check(s: Scenario) -> list[Problem]:

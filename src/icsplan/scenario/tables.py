@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from icsplan.scenario.appraisal_schema import APPRAISAL_TABLES
 from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
@@ -59,6 +60,9 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # Delivery tables: the KPIs tracked and their trajectories (optional).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in DELIVERY_TABLES.items()})
+# Options-appraisal tables (optional: a scenario is appraised when it has options.csv).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in APPRAISAL_TABLES.items()})
 
 # Published tables (under published/): the figures of the source documents the back tests
 # reconcile.  Stages register theirs here too; a published table no back test reads is an error.

@@ -1,0 +1,4 @@
+"""Options appraisal for hospital reconfiguration: access, flows, beds, economics, scoring.
+
+Entry point: `icsplan.appraisal.appraise.appraise(scenario, activity)` -> `Appraisal`.
+"""

@@ -1,0 +1,96 @@
+"""Activity flows: where each locality's hospital activity goes under each option.
+
+Each area sends its activity of a pod to the nearest site offering a service that takes it
+(`POD_SERVICES`); a locality's activity is split between sites in proportion to the
+population of its areas each site is nearest to.  A share `s` of emergency admissions
+(`specialist_share_pct`) goes to the nearest specialist emergency hospital instead:
+
+    to site k = activity x [(1 - s) x share nearest(k | SEH or EC) + s x share nearest(k | SEH)]
+
+Flows conserve activity: every locality's activity of a pod lands on exactly one set of
+sites.  Outpatients are not moved (every option keeps outpatients at every site).
+Transfers: where `transfer_rate_pct` is given, that share of emergency admissions at a site
+without a specialist emergency hospital is counted as an extra inter-site transfer.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from icsplan.appraisal.access import nearest_site
+from icsplan.appraisal.errors import AppraisalError, Problem
+from icsplan.appraisal.options import Option
+
+EMERGENCY = ("specialist_emergency", "emergency_centre", "local_emergency_centre")
+POD_SERVICES = {
+    "ae": EMERGENCY,                                           # any 24/7 or selective A&E
+    "non_elective": ("specialist_emergency", "emergency_centre"),  # acute inpatient beds
+    "elective": ("elective_centre",),                          # inpatient elective surgery
+    "daycase": ("elective_centre", *EMERGENCY),                # day surgery at every model
+}
+
+
+def locality_shares(minutes: pd.DataFrame, areas: pd.DataFrame,
+                    sites: tuple[str, ...]) -> pd.DataFrame:
+    """Share of each locality's population whose nearest of `sites` is each site."""
+    frame = pd.DataFrame({"area": minutes.index, "site": nearest_site(minutes, sites).to_numpy()})
+    frame = frame.merge(areas[["area", "locality", "population"]], on="area")
+    pop = frame.groupby(["locality", "site"], as_index=False)["population"].sum()
+    pop["share"] = pop["population"] / pop.groupby("locality")["population"].transform("sum")
+    return pop[["locality", "site", "share"]]
+
+
+def option_flows(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFrame,
+                 option: Option, specialist_share: float = 0.0) -> pd.DataFrame:
+    """Activity by locality, pod and receiving site under one option.
+
+    `activity` has columns locality, pod, activity (a year); `specialist_share` is 0-1.
+    """
+    by_pod = activity.groupby(["locality", "pod"], as_index=False)["activity"].sum()
+    frames = []
+    problems = []
+    for pod, services in POD_SERVICES.items():
+        rows = by_pod[by_pod["pod"] == pod]
+        if rows.empty:
+            continue
+        sites = option.sites_offering(*services)
+        if not sites:
+            problems.append(Problem("option_services.csv", f"option '{option.option}' has no "
+                                    f"site for pod '{pod}' (needs one of: {', '.join(services)})"))
+            continue
+        parts = [(1.0, locality_shares(minutes, areas, sites))]
+        specialist = option.sites_offering("specialist_emergency")
+        if pod == "non_elective" and specialist and specialist_share > 0:
+            parts = [(1.0 - specialist_share, parts[0][1]),
+                     (specialist_share, locality_shares(minutes, areas, specialist))]
+        for weight, shares in parts:
+            moved = rows.merge(shares, on="locality")
+            moved["activity"] = moved["activity"] * moved["share"] * weight
+            frames.append(moved[["locality", "pod", "site", "activity"]])
+    if problems:
+        raise AppraisalError(problems)
+    flows = pd.concat(frames, ignore_index=True)
+    flows = flows.groupby(["locality", "pod", "site"], as_index=False)["activity"].sum()
+    return flows.assign(option=option.option)[["option", "locality", "pod", "site", "activity"]]
+
+
+def flows_table(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFrame,
+                options: tuple[Option, ...], specialist_share: float = 0.0) -> pd.DataFrame:
+    """Flows of every option, tidy: option, locality, pod, site, activity."""
+    return pd.concat([option_flows(activity, minutes, areas, o, specialist_share)
+                      for o in options], ignore_index=True)
+
+
+def site_activity(flows: pd.DataFrame, current: Option | None) -> pd.DataFrame:
+    """Activity each site receives by pod and option, and its gain or loss against today."""
+    sites = flows.groupby(["option", "site", "pod"], as_index=False)["activity"].sum()
+    full = pd.MultiIndex.from_product([sites["option"].unique(), sites["site"].unique(),
+                                       sites["pod"].unique()], names=["option", "site", "pod"])
+    sites = sites.set_index(["option", "site", "pod"]).reindex(full, fill_value=0.0)
+    sites = sites.reset_index()
+    if current is not None:
+        today = sites[sites["option"] == current.option].set_index(["site", "pod"])["activity"]
+        keys = pd.MultiIndex.from_frame(sites[["site", "pod"]])
+        sites["change_vs_current"] = sites["activity"].to_numpy() - today.reindex(
+            keys, fill_value=0.0).to_numpy()
+    return sites
