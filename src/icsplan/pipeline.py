@@ -104,7 +104,7 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
              register: RegisterSummary | None = None,
              reconcile_published: bool = True, draws: int = 0, seed: int = 2016,
              poisson: bool = False, uncertainty_levels: tuple[str, ...] = ("pod",),
-             processes: int = 1) -> Plan:
+             processes: int = 1, appraise_options: bool = True) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made; with `actuals`
     (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
@@ -112,7 +112,9 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     With `reconcile_published=False` the published figures are not compared (no findings):
     the app's what-if recompute, where they would only repeat the base plan's.  With `draws`
     > 0 also a Monte Carlo run from `seed` (activity by `uncertainty_levels`: pod, ccg,
-    locality), over `processes` processes; the principal run is unchanged."""
+    locality), over `processes` processes; the principal run is unchanged.  With
+    `appraise_options=False` the options appraisal is left out (the what-if recompute: the
+    appraisal does not depend on the levers' money and takes longer than the plan)."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
@@ -148,8 +150,8 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
                         change_factors=projection.change_factors())
     delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
                 if actuals is not None else None)
-    options = appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
-                       projection.horizon)
+    options = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
+                        projection.horizon) if appraise_options else None)
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,

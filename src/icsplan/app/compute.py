@@ -35,7 +35,9 @@ class PlanCache:
 
     def plan(self, scenario: Scenario, investment_level: float = 1.0,
              reconcile_published: bool = False) -> Plan:
-        """The plan of `scenario` at `investment_level`, from the cache when already run."""
+        """The plan of `scenario` at `investment_level`, from the cache when already run (a
+        what-if plan, `reconcile_published=False`, leaves out the reconciliation and the
+        options appraisal: neither changes with the levers' figures shown)."""
         from icsplan.pipeline import run_plan
 
         key = (scenario.content_hash(), round(float(investment_level), 6), reconcile_published,
@@ -47,7 +49,8 @@ class PlanCache:
                 return self._plans[key]
         plan = run_plan(scenario, population=self.population,
                         investment_level=investment_level,
-                        reconcile_published=reconcile_published)
+                        reconcile_published=reconcile_published,
+                        appraise_options=reconcile_published)
         with self._lock:
             self.misses += 1
             self._plans[key] = plan
