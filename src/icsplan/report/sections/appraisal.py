@@ -13,6 +13,7 @@ import pandas as pd
 from icsplan.appraisal.scoring import most_sensitive
 from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_chart
 from icsplan.report.components import FigureHtml, Section, table_html
+from icsplan.report.labels import labels_for
 from icsplan.report.style import SERVICE_LABELS
 from icsplan.vocabulary import MILLION
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from icsplan.scenario.model import Scenario
 
 
-_table = table_html
 
 
 def _configurations(a: Appraisal) -> pd.DataFrame:
@@ -93,6 +93,11 @@ def _illustrative(scenario: Scenario) -> list[str]:
 
 def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
     """The appraisal section's HTML."""
+    names_of = labels_for(scenario)
+
+    def table(frame: pd.DataFrame, caption: str, formats: dict | None = None) -> str:
+        return table_html(frame, caption, formats, names_of)
+
     sources = ", ".join(f"{s}: {src}" for s, src in a.travel_sources.items())
     parts = [
         f"<p>{len(a.option_set.candidates)} options appraised against today on activity of "
@@ -106,8 +111,8 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
                      + " hold placeholders marked ILLUSTRATIVE (the seeds give none); costs, "
                      "entered scores and weights must be replaced before the ranking means "
                      "anything.</p>")
-    parts.append(_table(_configurations(a), "Where each option puts each service"))
-    parts.append(_table(_access(a), "Access to the specialist emergency hospital (percent of "
+    parts.append(table(_configurations(a), "Where each option puts each service"))
+    parts.append(table(_access(a), "Access to the specialist emergency hospital (percent of "
                         "the population within 30/45/60 minutes; minutes)",
                         {c: ".1f" for c in _access(a).columns if c != "option"}
                         | {"change_mean_minutes": "+.1f", "change_within_30_pct": "+.1f"}))
@@ -119,11 +124,11 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
               for o in a.option_set.options}
     parts.append(figure(access_maps(a.area_times, a.option_set.sites,
                                     scenario.table("option_services"), options, labels)))
-    parts.append(_table(_emergency_flows(a), "Emergency (non-elective) admissions a year by "
+    parts.append(table(_emergency_flows(a), "Emergency (non-elective) admissions a year by "
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
     parts.append(figure(beds_chart(a.beds, names, options)))
-    parts.append(_table(_beds(a), "Beds needed by site at 85% and 92% occupancy",
+    parts.append(table(_beds(a), "Beds needed by site at 85% and 92% occupancy",
                         {c: ",.0f" for c in _beds(a).columns if c != "option"}))
     if a.economics is not None:
         econ = a.economics[["option", "capital_gbp", "capital_with_optimism_bias_gbp",
@@ -133,11 +138,11 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         econ.columns = ["option", "capital £m", "capital with optimism bias £m",
                         "revenue change £m a year", "NPV £m", "EAC £m a year"]
         years = int(a.economics["appraisal_years"].iloc[0])
-        parts.append(_table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
+        parts.append(table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
                             "years 0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]}))
     if a.scores is not None:
         parts.append(figure(scores_chart(a.scores, scenario.table("criteria"))))
-        parts.append(_table(_ranking(a), "Ranks and the weight each option's place is most "
+        parts.append(table(_ranking(a), "Ranks and the weight each option's place is most "
                             "sensitive to (switching value: the weight at which the option "
                             "starts, or for the top option stops, ranking first)",
                             {"total": ".2f", "stated %": ".0f", "switches at %": ".1f",
