@@ -104,7 +104,8 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
              register: RegisterSummary | None = None,
              reconcile_published: bool = True, draws: int = 0, seed: int = 2016,
              poisson: bool = False, uncertainty_levels: tuple[str, ...] = ("pod",),
-             processes: int = 1, appraise_options: bool = True) -> Plan:
+             processes: int = 1, appraise_options: bool = True,
+             plan_beds: bool = True) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made; with `actuals`
     (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
@@ -114,11 +115,12 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     > 0 also a Monte Carlo run from `seed` (activity by `uncertainty_levels`: pod, ccg,
     locality), over `processes` processes; the principal run is unchanged.  With
     `appraise_options=False` the options appraisal is left out (the what-if recompute: the
-    appraisal does not depend on the levers' money and takes longer than the plan)."""
+    appraisal does not depend on the levers' money and takes longer than the plan); with
+    `plan_beds=False` the capacity (beds) tables too."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
-    capacity = plan_capacity(scenario, projection)
+    capacity = plan_capacity(scenario, projection) if plan_beds else None
     registered = float(scenario.localities["population"].sum())
     # A scaled or partial population cannot reproduce the published activity and the money
     # that follows it; the published figures that do not depend on activity still compare.

@@ -50,7 +50,7 @@ class PlanCache:
         plan = run_plan(scenario, population=self.population,
                         investment_level=investment_level,
                         reconcile_published=reconcile_published,
-                        appraise_options=reconcile_published)
+                        appraise_options=reconcile_published, plan_beds=reconcile_published)
         with self._lock:
             self.misses += 1
             self._plans[key] = plan

@@ -39,10 +39,10 @@ def investment_schedule(scenario: Scenario, investment_level: float = 1.0) -> pd
 def schedule_totals(schedule: pd.DataFrame, years: Iterable[str]) -> pd.DataFrame:
     """Investment per year (rows) and category (columns: pump_priming, capital, recurrent),
     zero where none is planned."""
-    wide = schedule.pivot_table(index="year", columns="category", values="value_gbp",
-                                aggfunc="sum", fill_value=0.0)
+    wide = (schedule.groupby(["year", "category"])["value_gbp"].sum().unstack("category")
+            if len(schedule) else pd.DataFrame())
     return wide.reindex(index=list(years), columns=["pump_priming", "capital", "recurrent"],
-                        fill_value=0.0).fillna(0.0)
+                        fill_value=0.0).fillna(0.0).astype(float)
 
 
 def cash_flow(economics: pd.DataFrame, schedule: pd.DataFrame,
