@@ -12,7 +12,6 @@ ratio is what to compare across machines.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
@@ -20,15 +19,7 @@ from icsplan.appraisal.appraise import appraise
 from icsplan.appraisal.options import option_set
 from icsplan.appraisal.scoring import check_weights, draw_weights, score_matrix
 from icsplan.scenario import load_scenario
-
-
-def best_of(repeat: int, fn):
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+from timing import best_of
 
 
 def main() -> None:

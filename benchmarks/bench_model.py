@@ -20,15 +20,7 @@ from icsplan.model import project
 from icsplan.scenario import Scenario, load_scenario
 from icsplan.scenario.synthetic import national_scenario
 from icsplan.targets import locality_targets
-
-
-def best_of(repeat: int, fn):
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+from timing import best_of
 
 
 def full_run(s: Scenario):

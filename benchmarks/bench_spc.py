@@ -13,25 +13,16 @@ from __future__ import annotations
 
 import argparse
 import logging
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from icsplan.delivery.spc import spc
+from timing import best_of
 
 DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ae_attendances.csv"
 KEYS = ["org_code", "type"]
-
-
-def best_of(repeat: int, fn):
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def _part_of(ends: pd.Series, width: int) -> pd.Series:
