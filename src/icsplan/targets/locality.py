@@ -22,13 +22,8 @@ def locality_targets(scenario: Scenario, projection: Projection,
     """Per locality and pod in `year` (default the horizon): baseline, momentum, target
     (= planned), reductions (positive = less activity) and gross savings in GBP
     (reduction vs momentum x the pod's unit cost)."""
-    k = projection.at(year or projection.horizon)
-    cells = projection.cells[["ccg", "locality", "pod"]].astype(str)
-    frame = pd.DataFrame({
-        "ccg": cells["ccg"], "locality": cells["locality"], "pod": cells["pod"],
-        "baseline": projection.baseline, "momentum": projection.momentum[k],
-        "target": projection.planned[k],
-    }).groupby(["ccg", "locality", "pod"], sort=False, as_index=False).sum()
+    frame = projection.area_totals(year or projection.horizon).rename(
+        columns={"planned": "target"})
     pop = scenario.localities.set_index("locality")["population"]
     cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
     frame.insert(3, "population", frame["locality"].map(pop).astype(int))
