@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import resource
 import sys
 import tempfile
 import threading
@@ -31,6 +30,7 @@ from icsplan.population.risk import PRIOR_CAP, calibration, fit, predict
 from icsplan.population.run import run_population, write_outputs
 from icsplan.population.synth import synthesise
 from icsplan.scenario.folder import load_scenario
+from timing import finish, start
 
 
 def rss_mb() -> float:
@@ -179,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pop", type=Path, help="reuse (or keep) the synthetic population here")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     args = parser.parse_args(argv)
+    start(f"population pipeline at scale {args.scale:g} on {args.engine}, against naive pandas "
+          "(the same steps person by person in pandas; goal: synthesis and run < 5 s each at "
+          "scale 1, 1.2M people)")
     with tempfile.TemporaryDirectory(prefix="icsplan-bench-") as tmp:
         folder = args.pop or Path(tmp) / "pop"
         synth = Stages(f"synthesis (scale {args.scale})")
@@ -213,8 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             naive.print()
             print(f"\npandas / Ibis-{args.engine} wall time (synthesis excluded): "
                   f"{pandas_total:.2f} s / {ibis_total:.2f} s = {pandas_total / ibis_total:.1f}x")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"process peak RSS {peak:.0f} MB")
+    finish()
     return 0
 
 
