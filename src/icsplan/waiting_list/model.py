@@ -182,8 +182,8 @@ def redistribute(treated: np.ndarray, available: np.ndarray, method: Redistribut
         return capped + extra, unused
     if method == "capped":
         room = spare.sum(axis=1)
-        fill = np.minimum(1.0, np.divide(surplus, room, out=np.zeros_like(room),
-                                         where=room > 0))
+        fill = np.minimum(1.0, np.divide(surplus, room, out=np.ones_like(room),
+                                         where=room > 1e-9))
         return capped + spare * fill[:, None], surplus - room * fill
     raise ValueError(f"unknown redistribution method '{method}' (one of {REDISTRIBUTION})")
 

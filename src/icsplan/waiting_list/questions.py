@@ -8,10 +8,15 @@
   first (a long-wait programme), for no one waiting 52 weeks or more in a given month.
 
 Each evaluates the model on a grid of candidate values at once (the candidates are
-series of one vectorised projection), checks that the measure moves one way over the grid,
-brackets the first crossing and finds it with Brent's method (`scipy.optimize.brentq`, to
-0.01 clock stops).  NHSRtt's `optimise_capacity` instead bisects a multiplier of the
-capacity; the answer is the same quantity found more precisely in fewer projections.
+series of one vectorised projection), checks whether the measure moves one way over the grid
+(recorded in the answer), brackets the first crossing from the lower end and finds it with
+Brent's method (`scipy.optimize.brentq`, to 0.01 clock stops).  Counts over 52 weeks fall
+monotonically with extra capacity; the share within 18 weeks need not at low capacity when
+the calibrated capacity parameters favour patients near 18 weeks (more treatment then
+drains the short-wait compartments first), so the searches start at the planned capacity
+(extra 0) and, for the steady state, at half the referrals.  NHSRtt's `optimise_capacity`
+instead bisects a multiplier of the capacity (as we read its documentation); the answer is
+the same kind of quantity, found to a stated tolerance in fewer projections.
 """
 
 from __future__ import annotations
@@ -32,13 +37,16 @@ XTOL = 0.01  # clock stops a month
 @dataclass(frozen=True)
 class Answer:
     """A solved value and what it means: `status` is "solved", "already met" (the target
-    holds at the lower end of the search) or "not reachable" (not even at the upper end)."""
+    holds at the lower end of the search) or "not reachable" (not even at the upper end);
+    `monotone` says whether the measure moved one way over the whole search grid (if not,
+    the answer is the first crossing from the lower end)."""
 
     value: float
     status: str
     lower: float
     upper: float
     evaluations: int
+    monotone: bool = True
 
 
 def solve(measure: Callable[[np.ndarray], np.ndarray], target: float, lower: float,
@@ -51,12 +59,11 @@ def solve(measure: Callable[[np.ndarray], np.ndarray], target: float, lower: flo
     gap = sign * (values - target)
     steps = np.diff(sign * values)
     scale = max(float(np.nanmax(np.abs(values))), 1.0)
-    if np.any(steps < -1e-9 * scale):
-        raise ValueError("the measure is not monotone over the search range; no unique answer")
+    monotone = not np.any(steps < -1e-9 * scale)
     if gap[0] >= 0:
-        return Answer(lower, "already met", lower, upper, GRID)
+        return Answer(lower, "already met", lower, upper, GRID, monotone)
     if not np.any(gap >= 0):
-        return Answer(float("nan"), "not reachable", lower, upper, GRID)
+        return Answer(float("nan"), "not reachable", lower, upper, GRID, monotone)
     i = int(np.argmax(gap >= 0))
     count = [GRID]
 
@@ -65,7 +72,7 @@ def solve(measure: Callable[[np.ndarray], np.ndarray], target: float, lower: flo
         return float(sign * (measure(np.array([x]))[0] - target))
 
     root = brentq(f, grid[i - 1], grid[i], xtol=XTOL)
-    return Answer(float(root), "solved", lower, upper, count[0])
+    return Answer(float(root), "solved", lower, upper, count[0], monotone)
 
 
 def _repeat(params: Params, n: int) -> Params:
@@ -78,15 +85,15 @@ def capacity_for_target(stock: np.ndarray, referrals: np.ndarray, capacity: np.n
                         measure: str = "share_within_18_weeks",
                         redistribution: Redistribution = "capped",
                         upper: float | None = None) -> Answer:
-    """Flat extra clock stops a month (may be negative: spare capacity) for one series so
-    that `measure` reaches `target` at the end of projection month `month` (0-based).
+    """Flat extra clock stops a month (0 or more) for one series so that `measure` reaches
+    `target` at the end of projection month `month` (0-based).
 
     `stock` [K+1] opening list, `referrals` and `capacity` [H] planned by month.
     Share measures must rise to the target; count measures (`over_52_weeks`, ...) fall to it.
     """
     referrals, capacity = np.asarray(referrals, float), np.asarray(capacity, float)
     upper = upper if upper is not None else float(np.sum(stock) + referrals.max())
-    lower = -float(capacity[: month + 1].min())
+    lower = 0.0
 
     def evaluate(extra: np.ndarray) -> np.ndarray:
         n = len(extra)
@@ -132,7 +139,7 @@ def steady_state_capacity(referrals: float, params: Params,
                                redistribution)
         return _empty_meets(measures.summary(settled)[measure], measure)
 
-    return solve(evaluate, target, 0.0, 2.0 * referrals,
+    return solve(evaluate, target, 0.5 * referrals, 2.0 * referrals,
                  increasing=measure.startswith("share"))
 
 
