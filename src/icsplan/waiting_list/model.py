@@ -100,7 +100,8 @@ def calibrate(referrals: np.ndarray, completes: np.ndarray, incompletes: np.ndar
         raise ValueError("calibration needs at least two months (the first is the opening stock)")
     inflow = inflows(referrals, incompletes)
     treated = completes[:, 1:, :]
-    reneged = inflow - treated - incompletes[:, 1:, :]
+    reneged = inflow - treated
+    reneged -= incompletes[:, 1:, :]
     if redistribute_m0_reneges:
         moved = reneged[..., 0].copy()  # [S, T-1]
         reneged[..., 0] = 0.0
@@ -108,18 +109,18 @@ def calibrate(referrals: np.ndarray, completes: np.ndarray, incompletes: np.ndar
         total = rest.sum(axis=-1, keepdims=True)
         share = np.divide(rest, total, out=np.zeros_like(rest), where=total > 0)
         reneged[..., 1:] += share * moved[..., None]
-    if method == "reference":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            renege_ratio = np.where(inflow > 0, reneged / inflow, np.nan)
-            capacity_ratio = np.where(inflow > 0, treated / inflow, np.nan)
-        renege = _nanmean(renege_ratio, axis=1)
-        capacity = _nanmean(capacity_ratio, axis=1)
+    if method == "reference":  # mean over the months with inflow of each month's ratio
+        has = inflow > 0
+        count = has.sum(axis=1)
+        ratio = np.zeros_like(inflow)
+        np.divide(reneged, inflow, out=ratio, where=has)
+        renege = _mean_of(ratio.sum(axis=1), count)
+        np.divide(treated, inflow, out=ratio, where=has)  # where not has: still 0
+        capacity = _mean_of(ratio.sum(axis=1), count)
     elif method == "pooled":
         total_in = inflow.sum(axis=1)
-        renege = np.divide(reneged.sum(axis=1), total_in, out=np.zeros_like(total_in),
-                           where=total_in > 0)
-        capacity = np.divide(treated.sum(axis=1), total_in, out=np.zeros_like(total_in),
-                             where=total_in > 0)
+        renege = _mean_of(reneged.sum(axis=1), total_in)
+        capacity = _mean_of(treated.sum(axis=1), total_in)
     else:
         raise ValueError(f"unknown calibration method '{method}' (one of {CALIBRATION})")
     if not allow_negative_params:
@@ -127,12 +128,9 @@ def calibrate(referrals: np.ndarray, completes: np.ndarray, incompletes: np.ndar
     return Params(renege=renege, capacity=capacity, method=method)
 
 
-def _nanmean(values: np.ndarray, axis: int) -> np.ndarray:
-    """Mean over `axis` ignoring NaN; 0 where every value is NaN (no warning)."""
-    present = ~np.isnan(values)
-    count = present.sum(axis=axis)
-    total = np.where(present, values, 0.0).sum(axis=axis)
-    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+def _mean_of(total: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The ratio total / count, 0 where count is 0 (no inflow in any month)."""
+    return np.divide(total, count, out=np.zeros_like(total, dtype=float), where=count > 0)
 
 
 def step(stock: np.ndarray, referrals: np.ndarray, capacity: np.ndarray, params: Params,
@@ -144,13 +142,13 @@ def step(stock: np.ndarray, referrals: np.ndarray, capacity: np.ndarray, params:
     inflow = np.empty_like(stock)
     inflow[:, 0] = referrals
     inflow[:, 1:-1] = stock[:, :-2]
-    inflow[:, -1] = stock[:, -2] + stock[:, -1]
+    np.add(stock[:, -2], stock[:, -1], out=inflow[:, -1])
     reneges = params.renege * inflow
     available = inflow - reneges
-    weight = params.capacity * inflow
-    total = weight.sum(axis=1, keepdims=True)
-    share = np.divide(weight, total, out=np.zeros_like(weight), where=total != 0)
-    treated = capacity[:, None] * share
+    treated = params.capacity * inflow  # weights, then scaled to the month's capacity
+    total = treated.sum(axis=1)
+    scale = np.divide(capacity, total, out=np.zeros_like(total), where=total != 0)
+    treated *= scale[:, None]
     treated, unused = redistribute(treated, available, redistribution)
     if targeted is not None:
         extra, spare = _top_down(np.maximum(available - treated, 0.0), targeted)
@@ -165,7 +163,10 @@ def redistribute(treated: np.ndarray, available: np.ndarray, method: Redistribut
     clock stops left unused [S]."""
     if method == "none":
         return treated, np.zeros(treated.shape[0])
-    over = np.maximum(treated - np.maximum(available, 0.0), 0.0)
+    over = treated - available
+    if available.min(initial=0.0) < 0:  # negative stocks (a reference method): none to treat
+        over += np.minimum(available, 0.0)
+    np.maximum(over, 0.0, out=over)
     surplus = over.sum(axis=1)
     if not surplus.any():
         return treated, np.zeros(treated.shape[0])

@@ -19,6 +19,7 @@ not from the seeds).  The option is a table beside the bridge; it is never added
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from icsplan.waiting_list.questions import (
     steady_state_capacity,
 )
 
+if TYPE_CHECKING:
+    from icsplan.pipeline import Plan
+
 REFERRAL_PODS = ("outpatient",)
 CAPACITY_PODS = ("elective", "daycase")
 
@@ -48,8 +52,8 @@ class WaitingListError(InputError):
 class Settings:
     """What a waiting-list plan asks (dates as month starts, 'YYYY-MM')."""
 
-    target_month: str  # the standard (92% within 18 weeks) is to be met at this month's end
-    zero_52_month: str  # no one waiting 52 weeks or more at this month's end
+    target_month: str | None = None  # 92% within 18 weeks by this month's end (default: the
+    zero_52_month: str | None = None  # last projected month); no 52-week waits by this one
     horizon_month: str | None = None  # project to here (default: the plan's horizon March)
     calibration: str = "pooled"
     redistribution: Redistribution = "capped"
@@ -178,8 +182,9 @@ def plan_waiting_list(counts: RttCounts, summary: pd.DataFrame, unit_costs: pd.D
     projection.insert(2, "capacity", capacity)
     projection["unused_capacity"] = proj.unused_capacity[0]
 
-    target = _month_index(months, settings.target_month, "The target month")
-    zero = _month_index(months, settings.zero_52_month, "The zero 52-week month")
+    target = _month_index(months, settings.target_month or f"{end:%Y-%m}", "The target month")
+    zero = _month_index(months, settings.zero_52_month or f"{end:%Y-%m}",
+                        "The zero 52-week month")
     for_target = capacity_for_target(stock, referrals, capacity, params, target,
                                      redistribution=settings.redistribution)
     for_zero = extra_for_zero_long_waits(stock, referrals, capacity, params, zero,
@@ -240,6 +245,18 @@ def plan_waiting_list(counts: RttCounts, summary: pd.DataFrame, unit_costs: pd.D
         projection=projection, answers=answers, bridge_option=bridge_option, odds=odds,
         spc=rtt_spc(actuals) if spc_points and len(actuals) >= 2 else None,
         assumptions=assumptions)
+
+
+def attach_waiting_list(plan: Plan, counts: RttCounts, settings: Settings | None = None
+                        ) -> Plan:
+    """The plan with its waiting list answered (targets at the plan's last March unless
+    `settings` say otherwise)."""
+    from dataclasses import replace
+
+    result = plan_waiting_list(counts, plan.activity.summary, plan.scenario.table("unit_costs"),
+                               float(plan.finance.bridge["cumulative_gbp"].iloc[-1]),
+                               plan.projection.horizon, settings or Settings())
+    return replace(plan, waiting_list=result)
 
 
 def monte_carlo(stock: np.ndarray, referrals: np.ndarray, capacity: np.ndarray,
