@@ -213,7 +213,7 @@ def plan_waiting_list(counts: RttCounts, summary: pd.DataFrame, unit_costs: pd.D
     for label, ans in (("Extra RTT capacity for 92% (option)", for_target),
                        ("Long-wait clearance for zero 52-week waits (option)", for_zero)):
         extra = max(ans.value, 0.0) if ans.status != "not reachable" else float("nan")
-        option.append({"step": label, "value_gbp": -extra * 12 * per_stop,
+        option.append({"step": label, "value_gbp": 0.0 - extra * 12 * per_stop,
                        "basis": f"{extra:,.1f} clock stops a month x 12 x £{per_stop:,.0f} "
                                 "a clock stop (a year)", "in_bridge": "no: an option"})
     bridge_option = pd.DataFrame([

@@ -12,11 +12,11 @@ illustrative, stated wherever the figures are shown):
 * the backlog is read as pathways waiting over 18 weeks (NHS usage; another reading, the
   pathways to treat to reach 92%, is not followed);
 * the STP's performance is the unweighted mean of the three trusts' (90.47%; the trusts'
-  list sizes are not published), so the list is 7,045 / (1 - 0.9047) = 73,924;
+  list sizes are not published), so the list is 7,045 / (1 - 0.90467) = 73,899;
 * the list is in a steady state in July 2016 under an illustrative "breach-driven" rate
   profile (`TREATMENT`: few clock stops in the first month, most in months 2-4 as the
   18-week point nears, fewer after; `RENEGE` 1% then 2% a month; compartments to 24
-  months), with referrals and clock stops scaled so that it holds 90.47% and 73,924
+  months), with referrals and clock stops scaled so that it holds 90.47% and 73,899
   pathways.  The profile makes the list about 2.7 months of referrals (27,200 a month, about
   23 per 1,000 people a month for 1.2 million people).
 """
@@ -45,7 +45,7 @@ SOURCES = (
     "performance 2016/17 YTD 89.2% / 92.2% / 90.0%, target 92%",
     "004 Elective care: zero 52-week waits, delivered Q4 2019/20 (excluding MEHT)",
     "derived: backlog read as pathways over 18 weeks; STP performance the unweighted mean "
-    "90.47%; list 7,045 / (1 - 0.9047) = 73,924; a steady state in July 2016 under an "
+    "90.47%; list 7,045 / (1 - 0.90467) = 73,899; a steady state in July 2016 under an "
     "illustrative breach-driven rate profile (about 27,200 referrals a month)",
 )
 
