@@ -110,3 +110,18 @@ def test_a_bad_row_is_one_line(tmp_path):
     assert "bad.csv, line 3, field 'referrals': 'ten' is not a count of 0 or more" in " ".join(
         result.output.split())
     assert not out.exists()
+
+
+def test_run_with_rtt_adds_the_section_and_its_files(rtt_file, tmp_path):
+    out = tmp_path / "run"
+    result = runner.invoke(app, ["run", "--rtt", str(rtt_file), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.iterdir()}
+    assert {"rtt_answers.csv", "rtt_bridge_option.csv", "rtt_spc.csv", "bridge.csv"} <= names
+    bridge = pd.read_csv(out / "bridge.csv")
+    option = pd.read_csv(out / "rtt_bridge_option.csv")
+    # the option sits beside the bridge: the bridge's gap is unchanged and quoted
+    assert option["value_gbp"].iloc[0] == pytest.approx(bridge["cumulative_gbp"].iloc[-1])
+    assert not bridge["step"].str.contains("RTT").any()
+    report = (out / "report.html").read_text()
+    assert 'id="waiting-lists-referral-to-treatment"' in report

@@ -147,9 +147,11 @@ def step(stock: np.ndarray, referrals: np.ndarray, capacity: np.ndarray, params:
     available = inflow - reneges
     treated = params.capacity * inflow  # weights, then scaled to the month's capacity
     total = treated.sum(axis=1)
-    scale = np.divide(capacity, total, out=np.zeros_like(total), where=total != 0)
+    shareable = total > 1e-9  # else no one the parameters would treat: capacity unused
+    scale = np.divide(capacity, total, out=np.zeros_like(total), where=shareable)
     treated *= scale[:, None]
     treated, unused = redistribute(treated, available, redistribution)
+    unused = unused + np.where(shareable, 0.0, capacity)
     if targeted is not None:
         extra, spare = _top_down(np.maximum(available - treated, 0.0), targeted)
         treated = treated + extra
