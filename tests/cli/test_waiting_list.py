@@ -40,11 +40,13 @@ def test_project_flags_negative_stocks_of_the_reference_methods(rtt_file, tmp_pa
         out = tmp_path / method
         result = runner.invoke(app, ["waiting-list", "project", str(rtt_file), "--out",
                                      str(out), "--months", "12", "--capacity-change", "1.5",
-                                     "--redistribution", method])
+                                     "--redistribution", method, "--full-breakdown"])
         assert result.exit_code == 0, result.output
         table = pd.read_csv(out / "rtt_projection.csv")
         assert len(table) == 4 * 12
         assert table["negative_stock"].any() == (method == "none")
+        flows = pd.read_csv(out / "rtt_calibration.csv")
+        assert len(flows) == 4 * 24 * 25  # series x calibration months x compartments
     params = pd.read_csv(tmp_path / "capped" / "rtt_parameters.csv")
     assert list(params.columns) == ["provider", "specialty", "months_waited", "renege_param",
                                     "capacity_param"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from icsplan.waiting_list.model import Params, calibrate, project, step
+from icsplan.waiting_list.model import Params, breakdown, calibrate, project, step
 from icsplan.waiting_list.synthetic import synthetic_rtt
 
 pytestmark = pytest.mark.unit
@@ -26,6 +26,13 @@ def test_reference_calibration_is_the_mean_of_monthly_ratios():
     np.testing.assert_allclose(p.capacity[0], [(2 / 12 + 1 / 8) / 2, (1 / 5 + 3 / 9) / 2,
                                                (1 / 5 + 2 / 6) / 2])
     assert p.max_months_waited == 2
+
+
+def test_breakdown_shows_the_monthly_flows():
+    flows = breakdown(REFERRALS, COMPLETES, INCOMPLETES)
+    np.testing.assert_allclose(flows["inflow"][0], [[12, 5, 5], [8, 9, 6]])
+    np.testing.assert_allclose(flows["reneges"][0], 1.0)
+    np.testing.assert_allclose(flows["capacity_ratio"][0, 1], [1 / 8, 3 / 9, 2 / 6])
 
 
 def test_pooled_calibration_is_the_ratio_of_sums():
@@ -142,3 +149,18 @@ def test_calibration_recovers_synthetic_rates(method):
     assert ratio.std() / ratio.mean() < 0.03
     assert np.all(np.abs(p.renege[0, 1:12] / np.array(RENEGE[1:12]) - p.renege[0, 1]
                          / RENEGE[1]) < 0.35)
+
+
+def test_pooled_reproduces_total_reneges_where_the_mean_of_ratios_does_not():
+    # compartment 1: month 1 has 2 people of whom 1 reneges; month 2 has 1,000 and 10 renege
+    refs = np.array([[0.0, 1000.0, 0.0]])
+    inc = np.array([[[2.0, 0.0], [1000.0, 1.0], [0.0, 990.0]]])
+    comp = np.zeros((1, 3, 2))
+    ref = calibrate(refs, comp, inc, "reference")
+    pooled = calibrate(refs, comp, inc, "pooled")
+    assert ref.renege[0, 1] == pytest.approx((1 / 2 + 11 / 1001) / 2)  # 0.255: the small month
+    assert pooled.renege[0, 1] == pytest.approx(12 / 1003)
+    # applied to the calibration months' inflows, only the pooled parameter gives the
+    # reneges that happened (1 + 11)
+    assert pooled.renege[0, 1] * (2 + 1001) == pytest.approx(12)
+    assert ref.renege[0, 1] * (2 + 1001) > 200

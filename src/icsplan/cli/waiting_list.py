@@ -112,6 +112,9 @@ def project(
     calibration: Calibration = "pooled",
     redistribution: Redistribution = "capped",
     sheet: Annotated[str | None, typer.Option(help="Excel sheet.")] = None,
+    full_breakdown: Annotated[bool, typer.Option(
+        help="Also write rtt_calibration.csv: each month's inflow, clock stops, reneges and "
+        "ratios by series and months waited.")] = False,
 ) -> None:
     """Calibrate every series and project it: rtt_parameters.csv (renege and capacity
     parameters by series and months waited) and rtt_projection.csv (measures by series and
@@ -149,8 +152,11 @@ def project(
         table[name] = values.reshape(-1)
     table["share_within_18_weeks"] *= 100
     table["negative_stock"] = (proj.incompletes < -1e-9).any(-1).reshape(-1)
+    tables = {"rtt_parameters": param_table.round(6), "rtt_projection": table.round(6)}
+    if full_breakdown:
+        tables["rtt_calibration"] = _breakdown_table(counts)
     written = write_waiting_list(
-        {"rtt_parameters": param_table.round(6), "rtt_projection": table.round(6)}, out,
+        tables, out,
         _manifest(rtt=file.name, calibration=calibration, redistribution=redistribution,
                   months=months, referral_growth=referral_growth,
                   capacity_change=capacity_change))
@@ -166,6 +172,23 @@ def project(
                           f"(the '{redistribution}' method); --redistribution capped avoids "
                           "them.")
     out_console.print(f"Wrote {', '.join(str(p) for p in written)}")
+
+
+def _breakdown_table(counts: RttCounts) -> object:
+    """The calibration's monthly flows as a long table."""
+    import numpy as np
+
+    from icsplan.waiting_list.model import breakdown
+
+    flows = breakdown(counts.referrals, counts.completes, counts.incompletes)
+    s, t, k1 = flows["inflow"].shape
+    idx = np.indices((s, t, k1)).reshape(3, -1)
+    table = counts.series.loc[idx[0]].reset_index(drop=True)
+    table["period"] = counts.periods[1:][idx[1]].strftime("%Y-%m")
+    table["months_waited"] = idx[2]
+    for name, values in flows.items():
+        table[name] = values.reshape(-1)
+    return table.round(6)
 
 
 @app.command()

@@ -128,6 +128,21 @@ def calibrate(referrals: np.ndarray, completes: np.ndarray, incompletes: np.ndar
     return Params(renege=renege, capacity=capacity, method=method)
 
 
+def breakdown(referrals: np.ndarray, completes: np.ndarray, incompletes: np.ndarray
+              ) -> dict[str, np.ndarray]:
+    """The monthly flows behind calibration ([S, T-1, K+1] each, months 1..T-1): inflow,
+    completes, reneges (negative where the counts do not add up) and the two ratios (NaN
+    without inflow) -- what NHSRtt's `full_breakdown` shows, by our reading."""
+    inflow = inflows(np.asarray(referrals, float), np.asarray(incompletes, float))
+    treated = np.asarray(completes, float)[:, 1:, :]
+    reneged = inflow - treated - np.asarray(incompletes, float)[:, 1:, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        has = inflow > 0
+        return {"inflow": inflow, "completes": treated, "reneges": reneged,
+                "renege_ratio": np.where(has, reneged / np.where(has, inflow, 1.0), np.nan),
+                "capacity_ratio": np.where(has, treated / np.where(has, inflow, 1.0), np.nan)}
+
+
 def _mean_of(total: np.ndarray, count: np.ndarray) -> np.ndarray:
     """The ratio total / count, 0 where count is 0 (no inflow in any month)."""
     return np.divide(total, count, out=np.zeros_like(total, dtype=float), where=count > 0)

@@ -32,9 +32,16 @@ def waiting_list(plan: Plan, figure: FigureHtml) -> str:
               "(projected)")]
     shown = ["month", "waiting_list", "share_within_18_weeks", "over_52_weeks",
              "p92_wait_weeks"]
-    answers = w.answers.assign(value=w.answers["value"].map(lambda v: f"{v:,.1f}"))
+    answers = w.answers.assign(value=w.answers["value"].map(lambda v: f"{v:,.1f}")).rename(
+        columns={"question": "Question", "value": "Answer", "unit": "Unit",
+                 "status": "Status", "basis": "Basis"})
     option = w.bridge_option.assign(value_gbp=w.bridge_option["value_gbp"] / 1e6).rename(
-        columns={"value_gbp": "value_gbp_m"})
+        columns={"step": "Step", "value_gbp": "£m a year", "basis": "Basis",
+                 "in_bridge": "In the bridge"})
+    odds = w.odds.assign(seed=w.odds["seed"].astype(str)).rename(
+        columns={"measure": "Measure", "month": "Month", "probability_met": "Probability met",
+                 "p10": "10th percentile", "p50": "Median", "p90": "90th percentile",
+                 "draws": "Draws", "seed": "Seed"})
     assumptions = "".join(f"<li>{_escape(a)}</li>" for a in w.assumptions)
     return (
         "<p>A stock-and-flow model of the referral-to-treatment list by months waited "
@@ -51,10 +58,11 @@ def waiting_list(plan: Plan, figure: FigureHtml) -> str:
                                    "over_78_weeks"]], MEASURE_FORMATS)
         + table_html(answers, "The planner's questions")
         + table_html(option, "The cost of extra capacity: an option beside the bridge, not in "
-                     "it (£m a year)", {"value_gbp_m": ",.1f"})
-        + table_html(w.odds, "Odds of meeting the standard (Monte Carlo over referral growth "
-                     "and capacity)", {"probability_met": ".0%", "p10": ",.1f",
-                                       "p50": ",.1f", "p90": ",.1f"})
+                     "it (£m a year)", {"£m a year": ",.1f"})
+        + table_html(odds, "Odds of meeting the standard (Monte Carlo over referral growth "
+                     "and capacity)", {"Probability met": ".0%", "10th percentile": ",.1f",
+                                       "Median": ",.1f", "90th percentile": ",.1f",
+                                       "Draws": ",d"})
         + f"<h3>Assumptions</h3><ul>{assumptions}</ul>")
 
 
