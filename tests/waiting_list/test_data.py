@@ -64,6 +64,13 @@ def test_bad_rows_each_give_one_problem(tmp_path):
     ]
 
 
+def test_codes_that_could_run_as_formulas_are_refused(tmp_path):
+    assert _problems(tmp_path, "provider,period,months_waited,referrals,completes,incompletes\n"
+                     "=HYPERLINK(1),2019-04,0,1,1,1\nRAJ,2019-05,0,1,1,1\n") == [
+        "bad.csv, line 2, field 'provider': '=HYPERLINK(1)' is not a provider code (letters, "
+        "digits, spaces and _ . & ( ) / -, starting with a letter or digit)"]
+
+
 def test_missing_columns_and_gaps(tmp_path):
     assert _problems(tmp_path, "period,months_waited,referrals,completes,extra\n"
                      "2019-04,0,1,1,1\n") == [

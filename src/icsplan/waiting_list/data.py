@@ -36,6 +36,7 @@ LONG_REQUIRED = ("period", "months_waited")
 MAX_K = 120
 NHSE_BAND = re.compile(r"^Gt (\d+) To (\d+) Weeks SUM 1$")
 NHSE_OPEN = re.compile(r"^Gt (\d+) Weeks SUM 1$")
+CODE = r"^[A-Za-z0-9][A-Za-z0-9 _.&()/-]{0,79}$"  # a provider or specialty: never a formula
 NHSE_PARTS = {"Part_1A": "completes", "Part_1B": "completes", "Part_2": "incompletes",
               "Part_3": "referrals"}
 
@@ -153,6 +154,18 @@ def _periods(raw: pd.Series, file: str, sheet: str | None, problems: list[Proble
     return period.dt.to_period("M").dt.to_timestamp()
 
 
+def _codes(raw: pd.DataFrame, columns: dict[str, str], file: str, sheet: str | None,
+           problems: list[Problem]) -> None:
+    """One problem per provider or specialty that is not a plain code (so no exported cell
+    can start a formula)."""
+    for column, what in columns.items():
+        for i in raw.index[~raw[column].str.match(CODE)]:
+            problems.append(_problem(file, sheet, f"'{raw.at[i, column]}' is not a {what} code "
+                                     "(letters, digits, spaces and _ . & ( ) / -, starting "
+                                     "with a letter or digit)", _line(i), column,
+                                     raw.at[i, column]))
+
+
 def _numbers(raw: pd.DataFrame, columns: list[str], file: str, sheet: str | None,
              problems: list[Problem], blank_zero: bool = False) -> pd.DataFrame:
     out = pd.DataFrame(index=raw.index)
@@ -187,6 +200,7 @@ def _long(raw: pd.DataFrame, file: str, sheet: str | None) -> RttCounts:
     for key in KEYS:
         if key not in cols:
             raw[key] = "all"
+    _codes(raw, {"provider": "provider", "specialty": "specialty"}, file, sheet, problems)
     period = _periods(raw["period"], file, sheet, problems)
     mw = pd.to_numeric(raw["months_waited"], errors="coerce")
     bad = mw.isna() | (mw < 0) | (mw % 1 != 0) | (mw > MAX_K)
@@ -322,6 +336,8 @@ def _nhse(raw: pd.DataFrame, file: str, sheet: str | None) -> RttCounts:
         max(hi for _, hi in bands) / WEEKS_PER_MONTH)
     part = raw["RTT Part Type"]
     keep = part.isin(list(NHSE_PARTS))
+    _codes(raw, {"Provider Org Code": "provider", "Treatment Function Code": "specialty"},
+           file, sheet, problems)
     period = raw["Period"].map(_nhse_period)
     for i in raw.index[period.isna()]:
         problems.append(_problem(file, sheet, f"cannot read '{raw.at[i, 'Period']}' as a month "
