@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
 
 from icsplan.population.features import features
-from icsplan.population.risk import calibration, design, fit, predict, score
+from icsplan.population.risk import (
+    calibration,
+    design,
+    evaluate,
+    evaluate_table,
+    fit,
+    predict,
+    score,
+)
 from icsplan.population.schema import read_population
 
 
@@ -45,3 +54,18 @@ def test_calibration_groups_by_predicted_risk():
     cal = calibration(risk, outcome, np.array([f"{i:03d}" for i in range(100)]))
     assert cal["people"].sum() == 100
     assert cal["observed_rate"].iloc[0] == 0 and cal["observed_rate"].iloc[-1] == 1
+
+
+@pytest.mark.unit
+def test_engine_evaluation_equals_numpy_with_ties():
+    rng = np.random.default_rng(3)
+    n = 997
+    risk = np.round(rng.random(n), 2)  # many ties, some across decile boundaries
+    outcome = (rng.random(n) < risk).astype(np.int64)
+    ids = np.array([f"{i:05x}" for i in rng.permutation(n)])
+    table = ibis.memtable(pd.DataFrame({"patient_id": ids, "risk": risk, "outcome": outcome}))
+    auc, cal, people, events = evaluate_table(table)
+    want_auc, want_cal = evaluate(risk, outcome, ids)
+    assert (people, events) == (n, int(outcome.sum()))
+    assert auc == pytest.approx(want_auc, abs=1e-12)
+    pd.testing.assert_frame_equal(cal, want_cal, check_dtype=False)

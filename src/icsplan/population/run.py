@@ -1,8 +1,9 @@
 """The population pipeline end to end: read -> features -> risk -> segments -> cohorts -> baselines.
 
 `run_population` is what `icsplan population run` and the benchmark call.  Every step is an
-Ibis expression on the chosen backend; only the risk model's fitting (scikit-learn) and the
-final, small outputs come back to pandas.  `write_outputs` writes the files of a run.
+Ibis expression on the chosen backend; only the risk model's fit sample (at most 300,000
+people, taken in the engine) and the final, small outputs come back to pandas.
+`write_outputs` writes the files of a run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from icsplan.population.features import features
 from icsplan.population.frailty import with_frailty
 from icsplan.population.periods import Periods
 from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
-from icsplan.population.risk import RiskModel, design, evaluate, fit, score
+from icsplan.population.risk import (
+    MAX_FIT_ROWS,
+    RiskModel,
+    design,
+    evaluate_table,
+    fit,
+    score,
+)
 from icsplan.population.schema import (
     PopulationInputError,
     check_against_scenario,
@@ -145,21 +153,21 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     score_year = periods.score_index.year
     done("read")
 
-    train = design(features(tables, periods.fit_index, score_year))
+    train = design(features(tables, periods.fit_index, score_year), max_rows=MAX_FIT_ROWS)
     model = fit(train)
+    del train
     test_table = features(tables, periods.eval_index, score_year)
     test = test_table.select("patient_id", risk=score(test_table, model),
                              outcome=(test_table.nel_next > 0).cast("int64"))
-    test = test.order_by("patient_id").to_pandas()
-    auc, calib = evaluate(test["risk"].to_numpy(), test["outcome"].to_numpy(),
-                          test["patient_id"].to_numpy())
+    test = materialise(con, test, "icsplan_evaluation")
+    auc, calib, tested, tested_events = evaluate_table(test)
     model.evaluation = {
         "auc": round(auc, 4),
         "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
                       "12 months after",
         "evaluation_period": f"features {periods.eval_index:%Y-%m-%d} (6 months before), "
                              "outcome 12 months after",
-        "evaluated_on": {"people": int(len(test)), "events": int(test["outcome"].sum())},
+        "evaluated_on": {"people": tested, "events": tested_events},
     }
     done("risk")
 
