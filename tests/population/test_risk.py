@@ -69,3 +69,21 @@ def test_engine_evaluation_equals_numpy_with_ties():
     assert (people, events) == (n, int(outcome.sum()))
     assert auc == pytest.approx(want_auc, abs=1e-12)
     pd.testing.assert_frame_equal(cal, want_cal, check_dtype=False)
+
+
+@pytest.mark.functional
+def test_fit_sample_is_the_first_people_by_id_taken_in_the_engine(small_pop, scenario,
+                                                                    monkeypatch):
+    import icsplan.population.run as run_module
+
+    monkeypatch.setattr(run_module, "MAX_FIT_ROWS", 3000)
+    result = run_module.run_population(small_pop, ibis.duckdb.connect(), threshold=0,
+                                       scenario=scenario)
+    assert result.model.fitted_on["people"] == 3000
+    tables = read_population(small_pop, ibis.duckdb.connect())
+    everyone = design(features(tables, result.periods.fit_index,
+                               result.periods.score_index.year))
+    assert len(everyone) > 3000
+    want = fit(everyone.iloc[:3000])
+    assert want.coefficients == result.model.coefficients
+    assert want.fitted_on == result.model.fitted_on

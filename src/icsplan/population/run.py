@@ -153,7 +153,13 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     score_year = periods.score_index.year
     done("read")
 
-    train = design(features(tables, periods.fit_index, score_year), max_rows=MAX_FIT_ROWS)
+    # the fit sample: the first MAX_FIT_ROWS people by id, chosen in the engine before any
+    # feature is computed (so at England's size only the sample's features are)
+    patients = tables["patients"]
+    sample = materialise(con, patients.select("patient_id").order_by("patient_id")
+                         .limit(MAX_FIT_ROWS), "icsplan_fit_sample")
+    fit_tables = {name: t.semi_join(sample, "patient_id") for name, t in tables.items()}
+    train = design(features(fit_tables, periods.fit_index, score_year))
     model = fit(train)
     del train
     test_table = features(tables, periods.eval_index, score_year)
