@@ -127,6 +127,10 @@ def print_headline(plan: Plan) -> None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:
         print_uncertainty(plan)
+    if plan.forecast is not None:
+        from icsplan.cli.forecast import print_forecast
+
+        print_forecast(plan.forecast, plan.horizon)
 
 
 def capacity_line(plan: Plan) -> str:

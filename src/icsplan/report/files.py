@@ -34,6 +34,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "ccg_targets": ccg_targets(plan.targets),
         **finance_tables(plan.finance),
         **delivery_tables(plan),
+        **forecast_tables(plan),
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
         **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
@@ -55,6 +56,13 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         return {}
     return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
             "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual}
+
+
+def forecast_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The forecast's output tables by file name (none without actuals)."""
+    from icsplan.forecast.tables import forecast_files
+
+    return forecast_files(plan.forecast) if plan.forecast is not None else {}
 
 
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:

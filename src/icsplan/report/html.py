@@ -23,6 +23,7 @@ from icsplan.report.sections import (
     ccg,
     delivery,
     finance,
+    forecast,
     population,
     reconciliation,
     register,
@@ -123,6 +124,7 @@ def default_sections(plan: Plan) -> list[Section]:
     options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    tracked = tracked + (forecast.SECTIONS if plan.forecast is not None else [])
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
             *finance.SECTIONS, *draws, *tracked, *programme, *options,
             *reconciliation.SECTIONS]

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from icsplan.scenario.appraisal_schema import APPRAISAL_TABLES
 from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
+from icsplan.scenario.forecast_schema import FORECAST_TABLES
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
 from icsplan.scenario.schema import (
     BaselineRow,
@@ -73,3 +74,6 @@ PUBLISHED: dict[str, TableSpec] = {
 # Uncertainty, capacity, demography and peer tables (optional).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in UNCERTAINTY_TABLES.items()})
+# Forecast tables: trusts' ODS codes and the register's signals as a plain table (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in FORECAST_TABLES.items()})
