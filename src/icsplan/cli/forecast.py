@@ -27,15 +27,16 @@ def _p(value: float) -> str:
 def print_forecast(f: Forecast, horizon: str) -> None:
     """The plan beside the forecast outturn under each assumption."""
     table = Table(title=f"Forecast outturn in {horizon} from delivery to date")
-    for col in ("assumption", "gap", "odds gap closes", "gap 10th-90th", "net saving",
-                "cumulative net", "payback", "odds payback"):
+    for col in ("assumption", "gap", "odds it closes", "gap p10 to p90", "net saving",
+                "payback (odds)"):
         table.add_column(col, justify="left" if col == "assumption" else "right")
     for r in f.headline.itertuples(index=False):
         band = (f"{_m(r.gap_p10_gbp)} to {_m(r.gap_p90_gbp)}"
                 if r.gap_p10_gbp == r.gap_p10_gbp else "")
+        odds = f" ({_p(r.payback_probability)})" if r.payback_probability == \
+            r.payback_probability else ""
         table.add_row(r.label, _m(r.bridge_gap_gbp), _p(r.gap_closes_probability), band,
-                      _m(r.net_saving_gbp), _m(r.cumulative_net_gbp), r.payback_year or "none",
-                      _p(r.payback_probability))
+                      _m(r.net_saving_gbp), (r.payback_year or "none") + odds)
     out_console.print(table)
     print_backtest(f)
 
@@ -48,11 +49,11 @@ def print_backtest(f: Forecast) -> None:
         return
     table = Table(title=f"Back test: forecasts from actuals up to {f.cutoff} against what "
                         "happened")
-    for col in ("kind", "method", "series-years", "mean |error|", "median |error|",
-                "80% coverage", "90% coverage", "months within limits"):
-        table.add_column(col, justify="left" if col in ("kind", "method") else "right")
+    for col in ("series: method", "n", "mean |error|", "80% cover", "90% cover",
+                "months in limits"):
+        table.add_column(col, justify="left" if col == "series: method" else "right")
     for r in f.backtest_summary.itertuples(index=False):
-        table.add_row(r.kind, r.method, str(r.series_years), f"{r.mean_abs_error_pct:.1f}%",
-                      f"{r.median_abs_error_pct:.1f}%", _p(r.coverage80), _p(r.coverage90),
+        table.add_row(f"{r.kind}: {r.method}", str(r.series_years),
+                      f"{r.mean_abs_error_pct:.1f}%", _p(r.coverage80), _p(r.coverage90),
                       _p(r.months_within_limits))
     out_console.print(table)

@@ -50,6 +50,13 @@ def run(
         "locality; repeat the option for several.")] = None,
     processes: Annotated[int, typer.Option(
         min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    recover_by: Annotated[str | None, typer.Option(
+        help="With --actuals: the year by which the forecast's 'recovers' assumption is back "
+             "on plan (default the horizon), e.g. 2019/20.")] = None,
+    forecast_measure: Annotated[list[str] | None, typer.Option(
+        "--forecast-measure", help="With --actuals: the measures that drive the forecast "
+        "(ae_attendances, emergency_admissions_ae; default both); repeat for several.")]
+    = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -88,13 +95,24 @@ def run(
             progress.update(task, description=f"Running the model and {draws:,} draws")
         plan = run_plan(s, population=summary, investment_level=investment_level,
                         draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
-                        processes=processes, actuals=data, register=register)
+                        processes=processes, actuals=data, register=register,
+                        forecasting=_forecasting(recover_by, forecast_measure))
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel, pdf=pdf)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")
     for path in written:
         out_console.print(f"  {path.name}")
     print_headline(plan)
+
+
+def _forecasting(recover_by: str | None, measures: list[str] | None) -> dict[str, object]:
+    """The forecast's options given on the command line."""
+    options: dict[str, object] = {}
+    if recover_by:
+        options["recover_by"] = recover_by
+    if measures:
+        options["measures"] = tuple(measures)
+    return options
 
 
 def print_headline(plan: Plan) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.delivery.measures import ENGLAND
+from icsplan.errors import Problem
 from icsplan.forecast.achieved import (
     POD_OF_MEASURE,
     Achievement,
@@ -20,7 +21,7 @@ from icsplan.forecast.achieved import (
     monthly_series,
 )
 from icsplan.forecast.backtest import backtest, default_cutoff, summary
-from icsplan.forecast.mapping import SYSTEM, org_map
+from icsplan.forecast.mapping import SYSTEM, ForecastError, org_map
 from icsplan.forecast.outturn import (
     ASSUMPTIONS,
     evidence,
@@ -58,16 +59,32 @@ class Forecast:
 def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=None, *,
                   draws: int = 0, seed: int = 2016, recover_by: str | None = None,
                   weights: dict[str, dict[str, float]] | None = None,
-                  cutoff: str | None = None) -> Forecast:
+                  cutoff: str | None = None,
+                  measures: tuple[str, ...] | None = None) -> Forecast:
     """Re-forecast the plan from the actuals `values` (long: measure, org, period, value).
 
     `delivery` (a `DeliveryResult`) gives the KPI series for the run rates and back test;
     `recover_by` the year by which the `recovers` assumption reaches the plan (default the
     horizon); `weights` the attribution among initiatives (default their planned effects);
     `cutoff` the back test's (default: the end of the last whole year with a whole year
-    after it)."""
+    after it); `measures` the pod measures that drive the forecast (default every one the
+    actuals give: A&E attendances and emergency admissions via A&E)."""
     years = list(scenario.years)
     recover_by = recover_by or years[-1]
+    problems = []
+    if recover_by not in years:
+        problems.append(Problem("--recover-by", f"the year must be one of the plan's, "
+                                f"{years[0]} to {years[-1]}", value=recover_by))
+    unknown = [m for m in measures or () if m not in POD_OF_MEASURE]
+    problems += [Problem("--forecast-measure", "must be one of "
+                         + ", ".join(POD_OF_MEASURE), value=m) for m in unknown]
+    if cutoff is not None and pd.isna(pd.to_datetime(cutoff, errors="coerce")):
+        problems.append(Problem("--cutoff", "must be a date (YYYY-MM-DD)", value=cutoff))
+    if problems:
+        raise ForecastError(problems)
+    if measures:
+        values = values[~values["measure"].isin(list(POD_OF_MEASURE))
+                        | values["measure"].isin(list(measures))]
     mapping = org_map(scenario)
     present = set(values.loc[values["measure"].isin(list(POD_OF_MEASURE)), "org"])
     if len(mapping):

@@ -14,10 +14,12 @@ Effects on pods without actuals keep the plan (a = 1).  The scaled projection is
     removed'_i[y, c] = removed_i[y, c] x a_(i, pod(c))(y) x slip_i(y)
     planned'[y, c]   = momentum[y, c] - sum_i removed'_i[y, c]
 
-(slip_i: the register's slipped milestones, `forecast.signals`), and the finance stage runs
+(slip_i(y) = phasing_i(y - slip) / phasing_i(y) for the years after the last actuals, 1
+before: the register's slipped milestones, `forecast.signals`), and the finance stage runs
 on it unchanged (`finance.result.plan_finance`): activity saving, bridge gap, net saving and
 payback follow from its formulas, not from copies of them.  Non-activity savings (e.g.
-prescribing) are not measured by activity actuals and stay as planned.
+prescribing) are not measured by activity actuals and stay as planned, as does investment
+(a slip delays savings, not spending).
 
 **Uncertainty** (`forecast_draws`): the Monte Carlo of `model.draws` and `finance.draws`,
 with the achieved share drawn from what the actuals support, not the planning intervals:
@@ -96,6 +98,11 @@ class Evidence:
     spread: dict[str, float]  # pod -> s_pod
     months: dict[str, int]  # pod -> n months behind the spread
 
+    @property
+    def now(self) -> str | None:
+        """The last year with actuals (of any measured pod), if any."""
+        return max(self.last_year.values()) if self.last_year else None
+
 
 def evidence(achieved: Achievement, org: str = SYSTEM) -> Evidence:
     """The observed shares and spreads at `org` (the system by default)."""
@@ -164,14 +171,24 @@ def paths(scenario, ev: Evidence, assumption: str, recover_by: str,
     return out
 
 
-def scaled_projection(scenario, projection: Projection,
-                      path: dict[tuple[str, str], np.ndarray], slip: np.ndarray) -> Projection:
-    """The projection with each initiative's removal scaled by its achievement path (by the
-    pod of each cell) and its phasing slipped by `slip` years (see the module docstring)."""
-    years = len(projection.years)
+def slip_factors(scenario, slip: np.ndarray, now: str | None) -> np.ndarray:
+    """Per initiative and year, the delayed phasing over the planned (initiatives, years):
+    the register's slips move the phasing of the years after `now` (the last year with
+    actuals; every year when None) `slip` years later; years with actuals already show
+    any delay."""
     phase = initiative_phasing(scenario)
     late = delayed_phasing(phase, slip[None, :])[0]
     factor = np.where(phase > 0, late / np.where(phase > 0, phase, 1.0), 1.0)
+    if now is not None and now in scenario.years:
+        factor[:, : list(scenario.years).index(now) + 1] = 1.0
+    return factor
+
+
+def scaled_projection(scenario, projection: Projection,
+                      path: dict[tuple[str, str], np.ndarray], factor: np.ndarray) -> Projection:
+    """The projection with each initiative's removal scaled by its achievement path (by the
+    pod of each cell) and by its slip factor (`slip_factors`; see the module docstring)."""
+    years = len(projection.years)
     pods = projection.cells["pod"].astype(str).to_numpy()
     removed, shifted = {}, {}
     for i, ini in enumerate(scenario.initiatives):
@@ -189,9 +206,10 @@ def outturns(scenario, projection: Projection, plan_fin: Finance, ev: Evidence,
              slip: np.ndarray, recover_by: str) -> list[Outturn]:
     """The plan and its three re-projections, each with its finance."""
     out = [Outturn("plan", ASSUMPTIONS["plan"], projection, plan_fin, {})]
+    factor = slip_factors(scenario, slip, ev.now)
     for name in ("continues", "recovers", "as_planned"):
         path = paths(scenario, ev, name, recover_by)
-        proj = scaled_projection(scenario, projection, path, slip)
+        proj = scaled_projection(scenario, projection, path, factor)
         fin = plan_finance(scenario, proj, plan_fin.investment_level)
         out.append(Outturn(name, ASSUMPTIONS[name].format(year=recover_by), proj, fin, path))
     return out
@@ -212,7 +230,8 @@ def forecast_draws(scenario, projection: Projection, level: float, ev: Evidence,
                     & intervals["initiative"].isin(measured_inis)))
         intervals = intervals[keep]
     params = draw_parameters(scenario, intervals, draws, seed)
-    params = replace(params, delay=params.delay + slip[None, :])
+    factor = slip_factors(scenario, slip, ev.now)
+    ids = [ini.id for ini in scenario.initiatives]
     basis = slice_basis(scenario, projection, ("pod",), params.pods)
     sim = simulate(basis, params)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, 21])))
@@ -235,6 +254,7 @@ def forecast_draws(scenario, projection: Projection, level: float, ev: Evidence,
         for k, ref in enumerate(refs):
             if (ref.initiative, ref.pod) in path:
                 scale[:, k, :] = path[(ref.initiative, ref.pod)]
+            scale[:, k, :] *= factor[ids.index(ref.initiative)][None, :]
         removed = sim.removed_by_effect * scale
         planned = sim.momentum.copy()
         for k, ref in enumerate(refs):
