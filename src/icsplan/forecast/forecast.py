@@ -52,6 +52,7 @@ class Forecast:
     draws: int
     seed: int
     signals: pd.DataFrame
+    bridges: pd.DataFrame = field(default_factory=pd.DataFrame)  # per assumption, each step
     rules: pd.DataFrame = field(default_factory=lambda: RULES)
     measured_pods: tuple[str, ...] = ()
 
@@ -120,7 +121,11 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
     bt = (backtest(values, orgs, totals, removals, kpis, when) if when is not None and orgs
           else backtest(values.iloc[:0], [], totals, removals, kpis.iloc[:0],
                         pd.Timestamp("2000-01-01")))
+    bridges = pd.concat([o.finance.bridge[["order", "step", "value_gbp", "cumulative_gbp"]]
+                         .assign(assumption=o.assumption) for o in outs], ignore_index=True)
+    bridges = bridges[["assumption", "order", "step", "value_gbp", "cumulative_gbp"]]
     return Forecast(achieved=achieved, table=table, headline=headline(table), run_rate=rates,
+                    bridges=bridges,
                     backtest=bt, backtest_summary=summary(bt), recover_by=recover_by,
                     cutoff=None if when is None else f"{when:%Y-%m-%d}", draws=draws,
                     seed=seed, signals=signal_table, measured_pods=tuple(sorted(ev.last_year)))
