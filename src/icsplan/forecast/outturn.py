@@ -7,7 +7,9 @@ path a(y) (1 = as planned, 0 = nothing, negative = activity above momentum):
 * later years, with â the share of the last year with actuals (L):
     - `continues`  (continues as achieved):  a(y) = â
     - `recovers`   (recovers to plan by R):  a(y) = â + (1 - â) x min(1, (y - L) / (R - L))
-    - `as_planned` (as planned from now):    a(y) = 1
+    - `as_planned` (as planned from now):    a(y) = 1 - (1 - â) x phasing(L) / phasing(y)
+      i.e. the shortfall to date stays and every further step of the phasing is delivered
+      as planned: a(y) phasing(y) = â phasing(L) + (phasing(y) - phasing(L))
 
 Effects on pods without actuals keep the plan (a = 1).  The scaled projection is
 
@@ -146,6 +148,8 @@ def paths(scenario, ev: Evidence, assumption: str, recover_by: str,
     """Achievement path a(y) per measured (initiative, pod), shape (draws, years) when
     `alpha` gives â per draw, else (1, years) with â as observed."""
     years = list(scenario.years)
+    phasing = initiative_phasing(scenario)
+    ids = [ini.id for ini in scenario.initiatives]
     out = {}
     for key, seen in ev.observed.items():
         pod = key[1]
@@ -166,7 +170,9 @@ def paths(scenario, ev: Evidence, assumption: str, recover_by: str,
                 frac = 1.0 if ri <= li else min(1.0, (k - li) / (ri - li))
                 arr[:, k] = a_d + (1.0 - a_d) * frac
             elif assumption == "as_planned":
-                arr[:, k] = 1.0 + (a_d - hat)
+                phase = phasing[ids.index(key[0])]
+                ratio = phase[li] / phase[k] if phase[k] > 0 else 0.0
+                arr[:, k] = 1.0 - (1.0 - a_d) * ratio
         out[key] = arr
     return out
 

@@ -11,6 +11,7 @@ import pandas as pd
 from icsplan.report.charts import forecast as charts
 from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
 from icsplan.report.labels import labels_for
+from icsplan.report.style import pod_label
 from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
@@ -44,9 +45,9 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:
             odds = (f"{_pct(r['gap_closes_probability'])} odds the gap closes; "
                     if f.draws else "")
             cards.append((_money(r["bridge_gap_gbp"]),
-                          f"gap in {horizon} if delivery {r['label']} ({odds}payback "
+                          f"gap in {horizon}, {r['label']} ({odds}payback "
                           f"{r['payback_year'] or 'none by ' + horizon})"))
-    pods = ", ".join(f.measured_pods) or "none"
+    pods = ", ".join(pod_label(p) for p in f.measured_pods) or "none"
     intro = (f"<p>Delivery to date re-forecasts the plan. Actuals measure the pods {pods}; "
              "each initiative's share of its planned reduction achieved so far "
              f"({f.achieved.attribution}) carries into the remaining years under three "
