@@ -8,7 +8,7 @@ happened, for every series that has actuals.
 
       continues    forecast = momentum_index - â x (momentum_index - planned_index)
                    80% / 90% interval: â +- 1.2816 s / 1.6449 s, through the same formula
-      as_planned   forecast = planned_index
+      plan         forecast = planned_index       (the plan as published)
       momentum     forecast = momentum_index          (nothing achieved)
       last_year    forecast = the last year's actual index  (naive: no change)
 
@@ -56,11 +56,13 @@ def default_cutoff(monthly: pd.DataFrame) -> pd.Timestamp | None:
 
 def backtest(values: pd.DataFrame, orgs: list[str], totals: pd.DataFrame,
              removals: pd.DataFrame, kpi_series: pd.DataFrame,
-             cutoff: pd.Timestamp) -> pd.DataFrame:
+             cutoff: pd.Timestamp, measures: list[str] | None = None) -> pd.DataFrame:
     """Forecast against outcome for every series with actuals (see the module docstring).
 
-    `kpi_series` lists (measure, org) pairs of KPIs to test with their process means."""
-    rows = _activity(values, orgs, totals, removals, cutoff)
+    `kpi_series` lists (measure, org) pairs of KPIs to test with their process means;
+    `measures` the pod measures that drive the forecast (default all)."""
+    driving = values[values["measure"].isin(measures or list(POD_OF_MEASURE))]
+    rows = _activity(driving, orgs, totals, removals, cutoff)
     rows += _kpis(values, kpi_series, cutoff)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["error_pct"] = 100.0 * (frame["forecast"] - frame["actual"]) / frame["actual"]
@@ -119,7 +121,7 @@ def _activity(values, orgs, totals, removals, cutoff) -> list[dict]:
                          "forecast": units(r.momentum_index - hat * gap),
                          "lo80": lo80, "hi80": hi80, "covered80": bool(lo80 <= actual <= hi80),
                          "lo90": lo90, "hi90": hi90, "covered90": bool(lo90 <= actual <= hi90)})
-            rows.append({**common, "method": "as_planned", "forecast": units(r.planned_index)})
+            rows.append({**common, "method": "plan", "forecast": units(r.planned_index)})
             rows.append({**common, "method": "momentum", "forecast": units(r.momentum_index)})
             rows.append({**common, "method": "last_year",
                          "forecast": units(float(last["actual_index"]))})

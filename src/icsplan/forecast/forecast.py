@@ -83,11 +83,10 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
         problems.append(Problem("--cutoff", "must be a date (YYYY-MM-DD)", value=cutoff))
     if problems:
         raise ForecastError(problems)
-    if measures:
-        values = values[~values["measure"].isin(list(POD_OF_MEASURE))
-                        | values["measure"].isin(list(measures))]
+    driving = list(measures or POD_OF_MEASURE)
+    pod_values = values[values["measure"].isin(driving)]
     mapping = org_map(scenario)
-    present = set(values.loc[values["measure"].isin(list(POD_OF_MEASURE)), "org"])
+    present = set(pod_values["org"])
     if len(mapping):
         orgs = [o for o in dict.fromkeys(mapping["org"]) if o in present]
     else:
@@ -99,7 +98,7 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
     totals, removals = model_series(projection, mapping, orgs, pods)
     if orgs and not len(mapping):
         totals = totals[totals["org"] == SYSTEM]
-    monthly = monthly_series(values, orgs) if orgs else monthly_series(values.iloc[:0], [])
+    monthly = monthly_series(pod_values, orgs) if orgs else monthly_series(values.iloc[:0], [])
     if orgs and not len(mapping):
         monthly = monthly[monthly["org"] == SYSTEM]
     achieved = achievement(monthly, totals, removals, weights)
@@ -118,7 +117,8 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
             else pd.DataFrame(columns=["measure", "org"]))
     when = pd.Timestamp(cutoff) if cutoff else (default_cutoff(monthly) if len(monthly)
                                                  else None)
-    bt = (backtest(values, orgs, totals, removals, kpis, when) if when is not None and orgs
+    bt = (backtest(values, orgs, totals, removals, kpis, when, driving)
+          if when is not None and orgs
           else backtest(values.iloc[:0], [], totals, removals, kpis.iloc[:0],
                         pd.Timestamp("2000-01-01")))
     bridges = pd.concat([o.finance.bridge[["order", "step", "value_gbp", "cumulative_gbp"]]
