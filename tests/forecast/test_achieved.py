@@ -77,12 +77,17 @@ def test_attribution_conserves_the_reduction_by_planned_effects_and_by_weights()
     assert shares["b"] == pytest.approx(3 * shares["a"])
 
 
-def test_unknown_weight_and_no_whole_year_are_one_sentence_each():
+def test_unknown_weight_is_refused_and_a_series_without_a_whole_year_left_out():
     monthly = _monthly({"2016/17": [100.0] * 12, "2017/18": [100.0] * 12})
     with pytest.raises(ForecastError, match="initiative 'zz' on pod 'ae'"):
         achievement(monthly, TOTALS, REMOVALS, {"ae": {"zz": 1.0}})
-    with pytest.raises(ForecastError, match="no financial year with all 12 months"):
-        achievement(_monthly({"2016/17": [100.0] * 11}), TOTALS, REMOVALS)
+    short = achievement(_monthly({"2016/17": [100.0] * 11}), TOTALS, REMOVALS)
+    assert short.by_pod.empty
+    assert short.notes == ("ae_attendances at system is left out: its actuals have no "
+                           "financial year with all 12 months to index against",)
+    both = pd.concat([monthly, _monthly({"2016/17": [5.0] * 11}, org="RDD")])
+    kept = achievement(both, TOTALS, REMOVALS)
+    assert set(kept.by_pod["org"]) == {"system"} and len(kept.notes) == 1
 
 
 def test_org_shares_of_the_model_add_up_to_the_system(scenario, projection):

@@ -140,3 +140,13 @@ def test_draws_are_reproducible_and_centred_on_the_principal(scenario, projectio
                   & (a.table["pod"] == "ae")]
     # on a measured pod the draws vary only the achieved share, symmetric around it
     assert np.allclose(act["p50"], act["principal"], rtol=0.01)
+
+
+def test_short_actuals_leave_the_plan_with_notes(scenario, projection, finance):
+    values = synthetic_actuals(scenario, projection, "momentum", last="2016-11-01")
+    f = forecast_plan(scenario, projection, finance, values)
+    assert f.measured_pods == ()
+    assert any("no financial year with all 12 months" in n for n in f.notes)
+    assert any("no back test" in n for n in f.notes)
+    for name in ("continues", "recovers", "as_planned"):
+        pd.testing.assert_series_equal(_table(f, name, "activity"), _table(f, "plan", "activity"))

@@ -38,7 +38,10 @@ def print_forecast(f: Forecast, horizon: str) -> None:
         table.add_row(r.label, _m(r.bridge_gap_gbp), _p(r.gap_closes_probability), band,
                       _m(r.net_saving_gbp), (r.payback_year or "none") + odds)
     out_console.print(table)
-    print_backtest(f)
+    for note in f.notes:
+        out_console.print(f"Note: {note}.", highlight=False)
+    if not f.backtest_summary.empty:
+        print_backtest(f)
 
 
 def print_backtest(f: Forecast) -> None:

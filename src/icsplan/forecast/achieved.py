@@ -35,7 +35,7 @@ docs/delivery.md): the shares compare changes, not levels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -67,6 +67,7 @@ class Achievement:
     monthly: pd.DataFrame
     index_year: dict[tuple[str, str], str]  # (measure, org) -> index year
     attribution: str
+    notes: tuple[str, ...] = ()  # series left out, and why
 
 
 def monthly_series(values: pd.DataFrame, orgs: list[str]) -> pd.DataFrame:
@@ -104,7 +105,7 @@ def model_series(projection, mapping: pd.DataFrame, orgs: list[str],
     wide["ccg"] = wide["ccg"].astype(str)
     wide["pod"] = wide["pod"].astype(str)
     frames = []
-    if len(mapping):
+    if len(mapping) and orgs:
         for org in orgs:
             share = mapping[mapping["org"] == org].set_index("ccg")["share"]
             part = wide[wide["ccg"].isin(share.index)].copy()
@@ -130,19 +131,18 @@ def achievement(monthly: pd.DataFrame, totals: pd.DataFrame, removals: pd.DataFr
     docstring); `weights` attributes a pod's reduction among its initiatives by the user's
     weights instead of their planned effects."""
     if monthly.empty:
-        return Achievement(pd.DataFrame(columns=POD_COLUMNS),
-                           pd.DataFrame(columns=INITIATIVE_COLUMNS),
-                           monthly.assign(base=[], actual_index=[], share=[]), {},
-                           _rule(weights))
+        return _empty(weights)
     counts = monthly.groupby(["measure", "org", "year"])["month"].nunique()
     whole = counts[counts == 12].reset_index()
     index_year = whole.groupby(["measure", "org"])["year"].min().to_dict()
     missing = sorted({(m, o) for m, o in zip(monthly["measure"], monthly["org"], strict=True)}
                      - set(index_year))
-    if missing:
-        raise ForecastError([f"actuals of '{m}' at '{o}' have no financial year with all 12 "
-                             "months, so there is no index year to compare with"
-                             for m, o in missing])
+    notes = tuple(f"{m} at {o} is left out: its actuals have no financial year with all 12 "
+                  "months to index against" for m, o in missing)
+    monthly = monthly[[(m, o) in index_year for m, o in
+                       zip(monthly["measure"], monthly["org"], strict=True)]]
+    if monthly.empty:
+        return replace(_empty(weights), notes=notes)
     m = monthly.copy()
     m["index_year"] = [index_year[(a, b)] for a, b in zip(m["measure"], m["org"], strict=True)]
     base = m[m["year"] == m["index_year"]].set_index(["measure", "org", "month"])["value"]
@@ -179,7 +179,15 @@ def achievement(monthly: pd.DataFrame, totals: pd.DataFrame, removals: pd.DataFr
     monthly_out = m[[*SERIES, "period", "year", "month", "value", "base", "actual_index",
                      "momentum_index", "planned_index", "share"]].reset_index(drop=True)
     return Achievement(by_pod=by_pod, by_initiative=by_ini, monthly=monthly_out,
-                       index_year=index_year, attribution=_rule(weights))
+                       index_year=index_year, attribution=_rule(weights), notes=notes)
+
+
+def _empty(weights) -> Achievement:
+    monthly = pd.DataFrame(columns=[*SERIES, "period", "year", "month", "value", "base",
+                                    "actual_index", "momentum_index", "planned_index",
+                                    "share"])
+    return Achievement(pd.DataFrame(columns=POD_COLUMNS), pd.DataFrame(
+        columns=INITIATIVE_COLUMNS), monthly, {}, _rule(weights))
 
 
 def _rule(weights: dict[str, dict[str, float]] | None) -> str:

@@ -55,6 +55,7 @@ class Forecast:
     bridges: pd.DataFrame = field(default_factory=pd.DataFrame)  # per assumption, each step
     rules: pd.DataFrame = field(default_factory=lambda: RULES)
     measured_pods: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what was left out or could not be done, and why
 
 
 def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=None, *,
@@ -124,7 +125,16 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
     bridges = pd.concat([o.finance.bridge[["order", "step", "value_gbp", "cumulative_gbp"]]
                          .assign(assumption=o.assumption) for o in outs], ignore_index=True)
     bridges = bridges[["assumption", "order", "step", "value_gbp", "cumulative_gbp"]]
+    notes = list(achieved.notes)
+    if not ev.last_year:
+        notes.append("the actuals measure no pod with a planned reduction yet (A&E "
+                     "attendances or emergency admissions via A&E at the plan's trusts): "
+                     "every assumption keeps the plan")
+    if bt.empty:
+        notes.append("no back test: it needs a whole year of actuals after a year with a "
+                     "planned reduction")
     return Forecast(achieved=achieved, table=table, headline=headline(table), run_rate=rates,
+                    notes=tuple(notes),
                     bridges=bridges,
                     backtest=bt, backtest_summary=summary(bt), recover_by=recover_by,
                     cutoff=None if when is None else f"{when:%Y-%m-%d}", draws=draws,

@@ -4,6 +4,7 @@ the data (the back test)."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -60,6 +61,9 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:
                   "drawn from the month-to-month process variation of the actuals (SPC), "
                   "not from the planning intervals.</p>")
     parts = [intro, cards_html(cards)]
+    if f.notes:
+        parts.append(details_html(f"{len(f.notes)} note(s) on the inputs", "".join(
+            f"<p>{html.escape(n[0].upper() + n[1:])}.</p>" for n in f.notes), open_=True))
     show = f.headline.copy()
     cols = ["label", "bridge_gap_gbp", "gap_closes_probability", "gap_p10_gbp", "gap_p90_gbp",
             "net_saving_gbp", "cumulative_net_gbp", "payback_year", "payback_probability"]
