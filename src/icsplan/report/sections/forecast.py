@@ -104,7 +104,8 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:
             {"weight": ",.0f", "planned_reduction": ",.0f", "achieved_reduction": ",.0f",
              "share_achieved": ",.2f"}, labels)))
     if len(f.run_rate):
-        rr = f.run_rate
+        rr = f.run_rate.assign(**{c: f.run_rate[c].map({True: "yes", False: "no"})
+                                  for c in ("recent_concern", "concern_and_signal")})
         parts.append("<p>What it takes: the monthly rate needed from now to meet each "
                      "trajectory against the current process. <i>Consistent fail</i>: not "
                      "met without a change in the process.</p>")
