@@ -23,10 +23,15 @@ def reconcile(scenario: Scenario, projection: Projection, finance: Finance,
 
     With `activity_comparable` false (a run on a scaled or partial population), only the
     figures that do not depend on activity are compared: investment phasing, workforce, GP
-    capacity and organisation budgets.
+    capacity and organisation budgets.  Plan forensics (the published plan's own arithmetic,
+    `icsplan.forensics`) come last in both cases.
     """
+    # imported here: icsplan.forensics builds its findings with backtest.findings
+    from icsplan.forensics.scenario import scenario_findings
+
     if activity_comparable:
         return (activity_findings(scenario, projection) + cohort_findings(scenario)
                 + finance_findings(scenario, finance)
-                + capacity_findings(scenario, projection, capacity))
-    return activity_independent_findings(scenario, finance)
+                + capacity_findings(scenario, projection, capacity)
+                + scenario_findings(scenario))
+    return activity_independent_findings(scenario, finance) + scenario_findings(scenario)

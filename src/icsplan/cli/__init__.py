@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from icsplan.cli import app as webapp
-from icsplan.cli import check, compare, delivery, options, population, register, run, scenario
+from icsplan.cli import (
+    check,
+    compare,
+    delivery,
+    forensics,
+    options,
+    population,
+    register,
+    run,
+    scenario,
+)
 from icsplan.cli.common import Group
 
 
@@ -45,6 +55,7 @@ app.command("check")(check.check)
 app.command("scenarios")(check.scenarios)
 app.command("compare")(compare.compare)
 app.command("options")(options.options)
+app.command("forensics")(forensics.forensics)
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "

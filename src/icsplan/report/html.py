@@ -23,6 +23,7 @@ from icsplan.report.sections import (
     ccg,
     delivery,
     finance,
+    forensics,
     population,
     reconciliation,
     register,
@@ -123,9 +124,10 @@ def default_sections(plan: Plan) -> list[Section]:
     options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    adds_up = forensics.SECTIONS if any(f.rule != "recompute" for f in plan.findings) else []
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
             *finance.SECTIONS, *draws, *tracked, *programme, *options,
-            *reconciliation.SECTIONS]
+            *reconciliation.SECTIONS, *adds_up]
 
 
 def _figure_html() -> tuple[FigureHtml, set[str]]:
