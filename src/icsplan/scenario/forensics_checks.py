@@ -1,5 +1,5 @@
-"""Cross-table checks of a scenario's plan-forensics tables: the documents it names exist,
-its own figures and rules can be checked (every check names known figures, and so on)."""
+"""Cross-table checks of a scenario's plan-forensics tables (the documents it names exist,
+its own figures and rules can be checked) and of its generic reconciliation table."""
 
 from __future__ import annotations
 
@@ -36,4 +36,14 @@ def forensics_checks(s: Scenario) -> list[Problem]:
                        ("published/forensic_figures.csv", "published/forensic_rules.csv"))
         except ForensicsError as exc:
             problems.extend(exc.problems)
+    if "reconcile" in pub:
+        from icsplan.backtest.generic import ReconcileSpecError, parse_where
+
+        for i, where in enumerate(pub["reconcile"]["where"]):
+            try:
+                parse_where("" if where != where else str(where))
+            except ReconcileSpecError as exc:
+                problems.append(Problem("published/reconcile.csv", f"{exc}: write the rows to "
+                                        "add up as column=value;column=value", row=i + 2,
+                                        field="where", value=where))
     return problems

@@ -1,4 +1,5 @@
-"""Row models of a scenario's plan-forensics tables (under `published/`).
+"""Row models of a scenario's plan-forensics and generic reconciliation tables (under
+`published/`).
 
 A scenario reaches plan forensics two ways (docs/forensics.md):
 
@@ -11,6 +12,8 @@ These tables are read as text (a printed figure such as "1.10" or "(406)" keeps 
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -59,3 +62,34 @@ FORENSICS_PUBLISHED = {"forensic_documents": ForensicDocumentRow,
 def published_reader_options(name: str) -> dict:
     """pandas.read_csv options for a published table: the forensic tables stay text."""
     return {"dtype": str, "keep_default_na": False} if name in TEXT_PUBLISHED else {}
+
+
+class ReconcileFigureRow(Strict):
+    """A published figure reconciled against an output table by the generic back test
+    (`icsplan.backtest.generic`): its tolerance, status when it does not match, and note."""
+
+    table: str = Field(min_length=1)
+    item: str = Field(min_length=1)
+    published: float
+    output: Literal["activity_summary", "activity_by_ccg", "initiatives", "bridge",
+                    "capacity", "org_budgets", "qipp", "qipp_schemes", "workforce",
+                    "gp_capacity", "investment_schedule"]
+    where: str = ""
+    column: str = Field(min_length=1)
+    scale: float = Field(default=1.0, gt=0)
+    tolerance: float = Field(ge=0)
+    expected: Literal["", "differs", "inconsistent"] = ""
+    note: str = ""
+    source: str = Field(min_length=1)
+
+
+class ExpectationRow(Strict):
+    """The status and note a back test's finding takes when it does not match."""
+
+    table: str = Field(min_length=1)
+    item: str = Field(min_length=1)
+    expected: Literal["differs", "inconsistent"]
+    note: str = Field(min_length=1)
+
+
+RECONCILE_PUBLISHED = {"reconcile": ReconcileFigureRow, "expectations": ExpectationRow}
