@@ -55,3 +55,15 @@ def test_004_failures_and_the_readings_proposed():
     assert (ed.figure, ed.reading.text) == ("resp_ed", "5,083.00")
     assert failed["carers_net"].proposals == ()
     assert dict(failed["carers_net"].needed)["carers_net"] == pytest.approx(130000)
+
+
+def test_the_004_tables_are_what_the_derivation_script_writes(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "derive_forensics_004.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True,
+                   capture_output=True)
+    for name in ("figures.csv", "rules.csv"):
+        assert (tmp_path / name).read_text() == (SEEDS_DIR / "004" / name).read_text()
