@@ -20,6 +20,7 @@ from icsplan.cli import (
     register,
     run,
     scenario,
+    waiting_list,
 )
 from icsplan.cli.common import Group
 
@@ -62,6 +63,7 @@ app.add_typer(population.app, name="population",
                    "pick cohorts and write baselines for the model.")
 app.add_typer(delivery.app, name="delivery")
 app.add_typer(register.app, name="register")
+app.add_typer(waiting_list.app, name="waiting-list")
 app.command("app")(webapp.serve)
 app.command("app-user")(webapp.user)
 

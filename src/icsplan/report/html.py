@@ -29,6 +29,7 @@ from icsplan.report.sections import (
     register,
     summary,
     uncertainty,
+    waiting_list,
 )
 from icsplan.report.style import (
     BACKGROUND,
@@ -125,8 +126,9 @@ def default_sections(plan: Plan) -> list[Section]:
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
     adds_up = forensics.SECTIONS if any(f.rule != "recompute" for f in plan.findings) else []
+    rtt = waiting_list.SECTIONS if plan.waiting_list is not None else []
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
-            *finance.SECTIONS, *draws, *tracked, *programme, *options,
+            *finance.SECTIONS, *draws, *rtt, *tracked, *programme, *options,
             *reconciliation.SECTIONS, *adds_up]
 
 
