@@ -25,7 +25,7 @@ def check(
 
     Exits 0 when the scenario is valid, whatever the reconciliation finds; 2 when invalid.
     """
-    from icsplan.backtest.findings import findings_frame, summary
+    from icsplan.backtest.findings import findings_frame, forensics_summary, summary
     from icsplan.pipeline import run_plan
 
     s = load(scenario)
@@ -54,6 +54,14 @@ def check(
     for r in summary(list(plan.findings)).itertuples(index=False):
         counts.add_row(*[str(x) for x in r])
     out_console.print(counts)
+    forensics = forensics_summary(list(plan.findings))
+    if not forensics.empty:
+        table = Table(title="Plan forensics: does the plan add up?")
+        for col in ("plan", "rules", "passed", "failed"):
+            table.add_column(col, justify="left" if col == "plan" else "right")
+        for r in forensics.itertuples(index=False):
+            table.add_row(*[str(x) for x in r])
+        out_console.print(table)
     frame = findings_frame(list(plan.findings))
     if not all_findings:
         frame = frame[frame["status"] != "match"]

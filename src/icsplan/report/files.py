@@ -210,6 +210,22 @@ def write_comparison(c: Comparison, out: Path) -> list[Path]:
     return _staged(out, comparison_tables(c), page, {"compared": [c.a, c.b]})
 
 
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (= + - @ first) made inert with a
+    leading apostrophe; numbers are left alone."""
+    def safe(value: object) -> object:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+        return value
+
+    return frame.apply(lambda col: col.map(safe) if col.dtype == object else col)
+
+
+def write_forensics(frame: pd.DataFrame, out: Path) -> list[Path]:
+    """Write plan forensics' results (one row per rule) as `forensics.csv`, all or nothing."""
+    return _staged(out, {"forensics": inert(frame)}, {}, None)
+
+
 def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:
     """Write the register's tables as `register_*.csv` and `register.html` into `out`, staged
     like `write_results` (all or nothing)."""
