@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from icsplan.errors import InputError, Problem
+from icsplan.finance.phasing import InvestmentSummary
+from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 
 RUN_FILES = ("activity_summary.csv", "bridge.csv", "investment_summary.csv", "manifest.json")
@@ -29,7 +31,7 @@ class Side:
     scenario: Scenario | None
     activity: pd.DataFrame  # activity_summary: pod, year, baseline, momentum, planned, ...
     bridge: pd.DataFrame  # step, order, value_gbp, cumulative_gbp
-    investment: pd.DataFrame  # one row: investment level, net saving, payback year
+    investment: InvestmentSummary | None  # investment level, net saving, payback year
     scenario_hash: str
 
 
@@ -63,8 +65,7 @@ def read_run(folder: str | Path) -> Side:
     return Side(label=f"{folder.name} (run)", scenario=None,
                 activity=pd.read_csv(folder / "activity_summary.csv"),
                 bridge=pd.read_csv(folder / "bridge.csv"),
-                investment=pd.read_csv(folder / "investment_summary.csv",
-                                       keep_default_na=False),
+                investment=_investment(folder / "investment_summary.csv"),
                 scenario_hash=str(manifest.get("scenario_hash", "")))
 
 
@@ -72,7 +73,7 @@ def run_side(scenario: Scenario, label: str, investment_level: float = 1.0) -> S
     """A scenario run here, as one side of a comparison."""
     from icsplan.pipeline import run_plan
 
-    plan = run_plan(scenario, investment_level=investment_level)
+    plan = run_plan(scenario, RunOptions(investment_level=investment_level))
     return Side(label=label, scenario=scenario, activity=plan.activity.summary,
                 bridge=plan.finance.bridge, investment=plan.finance.investment_summary,
                 scenario_hash=plan.manifest.scenario_hash)
@@ -194,11 +195,16 @@ def compare_bridge(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values("order", kind="stable", na_position="last").reset_index(drop=True)
 
 
-def _payback(investment: pd.DataFrame) -> str:
-    if investment.empty:
+def _investment(path: Path) -> InvestmentSummary | None:
+    """A saved run's investment summary (None when its file has no row)."""
+    rows = pd.read_csv(path, keep_default_na=False).to_dict(orient="records")
+    return InvestmentSummary.from_record(rows[0]) if rows else None
+
+
+def _payback(investment: InvestmentSummary | None) -> str:
+    if investment is None:
         return ""
-    value = investment["payback_year"].iloc[0]
-    return value if isinstance(value, str) and value else "none by the horizon"
+    return investment.payback_year or "none by the horizon"
 
 
 def compare_headline(a: Side, b: Side) -> pd.DataFrame:
@@ -208,7 +214,7 @@ def compare_headline(a: Side, b: Side) -> pd.DataFrame:
 
     def net(side: Side) -> float:
         inv = side.investment
-        return float(inv["net_saving_gbp"].iloc[0]) if len(inv) else float("nan")
+        return inv.net_saving_gbp if inv is not None else float("nan")
 
     rows = [("Bridge gap at the horizon", gap(a), gap(b)),
             ("Net saving at the horizon", net(a), net(b))]

@@ -15,6 +15,7 @@ from icsplan.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
+    from icsplan.run_options import RunOptions
 
 
 def run(
@@ -57,6 +58,9 @@ def run(
     from icsplan.population.summary import load_population_summary
     from icsplan.report.files import write_results
 
+    options = run_options(investment_level=investment_level, draws=draws, seed=seed,
+                          poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
+                          processes=processes)
     output_folder(out)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
@@ -79,22 +83,28 @@ def run(
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
-        levels = tuple(dict.fromkeys(uncertainty_by or ["pod"]))
-        bad = [lv for lv in levels if lv not in ("pod", "ccg", "locality")]
-        if bad:
-            raise InputError([Problem("--uncertainty-by", "must be pod, ccg or locality",
-                                      value=b) for b in bad])
         if draws:
             progress.update(task, description=f"Running the model and {draws:,} draws")
-        plan = run_plan(s, population=summary, investment_level=investment_level,
-                        draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
-                        processes=processes, actuals=data, register=register)
+        plan = run_plan(s, options, population=summary, actuals=data, register=register)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel, pdf=pdf)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")
     for path in written:
         out_console.print(f"  {path.name}")
     print_headline(plan)
+
+
+def run_options(**values: object) -> RunOptions:
+    """Run options from the command line's values; a bad one or a bad combination is
+    refused naming its option (`--uncertainty-by`), before anything runs."""
+    from icsplan.run_options import RunOptions, RunOptionsError
+
+    try:
+        return RunOptions(**values)  # type: ignore[arg-type]
+    except RunOptionsError as exc:
+        raise InputError([Problem(f"--{(p.field or '').replace('_', '-')}", p.message,
+                                  value=p.value) for p in exc.problems],
+                         title=exc.title) from None
 
 
 def print_headline(plan: Plan) -> None:
@@ -116,13 +126,13 @@ def print_headline(plan: Plan) -> None:
             "Activity and savings are for them; investment and the bridge's stated steps are "
             "for the whole system. Only activity-independent figures were reconciled.")
     fin = plan.finance
-    if not fin.investment_summary.empty:
-        inv = fin.investment_summary.iloc[0]
-        payback = fin.payback_year or "none by the horizon"
+    inv = fin.investment_summary
+    if inv is not None:
+        payback = inv.payback_year or "none by the horizon"
         out_console.print(
-            f"Investment level {inv['investment_level']:.0%}: savings {inv['savings_share']:.1%} "
+            f"Investment level {inv.investment_level:.0%}: savings {inv.savings_share:.1%} "
             f"of the plan's; net saving in {plan.horizon} "
-            f"£{inv['net_saving_gbp'] / 1e6:,.1f}m; payback year {payback}.")
+            f"£{inv.net_saving_gbp / 1e6:,.1f}m; payback year {payback}.")
     if plan.capacity is not None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:

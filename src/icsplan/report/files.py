@@ -104,7 +104,8 @@ def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
         "gp_capacity_detail": fin.gp_capacity,
         "investment_schedule": fin.investment_schedule,
         "cash_flow": fin.cash_flow,
-        "investment_summary": fin.investment_summary,
+        "investment_summary": (fin.investment_summary.as_frame() if fin.investment_summary
+                               else pd.DataFrame()),
         "investment_curve": fin.investment_curve,
         "org_budgets": fin.org_budgets,
         "qipp": fin.qipp,

@@ -21,6 +21,7 @@ from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_le
 from icsplan.errors import Problem
 from icsplan.report.charts.finance import cash_flow_chart
 from icsplan.report.style import pod_label
+from icsplan.run_options import RunOptions
 from icsplan.scenario.errors import ScenarioError
 from icsplan.scenario.folder import in_folder
 
@@ -162,7 +163,7 @@ def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
         return {"results": dash_no_results(), "problems": [placed.get(k, "") for k in keys],
                 "investment": placed.get("investment", ""),
                 "general": [html.P(problem_text(ctx, p)) for p in general]}
-    plan = ctx.cache.plan(scenario, levers.investment_level)
+    plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
     shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
