@@ -1,25 +1,21 @@
 """Compare two plans: the inputs that differ and the outputs that differ.
 
 Either side is a scenario (built-in name or folder, run here) or a saved run (a folder
-written by `icsplan run`, read from its CSVs).  Inputs can be compared only between two
-scenarios; outputs always: activity by pod and year, money by bridge step, and the headline
-figures (the gap, the net saving at the horizon, the payback year).
+written by `icsplan run`, read back by `report.files.read_run`).  Inputs can be compared
+only between two scenarios; outputs always: activity by pod and year, money by bridge step,
+and the headline figures (the gap, the net saving at the horizon, the payback year).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from icsplan.errors import InputError, Problem
 from icsplan.finance.phasing import InvestmentSummary
 from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 
-RUN_FILES = ("activity_summary.csv", "bridge.csv", "investment_summary.csv", "manifest.json")
 INPUT_COLUMNS = ["table", "key", "column", "value_a", "value_b"]
 
 
@@ -45,28 +41,6 @@ class Comparison:
     activity: pd.DataFrame
     bridge: pd.DataFrame
     headline: pd.DataFrame
-
-
-def is_saved_run(path: str | Path) -> bool:
-    """True when the folder was written by `icsplan run` (it has a manifest and results)."""
-    folder = Path(path)
-    return (folder / "manifest.json").is_file() and (folder / "activity_summary.csv").is_file()
-
-
-def read_run(folder: str | Path) -> Side:
-    """A saved run's outputs, checked for the files a comparison needs."""
-    folder = Path(folder)
-    missing = [f for f in RUN_FILES if not (folder / f).is_file()]
-    if missing:
-        raise InputError([Problem(str(folder), f"is not a complete saved run: {', '.join(missing)}"
-                                  " missing (write one with `icsplan run --out`)")],
-                         title="Cannot compare")
-    manifest = json.loads((folder / "manifest.json").read_text())
-    return Side(label=f"{folder.name} (run)", scenario=None,
-                activity=pd.read_csv(folder / "activity_summary.csv"),
-                bridge=pd.read_csv(folder / "bridge.csv"),
-                investment=_investment(folder / "investment_summary.csv"),
-                scenario_hash=str(manifest.get("scenario_hash", "")))
 
 
 def run_side(scenario: Scenario, label: str, investment_level: float = 1.0) -> Side:
@@ -193,12 +167,6 @@ def compare_bridge(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     both = a[["order", *cols]].merge(b[cols], on="step", how="outer", suffixes=("_a", "_b"))
     both["difference_gbp"] = both["value_gbp_b"].fillna(0) - both["value_gbp_a"].fillna(0)
     return both.sort_values("order", kind="stable", na_position="last").reset_index(drop=True)
-
-
-def _investment(path: Path) -> InvestmentSummary | None:
-    """A saved run's investment summary (None when its file has no row)."""
-    rows = pd.read_csv(path, keep_default_na=False).to_dict(orient="records")
-    return InvestmentSummary.from_record(rows[0]) if rows else None
 
 
 def _payback(investment: InvestmentSummary | None) -> str:

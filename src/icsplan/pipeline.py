@@ -101,13 +101,15 @@ class Plan:
 
 def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
              population: PopulationSummary | None = None, actuals: Actuals | None = None,
-             register: RegisterSummary | None = None) -> Plan:
+             register: RegisterSummary | None = None,
+             road_minutes: pd.DataFrame | None = None) -> Plan:
     """Run the model on a scenario as `options` say (the defaults: the whole plan at full
     investment, reconciled, no draws).
 
     The data it runs on are read by the caller: a population run's baseline (`population`),
-    delivery actuals (`actuals`: SPC and plan vs actual, with `options.tracking`) and the
-    programme register (`register`, shown as it is).  A scaled or partial population
+    delivery actuals (`actuals`: SPC and plan vs actual, with `options.tracking`), the
+    programme register (`register`, shown as it is) and the options appraisal's road minutes
+    (`road_minutes`, from `appraisal.reference.road_minutes_for`).  A scaled or partial population
     reconciles only the published figures that do not depend on activity.
     """
     options = options or RunOptions()
@@ -128,7 +130,8 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
     delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
                 if actuals is not None else None)
     appraisal = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
-                          projection.horizon) if options.appraise_options else None)
+                          projection.horizon, road_minutes)
+                 if options.appraise_options else None)
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,

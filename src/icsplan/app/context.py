@@ -42,9 +42,11 @@ class AppContext:
     @cached_property
     def base_plan(self) -> Plan:
         """The plan of the scenario as loaded, with its reconciliation."""
+        from icsplan.appraisal.reference import road_minutes_for
         from icsplan.pipeline import run_plan
 
-        return run_plan(self.scenario, population=self.population, actuals=self.actuals)
+        return run_plan(self.scenario, population=self.population, actuals=self.actuals,
+                        road_minutes=road_minutes_for(self.scenario))
 
     @cached_property
     def whatif_base(self) -> Plan:

@@ -42,7 +42,7 @@ class Levers:
 def base_levers(scenario: Scenario) -> Levers:
     """The levers as the scenario has them: its system growth rates, every initiative in full
     and on time, full investment."""
-    growth = scenario.tables["growth"]
+    growth = scenario.growth
     system = growth[growth["locality"].fillna("") == ""]
     return Levers(
         growth_pct={str(r.pod): float(r.annual_growth_pct) for r in system.itertuples()},
@@ -74,7 +74,7 @@ def _number(value: object) -> float | None:
 
 def _growth_text(base: Scenario, growth_pct: dict[str, float]) -> Text:
     """growth.csv as text with the system rates replaced, to be validated as a folder's is."""
-    raw = base.tables["growth"].copy()
+    raw = base.growth.copy()
     raw = raw.astype(object).where(raw.notna(), "")
     for pod, pct in growth_pct.items():
         system = (raw["pod"] == pod) & (raw["locality"] == "")

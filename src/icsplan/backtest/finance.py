@@ -125,7 +125,7 @@ def lhc_findings(scenario: Scenario, economics: pd.DataFrame,
 
 def _follows(scenario: Scenario, k: int) -> bool:
     """Whether the k-th bridge step (in order) follows the model (has an activity share)."""
-    steps = scenario.table("bridge").sort_values("order", kind="stable")
+    steps = scenario.bridge.sort_values("order", kind="stable")
     share = steps["activity_share"].iloc[k] if "activity_share" in steps else None
     return share is not None and share == share
 
@@ -242,7 +242,7 @@ def phasing_findings(scenario: Scenario) -> list[Finding]:
     pub = scenario.published.get("investment_totals")
     if pub is None:
         return []
-    inv = scenario.table("investments")
+    inv = scenario.investments
     out = []
     for rec in pub.to_dict(orient="records"):
         lines = inv[(inv["category"] == rec["category"]) & (inv["year"] == rec["year"])]
@@ -306,7 +306,7 @@ def gp_findings(scenario: Scenario, gp: pd.DataFrame) -> list[Finding]:
         return []
     value = pub.set_index("item")
     first = gp.iloc[0]
-    shift = float(scenario.table("channel_shift")["share_pct"].sum())
+    shift = float(scenario.channel_shift["share_pct"].sum())
     recomputed = {"demand_appts": float(first["demand_before_shift_appts"]),
                   "gp_fte_gap": float(first["gap_fte_before_shift"]),
                   "avoidable_pct": shift, "released_pct": shift}
@@ -370,7 +370,7 @@ def finance_findings(scenario: Scenario, finance: Finance) -> list[Finding]:
     """Every finance back test, on the finance of a run at the planned (full) investment."""
     econ = finance.economics
     out = initiative_findings(scenario, econ)
-    if not scenario.table("bridge").empty:
+    if not scenario.bridge.empty:
         out += lhc_findings(scenario, econ, finance.bridge)
         out += bridge_findings(scenario, finance.bridge)
     out += phasing_findings(scenario)

@@ -22,9 +22,10 @@ def check(
     """
     from icsplan.backtest.findings import findings_frame, summary
     from icsplan.pipeline import run_plan
+    from icsplan.run_options import RunOptions
 
     s = load(scenario)
-    plan = run_plan(s)
+    plan = run_plan(s, RunOptions(appraise_options=False))  # check shows no appraisal
     out_console.print(f"Scenario [bold]{s.name}[/] is valid: {len(s.localities)} localities, "
                       f"{len(s.initiatives)} initiatives, {s.years[0]} to {s.years[-1]}.")
     if plan.capacity is not None:

@@ -25,8 +25,8 @@ def compare(
     """Compare two plans: inputs that differ, activity by pod and year, money by bridge step,
     payback; writes tables and compare.html."""
     from icsplan.compare import compare as compare_sides
-    from icsplan.compare import is_saved_run, read_run, run_side
-    from icsplan.report.files import write_comparison
+    from icsplan.compare import run_side
+    from icsplan.report.files import is_saved_run, read_run, write_comparison
 
     output_folder(out)
 

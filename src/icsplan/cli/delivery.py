@@ -49,7 +49,7 @@ def import_actuals(
     from icsplan.report.files import write_actuals
 
     s = load(scenario)
-    actuals = read(file, s.table("kpi_measures"))
+    actuals = read(file, s.kpi_measures)
     measures = actual_measures(actuals)
     written = write_actuals(measures, out)
     periods = measures["period"]
@@ -87,7 +87,7 @@ def track(
         except ValueError:
             fail([f"--rebase: cannot read '{text}' as a date (expected YYYY-MM-DD)"],
                  "Bad option")
-    data = read(actuals, s.table("kpi_measures"))
+    data = read(actuals, s.kpi_measures)
     tracking = Tracking(rebase=tuple(dates), fix_after_n_points=fix_after,
                         screen_outliers=screen)
     plan = run_plan(s, RunOptions(tracking=tracking), actuals=data)

@@ -54,6 +54,7 @@ def run(
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
+    from icsplan.appraisal.reference import road_minutes_for
     from icsplan.pipeline import run_plan
     from icsplan.population.summary import load_population_summary
     from icsplan.report.files import write_results
@@ -78,14 +79,15 @@ def run(
             from icsplan.cli.delivery import read
 
             progress.update(task, description="Reading actuals")
-            data = read(actuals, s.table("kpi_measures"))
+            data = read(actuals, s.kpi_measures)
         if population is not None:
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
         if draws:
             progress.update(task, description=f"Running the model and {draws:,} draws")
-        plan = run_plan(s, options, population=summary, actuals=data, register=register)
+        plan = run_plan(s, options, population=summary, actuals=data, register=register,
+                        road_minutes=road_minutes_for(s))
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel, pdf=pdf)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")

@@ -25,7 +25,7 @@ QIPP_COLUMNS = ["org", "year", "allocation_gbp", "target_pct", "target_from_pct_
 
 def org_budgets(scenario: Scenario) -> pd.DataFrame:
     """Allocation, expenditure and surplus (pounds) per organisation and year."""
-    lines = scenario.table("org_budgets")
+    lines = scenario.org_budgets
     if lines.empty:
         return pd.DataFrame(columns=BUDGET_COLUMNS)
     wide = lines.pivot_table(index=["org", "year"], columns="kind", values="value_gbp",
@@ -41,11 +41,11 @@ def org_budgets(scenario: Scenario) -> pd.DataFrame:
 def qipp(scenario: Scenario) -> pd.DataFrame:
     """QIPP target, schemes identified by status, planning gap and headroom per
     organisation and year with a row in qipp_targets.csv."""
-    targets = scenario.table("qipp_targets")
+    targets = scenario.qipp_targets
     if targets.empty:
         return pd.DataFrame(columns=QIPP_COLUMNS)
     budgets = org_budgets(scenario).set_index(["org", "year"])
-    schemes = scenario.table("qipp_schemes")
+    schemes = scenario.qipp_schemes
     rows = []
     for t in targets.to_dict(orient="records"):
         key = (t["org"], t["year"])

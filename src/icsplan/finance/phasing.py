@@ -32,7 +32,7 @@ def investment_schedule(scenario: Scenario, investment_level: float = 1.0) -> pd
     """The system's pump-priming, capital and recurrent investment by line and year (pounds),
     scaled by the investment level: columns year, category, line, value_gbp, source."""
     level = check_level(investment_level)
-    inv = scenario.table("investments").copy()
+    inv = scenario.investments.copy()
     inv["value_gbp"] = inv["value_gbp"].astype(float) * level
     return inv[["year", "category", "line", "value_gbp", "source"]].reset_index(drop=True)
 

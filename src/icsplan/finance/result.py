@@ -64,7 +64,7 @@ def bridge_table(scenario: Scenario, economics: pd.DataFrame,
     """The bridge of the scenario: initiative steps from `economics`, demand steps that
     follow the model from the projection's activity growth."""
     net = at_horizon(economics)["net_gbp"].to_dict() if len(economics) else {}
-    return bridge(scenario.table("bridge"), net, activity_growth_cost(scenario, projection))
+    return bridge(scenario.bridge, net, activity_growth_cost(scenario, projection))
 
 
 def plan_finance(scenario: Scenario, projection: Projection,
@@ -83,7 +83,7 @@ def plan_finance(scenario: Scenario, projection: Projection,
         investment_curve=investment_curve(scenario, projection),
         org_budgets=org_budgets(scenario),
         qipp=qipp(scenario),
-        qipp_schemes=scenario.table("qipp_schemes"),
+        qipp_schemes=scenario.qipp_schemes,
     )
     result = Finance(investment_level=investment_level,
                      investment_summary=investment_summary(cash, investment_level),

@@ -132,6 +132,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
             on_stage(stage)
 
     tables = read_population(folder, con)
+    manifest = read_manifest(folder)  # once: the synthetic population's scale and scenario
     if scenario is not None:
         base = year_start(scenario.meta.base_year)
         files = {name: (find_file(folder, name) or Path(name)).name for name in tables}
@@ -190,7 +191,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     check = None
     if scenario is not None:
         if scale is None:
-            scale = float(read_manifest(folder).get("scale", 1.0))
+            scale = float(manifest.get("scale", 1.0))
         check = B.consistency(baseline, scenario, scale)
         off = int((check["difference_pct"].abs() > B.TOLERANCE_PCT).sum())
         if off:
@@ -210,9 +211,9 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                          calibration=calib_out, auc=auc, timings=timings,
                          suppressed_cells=suppressed, suppression=threshold,
                          unmatched_activity=unmatched,
-                         scale=float(read_manifest(folder).get("scale", 1.0)),
+                         scale=float(manifest.get("scale", 1.0)),
                          scenario=scenario.name if scenario is not None else
-                         read_manifest(folder).get("scenario"))
+                         manifest.get("scenario"))
 
 
 def write_outputs(result: PopulationRun, out: str | Path) -> Path:

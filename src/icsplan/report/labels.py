@@ -205,7 +205,7 @@ class Labels:
 def labels_for(scenario: Scenario) -> Labels:
     """The label map of a scenario: its base year, horizon, CCG, locality and initiative
     names (from ccgs.csv, localities.csv and initiatives.yaml)."""
-    ccgs = scenario.table("ccgs")
+    ccgs = scenario.ccgs
     locs = scenario.localities
     return Labels(
         base_year=scenario.meta.base_year, horizon=scenario.meta.horizon,

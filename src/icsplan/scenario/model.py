@@ -15,11 +15,13 @@ import pandas as pd
 
 from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES
+from icsplan.scenario.views import TableViews
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """A validated scenario: its metadata, its tables (DataFrames) and its initiatives."""
+class Scenario(TableViews):
+    """A scenario: its metadata, its tables (DataFrames; typed views by name from
+    `TableViews`, e.g. `scenario.growth`) and its initiatives."""
 
     meta: ScenarioMeta
     tables: dict[str, pd.DataFrame]

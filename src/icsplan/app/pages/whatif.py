@@ -194,7 +194,7 @@ def lever_of(ctx: AppContext, p: Problem) -> tuple[str | None, str]:
     problem's table, row key and field; (None, "") when it is about no lever."""
     if p.table == LEVERS and p.key == INVESTMENT:
         return "investment", "Investment level"
-    growth = ctx.scenario.tables["growth"]
+    growth = ctx.scenario.growth
     if p.table == "growth" and isinstance(p.key, int) and 0 <= p.key < len(growth):
         pod = str(growth.iloc[p.key]["pod"])
         return f"growth-{pod}", f"{pod_label(pod)} growth"

@@ -26,7 +26,7 @@ def weight_problems(weights_pct: list[float], file: str = "criteria.csv") -> lis
 
 
 def _appraised(s: Scenario) -> bool:
-    return not s.table("options").empty
+    return not s.options.empty
 
 
 def options_complete(s: Scenario) -> Iterator[Problem]:
@@ -36,7 +36,7 @@ def options_complete(s: Scenario) -> Iterator[Problem]:
     for table in ("sites", "areas", "option_services"):
         if s.table(table).empty:
             yield Problem.at(table, "is needed when options.csv is given")
-    options = s.table("options")
+    options = s.options
     for i in options.index[options["option"].duplicated()]:
         yield Problem.at("options", f"option '{options['option'][i]}' is listed more than "
                          "once", key=int(i), field="option")
@@ -49,10 +49,10 @@ def option_references_known(s: Scenario) -> Iterator[Problem]:
     """Services, costs and scores name known options; services name known sites."""
     if not _appraised(s):
         return
-    names = set(s.table("options")["option"])
+    names = set(s.options["option"])
     for table in ("option_services", "option_costs", "option_scores"):
         yield from unknown(s, table, "option", names, "option", "options.csv")
-    yield from unknown(s, "option_services", "site", set(s.table("sites")["site"]), "site",
+    yield from unknown(s, "option_services", "site", set(s.sites["site"]), "site",
                           "sites.csv")
 
 
@@ -62,15 +62,15 @@ def areas_cover_localities(s: Scenario) -> Iterator[Problem]:
         return
     localities = set(s.localities["locality"])
     yield from unknown(s, "areas", "locality", localities, "locality")
-    if not s.table("areas").empty:
-        for loc in sorted(localities - set(s.table("areas")["locality"])):
+    if not s.areas.empty:
+        for loc in sorted(localities - set(s.areas["locality"])):
             yield Problem.at("areas", f"locality '{loc}' has no areas; give at least one so "
                              "its travel can be measured")
 
 
 def criteria_weights_whole(s: Scenario) -> Iterator[Problem]:
     """The criteria's weights add up to 100%."""
-    criteria = s.table("criteria")
+    criteria = s.criteria
     if _appraised(s) and not criteria.empty:
         for p in weight_problems(list(criteria["weight_pct"])):
             yield Problem.at("criteria", p.message, field=p.field)
@@ -79,12 +79,12 @@ def criteria_weights_whole(s: Scenario) -> Iterator[Problem]:
 def scores_complete(s: Scenario) -> Iterator[Problem]:
     """Scores name known criteria; every candidate option has every entered score and, with
     a cost criterion, costs."""
-    criteria = s.table("criteria")
+    criteria = s.criteria
     if not _appraised(s) or criteria.empty:
         return
-    scores = s.table("option_scores")
+    scores = s.option_scores
     yield from unknown(s, "option_scores", "criterion", set(criteria["criterion"]), "criterion")
-    options = s.table("options")
+    options = s.options
     given = set(zip(scores["option"], scores["criterion"], strict=True))
     candidates = sorted(options.loc[~options["current"].astype(bool), "option"])
     for crit in criteria.loc[criteria["measure"] == "entered", "criterion"]:
@@ -93,7 +93,7 @@ def scores_complete(s: Scenario) -> Iterator[Problem]:
                 yield Problem.at("option_scores", f"no score for option '{opt}' on criterion "
                                  f"'{crit}'")
     if (criteria["measure"] == "cost").any():
-        costed = set(s.table("option_costs")["option"])
+        costed = set(s.option_costs["option"])
         for opt in candidates:
             if opt not in costed:
                 yield Problem.at("option_costs", f"no costs for option '{opt}' (criteria.csv "

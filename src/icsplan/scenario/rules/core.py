@@ -23,7 +23,7 @@ def listed_once(s: Scenario) -> Iterator[Problem]:
 
 def known_areas(s: Scenario) -> Iterator[Problem]:
     """Localities name known CCGs; baseline, growth and targets name known localities."""
-    yield from unknown(s, "localities", "ccg", set(s.tables["ccgs"]["ccg"]), "ccg")
+    yield from unknown(s, "localities", "ccg", set(s.ccgs["ccg"]), "ccg")
     localities = set(s.localities["locality"])
     for table in ("baseline", "growth", "targets"):
         yield from unknown(s, table, "locality", localities, "locality")
@@ -46,7 +46,7 @@ def baseline_cells_once(s: Scenario) -> Iterator[Problem]:
 
 def system_growth_for_every_pod(s: Scenario) -> Iterator[Problem]:
     """Every pod has a system growth rate (a growth row with an empty locality)."""
-    system = set(s.tables["growth"].query("locality == ''")["pod"])
+    system = set(s.growth.query("locality == ''")["pod"])
     for pod in sorted(set(s.meta.pods) - system):
         yield Problem.at("growth", f"no system growth rate for pod '{pod}' (add a row with an "
                          "empty locality)")
@@ -54,7 +54,7 @@ def system_growth_for_every_pod(s: Scenario) -> Iterator[Problem]:
 
 def unit_cost_for_every_pod(s: Scenario) -> Iterator[Problem]:
     """Every pod has a unit cost."""
-    for pod in sorted(set(s.meta.pods) - set(s.tables["unit_costs"]["pod"])):
+    for pod in sorted(set(s.meta.pods) - set(s.unit_costs["pod"])):
         yield Problem.at("unit_costs", f"no unit cost for pod '{pod}'")
 
 
@@ -83,7 +83,7 @@ def effects_known(s: Scenario) -> Iterator[Problem]:
     """Each effect names a known pod and known localities; a 'targets' allocation has
     targets for its pod."""
     pods, localities = set(s.meta.pods), set(s.localities["locality"])
-    targeted = set(s.table("targets")["pod"])
+    targeted = set(s.targets["pod"])
     for ini in s.initiatives:
         for k, eff in enumerate(ini.effects):
             where = f"effects.{k}"

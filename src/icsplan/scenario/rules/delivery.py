@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def measures_once(s: Scenario) -> Iterator[Problem]:
     """Each measure is listed once per organisation."""
-    measures = s.table("kpi_measures")
+    measures = s.kpi_measures
     for i in measures.index[measures.duplicated(["measure", "org"])]:
         yield Problem.at("kpi_measures", f"measure '{measures.at[i, 'measure']}' at "
                          f"'{measures.at[i, 'org']}' is listed more than once", key=int(i))
@@ -24,9 +24,9 @@ def measures_once(s: Scenario) -> Iterator[Problem]:
 
 def trajectories_known_once(s: Scenario) -> Iterator[Problem]:
     """Each trajectory names a listed measure at its org, once a year."""
-    measures = s.table("kpi_measures")
+    measures = s.kpi_measures
     known = set(zip(measures["measure"], measures["org"], strict=True))
-    trajectories = s.table("kpi_trajectories")
+    trajectories = s.kpi_trajectories
     for i, rec in trajectories.iterrows():
         if (rec["measure"], rec["org"]) not in known:
             yield Problem.at("kpi_trajectories", f"unknown measure '{rec['measure']}' at org "

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def finance_names_initiatives(s: Scenario) -> Iterator[Problem]:
     """initiative_finance names known initiatives, one row each."""
-    fin = s.table("initiative_finance")
+    fin = s.initiative_finance
     ids = {i.id for i in s.initiatives}
     for i, ini in enumerate(fin["initiative"]):
         if ini not in ids:
@@ -34,8 +34,8 @@ def investments_in_years(s: Scenario) -> Iterator[Problem]:
 
 def workforce_lines_known(s: Scenario) -> Iterator[Problem]:
     """Every workforce line is an investment line."""
-    lines = set(s.table("investments")["line"])
-    for i, line in enumerate(s.table("workforce")["line"]):
+    lines = set(s.investments["line"])
+    for i, line in enumerate(s.workforce["line"]):
         if line not in lines:
             yield Problem.at("workforce", f"unknown investment line '{line}' (not in "
                              "investments.csv)", key=i, field="line")
@@ -48,7 +48,7 @@ def _given(value: object) -> bool:
 def bridge_steps_valued_once(s: Scenario) -> Iterator[Problem]:
     """Each bridge step has one source of value: a value, initiatives or (a demand step)
     the model's momentum."""
-    for i, rec in enumerate(s.table("bridge").to_dict(orient="records")):
+    for i, rec in enumerate(s.bridge.to_dict(orient="records")):
         step, refs = rec["step"], _refs(rec)
         has_value, follows = _given(rec["value_gbp"]), _given(rec.get("activity_share"))
         if not has_value and not refs and not follows:
@@ -75,7 +75,7 @@ def bridge_initiatives_counted_once(s: Scenario) -> Iterator[Problem]:
     """The initiatives a bridge step names are known and counted in one step only."""
     ids = {i.id for i in s.initiatives}
     seen: dict[str, str] = {}
-    for i, rec in enumerate(s.table("bridge").to_dict(orient="records")):
+    for i, rec in enumerate(s.bridge.to_dict(orient="records")):
         for ref in _refs(rec):
             if ref not in ids:
                 yield Problem.at("bridge", f"unknown initiative '{ref}'", key=i,
@@ -89,14 +89,14 @@ def bridge_initiatives_counted_once(s: Scenario) -> Iterator[Problem]:
 
 def bridge_orders_once(s: Scenario) -> Iterator[Problem]:
     """Each bridge order is used once."""
-    orders = s.table("bridge")["order"]
+    orders = s.bridge["order"]
     for i in orders.index[orders.duplicated()]:
         yield Problem.at("bridge", "order is used more than once", key=int(i), field="order")
 
 
 def qipp_orgs_budgeted(s: Scenario) -> Iterator[Problem]:
     """QIPP targets and schemes name organisations with a budget."""
-    orgs = set(s.table("org_budgets")["org"])
+    orgs = set(s.org_budgets["org"])
     for table in ("qipp_targets", "qipp_schemes"):
         for i, org in enumerate(s.table(table)["org"]):
             if org not in orgs:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def published_names_known(s: Scenario) -> Iterator[Problem]:
     """Every locality, CCG and pod a published table names is the scenario's (or 'all')."""
-    known = {"locality": set(s.localities["locality"]), "ccg": set(s.tables["ccgs"]["ccg"]),
+    known = {"locality": set(s.localities["locality"]), "ccg": set(s.ccgs["ccg"]),
              "pod": set(s.meta.pods)}
     for name, frame in s.published.items():
         table = f"published/{name}"

@@ -23,7 +23,7 @@ def intervals_known_once(s: Scenario) -> Iterator[Problem]:
     # Initiatives with an effect on an unknown pod are reported by the core rules already.
     broken = {ini.id for ini in s.initiatives for eff in ini.effects if eff.pod not in pods}
     seen = set()
-    for i, row in enumerate(s.table("intervals").to_dict(orient="records")):
+    for i, row in enumerate(s.intervals.to_dict(orient="records")):
         key = (row["kind"], row["pod"], row["initiative"])
         if key in seen:
             yield Problem.at("intervals", "this input has an interval already; give one row",
@@ -43,8 +43,8 @@ def intervals_known_once(s: Scenario) -> Iterator[Problem]:
 
 def trust_shares_whole(s: Scenario) -> Iterator[Problem]:
     """Acute trusts name known CCGs, and each CCG's trust shares add up to 1."""
-    trusts = s.table("acute_trusts")
-    ccgs = set(s.tables["ccgs"]["ccg"])
+    trusts = s.acute_trusts
+    ccgs = set(s.ccgs["ccg"])
     for i, ccg in enumerate(trusts["ccg"]):
         if ccg not in ccgs:
             yield Problem.at("acute_trusts", f"unknown ccg '{ccg}'", key=i, field="ccg")
@@ -57,8 +57,8 @@ def trust_shares_whole(s: Scenario) -> Iterator[Problem]:
 def projections_known(s: Scenario) -> Iterator[Problem]:
     """Population projections name known areas and the scenario's years, and come with
     non-demographic growth."""
-    areas = set(s.tables["ccgs"]["ccg"]) | set(s.localities["locality"]) | {""}
-    for i, area in enumerate(s.table("population_projections")["area"]):
+    areas = set(s.ccgs["ccg"]) | set(s.localities["locality"]) | {""}
+    for i, area in enumerate(s.population_projections["area"]):
         if area not in areas:
             yield Problem.at("population_projections", f"unknown area '{area}' (give a ccg, a "
                              "locality or leave it empty for the system)", key=i, field="area")
@@ -70,11 +70,11 @@ def projections_known(s: Scenario) -> Iterator[Problem]:
 
 def peer_areas_known(s: Scenario) -> Iterator[Problem]:
     """Peer rates name known CCGs, locality rates known localities."""
-    ccgs, localities = set(s.tables["ccgs"]["ccg"]), set(s.localities["locality"])
-    for i, ccg in enumerate(s.table("peer_rates")["ccg"]):
+    ccgs, localities = set(s.ccgs["ccg"]), set(s.localities["locality"])
+    for i, ccg in enumerate(s.peer_rates["ccg"]):
         if ccg not in ccgs:
             yield Problem.at("peer_rates", f"unknown ccg '{ccg}'", key=i, field="ccg")
-    for i, loc in enumerate(s.table("locality_rates")["locality"]):
+    for i, loc in enumerate(s.locality_rates["locality"]):
         if loc not in localities:
             yield Problem.at("locality_rates", f"unknown locality '{loc}'", key=i,
                              field="locality")
