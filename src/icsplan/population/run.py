@@ -108,6 +108,28 @@ def segment_table(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
                     threshold)
 
 
+def _nel_risk_model(tables: dict[str, ir.Table], periods, score_year: int):
+    """The NEL (non-elective admission) risk model fitted on one period and evaluated on the
+    next: (model with its evaluation, AUC, calibration by decile)."""
+    train = design(features(tables, periods.fit_index, score_year))
+    model = fit(train)
+    test_table = features(tables, periods.eval_index, score_year)
+    test = test_table.select("patient_id", risk=score(test_table, model),
+                             outcome=(test_table.nel_next > 0).cast("int64"))
+    test = test.order_by("patient_id").to_pandas()
+    auc, calib = evaluate(test["risk"].to_numpy(), test["outcome"].to_numpy(),
+                          test["patient_id"].to_numpy())
+    model.evaluation = {
+        "auc": round(auc, 4),
+        "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
+                      "12 months after",
+        "evaluation_period": f"features {periods.eval_index:%Y-%m-%d} (6 months before), "
+                             "outcome 12 months after",
+        "evaluated_on": {"people": int(len(test)), "events": int(test["outcome"].sum())},
+    }
+    return model, auc, calib
+
+
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                    cohort_specs: tuple[CohortSpec, ...] = DEFAULT_COHORTS,
                    rules: SegmentRules | None = None, threshold: int = DEFAULT_THRESHOLD,
@@ -146,22 +168,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     score_year = periods.score_index.year
     done("read")
 
-    train = design(features(tables, periods.fit_index, score_year))
-    model = fit(train)
-    test_table = features(tables, periods.eval_index, score_year)
-    test = test_table.select("patient_id", risk=score(test_table, model),
-                             outcome=(test_table.nel_next > 0).cast("int64"))
-    test = test.order_by("patient_id").to_pandas()
-    auc, calib = evaluate(test["risk"].to_numpy(), test["outcome"].to_numpy(),
-                          test["patient_id"].to_numpy())
-    model.evaluation = {
-        "auc": round(auc, 4),
-        "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
-                      "12 months after",
-        "evaluation_period": f"features {periods.eval_index:%Y-%m-%d} (6 months before), "
-                             "outcome 12 months after",
-        "evaluated_on": {"people": int(len(test)), "events": int(test["outcome"].sum())},
-    }
+    model, auc, calib = _nel_risk_model(tables, periods, score_year)
     done("risk")
 
     current = features(tables, periods.score_index, score_year,

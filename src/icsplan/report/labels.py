@@ -145,7 +145,9 @@ class Labels:
             return f"{words} ({MONEY_UNITS.get(unit, '%')})"
         return humanise(name)
 
-    def value(self, column: str, code: object) -> object:
+    # noqa below: a flat dispatch on the column name, one line each; a table of lambdas
+    # would read worse.
+    def value(self, column: str, code: object) -> object:  # noqa: C901
         """A coded value as its name (pods, CCGs, localities, initiatives, roles, factors)."""
         if not isinstance(code, str):
             return code
