@@ -51,6 +51,9 @@ def run(
         "locality; repeat the option for several.")] = None,
     processes: Annotated[int, typer.Option(
         min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    rtt: Annotated[Path | None, typer.Option(
+        help="RTT waiting-list counts (see `icsplan waiting-list`): adds the Waiting lists "
+             "section and its rtt_*.csv files.")] = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -80,6 +83,10 @@ def run(
 
             progress.update(task, description="Reading actuals")
             data = read(actuals, s.kpi_measures)
+        if rtt is not None:
+            from icsplan.cli.waiting_list import read as read_rtt
+
+            rtt_counts = read_rtt(rtt)
         if population is not None:
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
@@ -88,6 +95,10 @@ def run(
             progress.update(task, description=f"Running the model and {draws:,} draws")
         plan = run_plan(s, options, population=summary, actuals=data, register=register,
                         road_minutes=road_minutes_for(s))
+        if rtt is not None:
+            from icsplan.waiting_list.plan_link import attach_waiting_list
+
+            plan = attach_waiting_list(plan, rtt_counts)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel, pdf=pdf)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")
