@@ -21,6 +21,7 @@ from icsplan.backtest.reconcile import reconcile
 from icsplan.delivery.actuals import Actuals
 from icsplan.delivery.track import DeliveryResult, track
 from icsplan.finance.result import Finance, plan_finance
+from icsplan.forecast.forecast import Forecast, forecast_plan
 from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
 from icsplan.montecarlo import Uncertainty, monte_carlo
@@ -93,6 +94,7 @@ class Plan:
     capacity: pd.DataFrame | None = None  # bed days and beds by area, year and occupancy
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
     appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
+    forecast: Forecast | None = None  # re-forecast from delivery to date (with actuals)
     waiting_list: WaitingListResult | None = None  # RTT waiting list, attached by the caller
 
     @property
@@ -131,6 +133,13 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
                         change_factors=projection.change_factors())
     delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
                 if actuals is not None else None)
+    forecast = None
+    if actuals is not None:
+        from icsplan.delivery.measures import actual_measures
+
+        forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
+                                 delivery, draws=options.draws, seed=options.seed,
+                                 **options.forecasting.as_kwargs())
     appraisal = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
                           projection.horizon, road_minutes)
                  if options.appraise_options else None)
@@ -140,7 +149,7 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
         findings=tuple(findings),
         manifest=manifest_of(scenario, options, population, actuals, partial),
         population=population, delivery=delivery, register=register, capacity=capacity,
-        uncertainty=uncertainty, appraisal=appraisal)
+        uncertainty=uncertainty, appraisal=appraisal, forecast=forecast)
 
 
 def _findings(scenario: Scenario, projection: Projection, finance: Finance,

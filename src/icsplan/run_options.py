@@ -41,6 +41,20 @@ class Tracking:
 
 
 @dataclass(frozen=True)
+class Forecasting:
+    """The options of the re-forecast from delivery to date (`forecast.forecast_plan`)."""
+
+    recover_by: str | None = None  # the year the `recovers` assumption reaches the plan
+    measures: tuple[str, ...] = ()  # the actuals' measures that drive it (default: all)
+    cutoff: str | None = None  # the back test's cut-off date (default: the last whole year)
+
+    def as_kwargs(self) -> dict[str, object]:
+        """The keyword arguments of `forecast.forecast.forecast_plan` that are set."""
+        return {"recover_by": self.recover_by, "measures": self.measures or None,
+                "cutoff": self.cutoff}
+
+
+@dataclass(frozen=True)
 class RunOptions:
     """Everything that says how one plan is run (what it runs on is separate)."""
 
@@ -54,6 +68,7 @@ class RunOptions:
     uncertainty_by: tuple[str, ...] = ("pod",)  # levels of the activity draws
     processes: int = 1  # processes for the draws (results do not depend on it)
     tracking: Tracking = field(default_factory=Tracking)
+    forecasting: Forecasting = field(default_factory=Forecasting)  # with actuals
 
     def __post_init__(self) -> None:
         """Keep each level once, in order; refuse bad values and combinations."""

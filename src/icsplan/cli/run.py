@@ -12,10 +12,10 @@ from rich.table import Table
 
 from icsplan.cli.common import ScenarioArg, console, load, out_console, output_folder
 from icsplan.errors import InputError, Problem
+from icsplan.run_options import Forecasting, RunOptions, RunOptionsError
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
-    from icsplan.run_options import RunOptions
 
 
 def run(
@@ -51,6 +51,13 @@ def run(
         "locality; repeat the option for several.")] = None,
     processes: Annotated[int, typer.Option(
         min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    recover_by: Annotated[str | None, typer.Option(
+        help="With --actuals: the year by which the forecast's 'recovers' assumption is back "
+             "on plan (default the horizon), e.g. 2019/20.")] = None,
+    forecast_measure: Annotated[list[str] | None, typer.Option(
+        "--forecast-measure", help="With --actuals: the measures that drive the forecast "
+        "(ae_attendances, emergency_admissions_ae; default both); repeat for several.")]
+    = None,
     rtt: Annotated[Path | None, typer.Option(
         help="RTT waiting-list counts (see `icsplan waiting-list`): adds the Waiting lists "
              "section and its rtt_*.csv files.")] = None,
@@ -64,7 +71,9 @@ def run(
 
     options = run_options(investment_level=investment_level, draws=draws, seed=seed,
                           poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
-                          processes=processes)
+                          processes=processes,
+                          forecasting=Forecasting(recover_by=recover_by,
+                                                  measures=tuple(forecast_measure or ())))
     output_folder(out)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
@@ -110,8 +119,6 @@ def run(
 def run_options(**values: object) -> RunOptions:
     """Run options from the command line's values; a bad one or a bad combination is
     refused naming its option (`--uncertainty-by`), before anything runs."""
-    from icsplan.run_options import RunOptions, RunOptionsError
-
     try:
         return RunOptions(**values)  # type: ignore[arg-type]
     except RunOptionsError as exc:
@@ -150,6 +157,10 @@ def print_headline(plan: Plan) -> None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:
         print_uncertainty(plan)
+    if plan.forecast is not None:
+        from icsplan.cli.forecast import print_forecast
+
+        print_forecast(plan.forecast, plan.horizon)
 
 
 def capacity_line(plan: Plan) -> str:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from icsplan.errors import Problem
 from icsplan.scenario.errors import ScenarioError
+from icsplan.scenario.forensics_schema import published_reader_options
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.rules import RULES
 from icsplan.scenario.schema import Initiative, ScenarioMeta
@@ -115,6 +116,7 @@ def _published(name: str, frame: pd.DataFrame | Text,
         return frame
     if not validate_published(name, frame.frame, problems):
         return None
-    # through CSV text, so the table is typed exactly as `pd.read_csv` types a file
+    # through CSV text, so the table is typed exactly as `pd.read_csv` types a file (the
+    # forensic tables stay text: figures are kept as printed)
     text = frame.frame.to_csv(index=False, lineterminator="\n")
-    return pd.read_csv(io.StringIO(text))
+    return pd.read_csv(io.StringIO(text), **published_reader_options(name))

@@ -8,10 +8,18 @@ module's `RULES`; `RULES` here runs them in order (core, published, then each st
 
 from __future__ import annotations
 
-from icsplan.scenario.rules import appraisal, core, delivery, finance, published, uncertainty
+from icsplan.scenario.rules import (
+    appraisal,
+    core,
+    delivery,
+    finance,
+    forensics,
+    published,
+    uncertainty,
+)
 from icsplan.scenario.rules.base import Rule
 
 RULES: tuple[Rule, ...] = (*core.RULES, *published.RULES, *finance.RULES, *delivery.RULES,
-                           *uncertainty.RULES, *appraisal.RULES)
+                           *uncertainty.RULES, *appraisal.RULES, *forensics.RULES)
 
 __all__ = ["RULES", "Rule"]
