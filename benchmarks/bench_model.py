@@ -44,7 +44,7 @@ def pandas_run(s: Scenario) -> dict[str, pd.DataFrame]:
     """The same model and tables in vectorised pandas: the baseline."""
     base = s.baseline[["locality", "pod", "age_band", "segment", "activity"]].copy()
     base = base.merge(s.localities[["locality", "ccg"]], on="locality", how="left")
-    growth = s.tables["growth"]
+    growth = s.growth
     system = growth.loc[growth["locality"] == "", ["pod", "annual_growth_pct"]]
     local = growth.loc[growth["locality"] != "", ["pod", "locality", "annual_growth_pct"]]
     base = base.merge(system, on="pod", how="left").merge(
@@ -85,7 +85,7 @@ def pandas_run(s: Scenario) -> dict[str, pd.DataFrame]:
         frame["change_vs_baseline_pct"] = 100 * (frame["planned"] / frame["baseline"] - 1)
         frame["change_vs_momentum_pct"] = 100 * (frame["planned"] / frame["momentum"] - 1)
     horizon = activity[activity["year"] == s.years[-1]].copy()
-    cost = s.tables["unit_costs"].set_index("pod")["cost_gbp"]
+    cost = s.unit_costs.set_index("pod")["cost_gbp"]
     horizon["gross_savings_gbp"] = (horizon["momentum"] - horizon["planned"]) * horizon[
         "pod"].map(cost)
     return {"activity": activity, "summary": summary, "by_ccg": by_ccg, "targets": horizon}

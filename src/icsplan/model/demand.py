@@ -225,7 +225,7 @@ class Projection:
 def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     """Annual growth (fraction) per cell: the locality's own rate for the pod if given,
     otherwise the system rate for the pod.  `cells` has categorical locality and pod."""
-    growth = scenario.tables["growth"]
+    growth = scenario.growth
     locs = cells["locality"].cat.categories
     pods = cells["pod"].cat.categories
     system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
@@ -252,7 +252,7 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
                          "(check its age_bands, segments and localities against baseline.csv)")
     share = np.where(mask, effect.reduction_pct / 100.0, 0.0)
     if effect.locality_allocation == "targets":
-        targets = scenario.table("targets")
+        targets = scenario.targets
         targets = targets[targets["pod"] == effect.pod].set_index("locality")
         # Intensity: the locality's target reduction relative to its own momentum.
         loc_momentum = pd.Series(momentum_horizon[mask]).groupby(
@@ -276,9 +276,9 @@ def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarra
     rate is the scenario's total growth (growth.csv) and the factor None."""
     if not demography.uses_demography(scenario):
         return growth_rates(scenario, cells), None
-    factors = demography.demographic_factors(scenario.tables["population_projections"], cells,
+    factors = demography.demographic_factors(scenario.population_projections, cells,
                                              list(scenario.years))
-    return demography.non_demographic_rates(scenario.tables["non_demographic_growth"],
+    return demography.non_demographic_rates(scenario.non_demographic_growth,
                                             cells), factors
 
 
@@ -306,7 +306,6 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     removed: dict[str, np.ndarray] = {}
     shifted_by: dict[str, np.ndarray] = {}
     total_share = np.zeros(len(cells))
-    planned = momentum.copy()
     for ini in scenario.initiatives:
         phase = np.array([ini.phasing.get(y, 0.0) for y in years])[:, None]
         share = np.zeros(len(cells))  # the initiative's share of momentum by the horizon
@@ -321,12 +320,12 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
         removed[ini.id] = np.multiply(phase * share[None, :], momentum)
         shifted_by[ini.id] = (np.multiply(phase * moved[None, :], momentum) if moved.any()
                               else np.zeros(momentum.shape))
-        planned -= removed[ini.id]
     over = total_share > 1.0 + 1e-9
     if over.any():
         c = cells[over].iloc[0]
         raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
                          f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
+    planned = momentum - sum(removed.values(), np.zeros_like(momentum))
     log.info("projected %s: %d cells x %d years", scenario.name, len(cells), len(years))
     return Projection(scenario=scenario.name, years=years, cells=cells, baseline=values,
                       momentum=momentum, removed=removed, shifted_by=shifted_by, planned=planned)

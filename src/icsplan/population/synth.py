@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -212,6 +213,30 @@ def _activity(rng: np.random.Generator, ids: pa.Array, weights: dict, totals: di
     return pa.concat_tables(parts)
 
 
+def _conditions_table(rng: np.random.Generator, ids: pa.Array, people: dict, has: dict,
+                      end: date) -> pa.Table:
+    """The conditions rows of one chunk of people: one per person and condition they have."""
+    rows = []
+    for code in CONDITION_CODES:
+        who = np.flatnonzero(has[code])
+        rows.append(pa.table({
+            "patient_id": ids.take(who),
+            "code": _repeat(code, len(who)),
+            "first_recorded": pa.array(_first_recorded(rng, people["age"][who], end),
+                                       pa.date32()),
+        }, schema=CONDITIONS_SCHEMA))
+    return pa.concat_tables(rows)
+
+
+def _pod_total(baseline: pd.Series, growth: pd.Series, locality: str, pod: str, scale: float,
+               year: int) -> float:
+    """A locality's activity in `pod` for year 0 (the year before base) or 1 (base), scaled."""
+    value = float(baseline.get((locality, pod), 0.0)) * scale
+    if year == 0:
+        value /= 1 + float(growth.get(pod, 0.0)) / 100
+    return value
+
+
 def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: float = 1.0,
                on_locality: Callable[[str], None] | None = None,
                chunk_people: int | None = None) -> SynthSummary:
@@ -229,9 +254,9 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
     end = date(base + 1, 3, 31)
     index_year = base + 1
     baseline = scenario.baseline.groupby(["locality", "pod"])["activity"].sum()
-    growth = scenario.tables["growth"]
+    growth = scenario.growth
     growth = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
-    unit_costs = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"].to_dict()
+    unit_costs = scenario.unit_costs.set_index("pod")["cost_gbp"].to_dict()
     plan = [(k, loc, j, n, sizes)
             for k, loc in enumerate(scenario.localities.itertuples(index=False))
             for sizes in [chunk_sizes(max(1, round(loc.population * scale)), chunk_people)]
@@ -259,26 +284,14 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
                 "locality": _repeat(loc.locality, n), "imd_decile": people["decile"]
                 .astype(np.int32), "imd_score": people["imd"], "care_home": people["care_home"],
             }, schema=PATIENTS_SCHEMA))
-            cond_rows = []
-            for code in CONDITION_CODES:
-                who = np.flatnonzero(has[code])
-                cond_rows.append(pa.table({
-                    "patient_id": ids.take(who),
-                    "code": _repeat(code, len(who)),
-                    "first_recorded": pa.array(_first_recorded(rng, people["age"][who], end),
-                                               pa.date32()),
-                }, schema=CONDITIONS_SCHEMA))
-            conditions = pa.concat_tables(cond_rows)
+            conditions = _conditions_table(rng, ids, people, has, end)
             writers["conditions"].write_table(conditions)
             weights = _utilisation_weights(rng, people, has)
             provider = P.PROVIDERS.get(loc.ccg, "OUT")
             for y, start in enumerate((date(base - 1, 4, 1), date(base, 4, 1))):
-                totals = {}
-                for pod in scenario.meta.pods:
-                    value = float(baseline.get((loc.locality, pod), 0.0)) * scale
-                    if y == 0:
-                        value /= 1 + float(growth.get(pod, 0.0)) / 100
-                    totals[pod] = split_total(round(value), sizes)[j]
+                totals = {pod: split_total(round(_pod_total(baseline, growth, loc.locality,
+                                                            pod, scale, y)), sizes)[j]
+                          for pod in scenario.meta.pods}
                 table = _activity(rng, ids, weights, totals, start, provider, unit_costs)
                 writers["activity"].write_table(table)
                 act_total += table.num_rows

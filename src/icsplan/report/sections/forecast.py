@@ -30,7 +30,7 @@ def _pct(value: float) -> str:
     return "–" if value != value else f"{value:.0%}"
 
 
-def forecast(plan: Plan, figure: FigureHtml) -> str:
+def forecast(plan: Plan, figure: FigureHtml) -> str:  # noqa: C901 (one optional block per part of the forecast)
     """Cards, the three assumptions side by side, the charts, delivery to date, run rates
     and the back test."""
     f = plan.forecast
