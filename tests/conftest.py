@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from icsplan.model import project
@@ -26,6 +27,11 @@ from icsplan.scenario.folder import resolve
 pytest_plugins = ["tests.databases"]  # db_url, engine, seeded: SQLite and PostgreSQL
 
 GROUPS = {"unit", "functional", "backtest", "spark", "e2e"}
+
+# No timing thresholds in tests (house rule): Hypothesis' default 200 ms deadline per example
+# failed property tests on a loaded machine ("DeadlineExceeded", then "Flaky").
+settings.register_profile("icsplan", deadline=None)
+settings.load_profile("icsplan")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
