@@ -157,3 +157,11 @@ def test_any_structural_damage_to_a_scenario(tmp_path_factory, data):
 
 def test_the_fuzzed_tables_are_the_ones_the_reader_knows():
     assert set(SCENARIO_FILES) - {f"published/{n}.csv" for n in PUBLISHED} <= set(SPECS)
+
+
+def test_a_valid_change_runs_through_the_model(mse, texts):
+    """The valid branch of the fuzz above, certainly taken once: a changed growth rate."""
+    frame = texts["growth.csv"].copy()
+    frame.loc[0, "annual_growth_pct"] = "2.5"
+    plan = run_plan(rebuild(mse, "growth.csv", frame), appraise_options=False)
+    assert not output_tables(plan)["activity"].empty
