@@ -8,7 +8,7 @@ JVM, and the heaviest browser journeys): `make test` runs everything, `make test
 The built-in plan is computed once per test run (`mse_plan`, `mse_plan_quarter`; read-only:
 a test that needs a changed plan makes one with `dataclasses.replace`), and so are the two
 snapshot runs of `icsplan run` (`mse_run`).  A test that builds its own plan leaves out what
-it does not read (`run_plan(..., appraise_options=False)`)."""
+it does not read (`run_plan(..., RunOptions(appraise_options=False))`)."""
 
 from __future__ import annotations
 
@@ -65,8 +65,9 @@ def mse_plan(mse):
 def mse_plan_quarter(mse):
     """`run_plan` on mse-2016 at a quarter of the planned investment, shared likewise."""
     from icsplan.pipeline import run_plan
+    from icsplan.run_options import RunOptions
 
-    return run_plan(mse, investment_level=0.25)
+    return run_plan(mse, RunOptions(investment_level=0.25))
 
 
 def _load_update_snapshots():

@@ -33,24 +33,15 @@ def source_of(name: str) -> Path:
     return package if package.is_file() else (SRC / rel).with_suffix(".py")
 
 
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-
-
 def imports_of(name: str, known: set[str]) -> set[str]:
-    """The icsplan modules a module imports at run time (anywhere in it, functions included;
-    imports under `if TYPE_CHECKING:` are for type checkers only and not counted)."""
+    """The icsplan modules a module imports anywhere in it: functions included, and imports
+    under `if TYPE_CHECKING:` too (a circle a type checker needs is still a circle of
+    concepts, and the first import moved out of the guard would close it at run time)."""
     tree = ast.parse(source_of(name).read_text())
     package = name if source_of(name).name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child)
-            return
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("icsplan"))
         elif isinstance(node, ast.ImportFrom):
@@ -161,6 +152,7 @@ def test_the_report_reads_the_plan_not_the_population_folder(mse, tmp_path):
     from icsplan.pipeline import run_plan
     from icsplan.population.summary import PopulationSummary
     from icsplan.report.html import render_report
+    from icsplan.run_options import RunOptions
 
     folder = tmp_path / "seg"
     folder.mkdir()
@@ -171,7 +163,7 @@ def test_the_report_reads_the_plan_not_the_population_folder(mse, tmp_path):
         auc=0.8, evaluation_period="2015/16", risk_terms=3,
         calibration=pd.DataFrame({"decile": [1], "people": [10], "events": [1],
                                   "mean_predicted": [0.1], "observed_rate": [0.1]}))
-    plan = run_plan(mse, population=summary, appraise_options=False)
+    plan = run_plan(mse, RunOptions(appraise_options=False), population=summary)
     shutil.rmtree(folder)
     page = render_report(plan)
     assert "AUC 0.800" in page and "Population segments" in page

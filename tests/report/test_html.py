@@ -11,6 +11,7 @@ import pytest
 
 from icsplan.pipeline import run_plan
 from icsplan.report.html import default_sections, plotly_js, render_report
+from icsplan.run_options import RunOptions
 from icsplan.scenario import load_scenario
 from icsplan.scenario.folder import resolve
 
@@ -153,7 +154,7 @@ def test_hostile_names_are_shown_as_text_never_run(tmp_path):
         frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
         frame.loc[0, column] = f"{frame.loc[0, column]} {HOSTILE}"
         frame.to_csv(folder / name, index=False)
-    page = render_report(run_plan(load_scenario(str(folder)), appraise_options=False))
+    page = render_report(run_plan(load_scenario(str(folder)), RunOptions(appraise_options=False)))
     assert HOSTILE not in page and "alert(1)" in page
     shown = words(page)
     assert "<title>Title &lt;script&gt;alert(1)&lt;/script&gt;: icsplan report</title>" in page

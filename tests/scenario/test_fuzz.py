@@ -3,9 +3,9 @@ however a file is damaged, reading the scenario ends in problems (one line each,
 file) or in a scenario the model runs on — never an exception of another kind.
 
 Each example takes milliseconds: the cell fuzz mutates one table in memory, round-trips it
-through CSV text and rebuilds the scenario from the built-in one (`Scenario.replace`
-validates the whole scenario again).  One end-to-end case through `icsplan run` stays in
-tests/cli/test_fuzz.py."""
+through CSV text and rebuilds the scenario from the built-in one (`scenario.build.revise`
+checks the whole scenario's rules again).  One end-to-end case through `icsplan run` stays
+in tests/cli/test_fuzz.py."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from icsplan.errors import InputError
 from icsplan.pipeline import run_plan
 from icsplan.report.files import output_tables
+from icsplan.run_options import RunOptions
+from icsplan.scenario.build import revise
 from icsplan.scenario.folder import load_scenario, resolve
 from icsplan.scenario.tables import PUBLISHED, TABLES
 from icsplan.scenario.validate import validate_published, validate_rows
@@ -72,12 +74,12 @@ def rebuild(mse, file: str, frame: pd.DataFrame):
         if problems:
             raise InputError(problems)
         typed = pd.read_csv(io.StringIO(frame.to_csv(index=False)))
-        return mse.replace(published={**mse.published, name: typed})
+        return revise(mse, published={**mse.published, name: typed})
     spec = SPECS[file]
     typed = validate_rows(raw, spec, problems)
     if problems:
         raise InputError(problems)
-    return mse.replace(tables={**mse.tables, spec.name: typed})
+    return revise(mse, tables={**mse.tables, spec.name: typed})
 
 
 @settings(FUZZ, max_examples=100)
@@ -113,7 +115,7 @@ def test_a_scenario_that_passes_validation_runs(mse, texts, data, value):
         assert_problems(error)
         return
     try:  # the model's own checks (e.g. initiatives removing over 100%) are problems too
-        plan = run_plan(scenario, appraise_options=False)
+        plan = run_plan(scenario, RunOptions(appraise_options=False))
     except InputError as error:
         assert_problems(error)
         return
@@ -163,5 +165,5 @@ def test_a_valid_change_runs_through_the_model(mse, texts):
     """The valid branch of the fuzz above, certainly taken once: a changed growth rate."""
     frame = texts["growth.csv"].copy()
     frame.loc[0, "annual_growth_pct"] = "2.5"
-    plan = run_plan(rebuild(mse, "growth.csv", frame), appraise_options=False)
+    plan = run_plan(rebuild(mse, "growth.csv", frame), RunOptions(appraise_options=False))
     assert not output_tables(plan)["activity"].empty

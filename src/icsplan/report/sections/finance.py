@@ -54,13 +54,13 @@ def bridge(plan: Plan, figure: FigureHtml) -> str:
 def investment(plan: Plan, figure: FigureHtml) -> str:
     """Savings at the run's investment level, cash flow with payback, the investment curve."""
     fin = plan.finance
-    if fin.economics.empty or fin.cash_flow.empty or fin.investment_summary.empty:
+    summary = fin.investment_summary
+    if fin.economics.empty or fin.cash_flow.empty or summary is None:
         return paragraph_html("This scenario has no initiative finances.")
     labels = labels_for(plan.scenario)
-    summary = fin.investment_summary.iloc[0]
-    level = float(summary["investment_level"])
-    payback = fin.payback_year
-    invested = float(summary["investment_gbp"]) > 0
+    level = summary.investment_level
+    payback = summary.payback_year
+    invested = summary.investment_gbp > 0
     payback_text = (payback or f"not by {plan.horizon}") if invested else \
         "no investment to pay back"
     cash = in_units(fin.cash_flow, MILLION, "m")
@@ -87,7 +87,7 @@ def investment(plan: Plan, figure: FigureHtml) -> str:
     parts.append(table_html(last, f"Initiative economics in {last_year} (£m)",
                             {c: M for c in last.columns if c.endswith("_gbpm")}, labels))
     return render("sections/investment.html", level=f"{level:.0%}",
-                  share=f"{float(summary['savings_share']):.1%}", payback=payback_text,
+                  share=f"{summary.savings_share:.1%}", payback=payback_text,
                   parts=[trusted(p) for p in parts])
 
 
