@@ -47,7 +47,10 @@ def run_side(scenario: Scenario, label: str, investment_level: float = 1.0) -> S
     """A scenario run here, as one side of a comparison."""
     from icsplan.pipeline import run_plan
 
-    plan = run_plan(scenario, RunOptions(investment_level=investment_level))
+    # a comparison reads activity and money only: the appraisal, beds and reconciliation
+    # (most of a run's time) are left out, as in the app's what-if recompute
+    plan = run_plan(scenario, RunOptions(investment_level=investment_level, reconcile=False,
+                                         appraise_options=False, plan_beds=False))
     return Side(label=label, scenario=scenario, activity=plan.activity.summary,
                 bridge=plan.finance.bridge, investment=plan.finance.investment_summary,
                 scenario_hash=plan.manifest.scenario_hash)

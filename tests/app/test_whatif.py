@@ -33,10 +33,12 @@ def library_figure(scenario, key: str, **changes) -> str:
     levers = dataclasses.replace(base, **{k: {**getattr(base, k), **v} if isinstance(v, dict)
                                           else v for k, v in changes.items()})
     plan = run_plan(apply_levers(scenario, levers),
-                    RunOptions(investment_level=levers.investment_level))
+                    RunOptions(investment_level=levers.investment_level,
+                               appraise_options=False))
     return next(f.text() for f in headline(plan) if f.key == key)
 
 
+@pytest.mark.slow  # the heaviest browser journeys: left out by `make test-fast`
 def test_moving_a_lever_gives_the_library_figure(served, page):
     page.goto(served.url + "/whatif")
     wait_ready(page)
@@ -78,6 +80,7 @@ def save(page, message: str) -> str:
     return page.locator("#save-status").inner_text()
 
 
+@pytest.mark.slow
 def test_save_then_reload_lists_the_version(served, page):
     page.goto(served.url + "/whatif")
     wait_ready(page)
@@ -89,6 +92,7 @@ def test_save_then_reload_lists_the_version(served, page):
     assert "LTC a year late" in page.locator("#versions-table").inner_text()
 
 
+@pytest.mark.slow
 def test_two_users_from_the_same_version_both_save_and_a_stale_edit_is_refused(
         served, browser):
     pages = []

@@ -59,7 +59,7 @@ def test_finance_tables_without_financial_inputs(scenario, projection):
 def test_run_plan_includes_finance(scenario):
     from icsplan.pipeline import run_plan
 
-    plan = run_plan(scenario, RunOptions(investment_level=0.5))
+    plan = run_plan(scenario, RunOptions(investment_level=0.5, appraise_options=False))
     assert plan.finance.investment_level == 0.5
     assert not plan.finance.bridge.empty and not plan.finance.gp_capacity.empty
     assert any("three initiatives" in f.table for f in plan.findings)

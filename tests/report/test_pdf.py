@@ -40,11 +40,15 @@ def test_the_pdf_has_every_section_and_no_toolbar(out):
     assert "Download plot as a png" not in text
 
 
-def test_the_pdf_is_listed_in_the_manifest(out):
+def test_the_pdf_and_the_workbook_are_listed_in_the_manifest(out):
     import json
+
+    import pandas as pd
 
     manifest = json.loads((out / "manifest.json").read_text())
     assert "report.pdf" in manifest["files"] and "results.xlsx" in manifest["files"]
+    sheets = pd.read_excel(out / "results.xlsx", sheet_name=None)
+    assert {"initiatives", "bridge", "workforce", "gp_capacity", "activity"} <= set(sheets)
 
 
 def test_no_browser_exits_2_with_one_sentence(tmp_path, monkeypatch):

@@ -4,9 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from icsplan.pipeline import run_plan
 from icsplan.report.sections.summary import headline, summary
-from icsplan.run_options import RunOptions
 
 pytestmark = pytest.mark.functional
 
@@ -15,8 +13,8 @@ def html(plan) -> str:
     return summary(plan, lambda fig: "")
 
 
-def test_headline_comes_from_the_plan(mse):
-    plan = run_plan(mse)
+def test_headline_comes_from_the_plan(mse_plan):
+    plan = mse_plan
     h = headline(plan)
     assert h.gap_gbp == pytest.approx(plan.finance.bridge["value_gbp"].sum())
     assert h.net_saving_gbp == pytest.approx(plan.finance.investment_summary.net_saving_gbp)
@@ -26,8 +24,8 @@ def test_headline_comes_from_the_plan(mse):
     assert f"{h.change_vs_momentum_pct:+.1f}%" in page
 
 
-def test_a_lower_investment_changes_the_summary(mse):
-    full, quarter = html(run_plan(mse)), html(run_plan(mse, RunOptions(investment_level=0.25)))
+def test_a_lower_investment_changes_the_summary(mse_plan, mse_plan_quarter):
+    full, quarter = html(mse_plan), html(mse_plan_quarter)
     assert full != quarter
     assert "At 25% of the planned investment" in quarter
 
@@ -37,22 +35,22 @@ def with_summary(plan, **changes):
     return replace(plan, finance=replace(plan.finance, investment_summary=inv))
 
 
-def test_a_plan_that_never_pays_back_says_so(mse):
-    plan = with_summary(run_plan(mse), payback_year=None)
+def test_a_plan_that_never_pays_back_says_so(mse_plan):
+    plan = with_summary(mse_plan, payback_year=None)
     page = html(plan)
     assert "does <b>not pay back by 2020/21</b>" in page
     assert "Not by 2020/21" in page
 
 
-def test_a_plan_with_no_investment_has_nothing_to_pay_back(mse):
-    plan = with_summary(run_plan(mse), investment_gbp=0.0, payback_year=None)
+def test_a_plan_with_no_investment_has_nothing_to_pay_back(mse_plan):
+    plan = with_summary(mse_plan, investment_gbp=0.0, payback_year=None)
     page = html(plan)
     assert "No investment to pay back" in page
     assert "not pay back" not in page and "need no investment" in page
 
 
-def test_a_plan_without_finances_still_summarises_activity(mse):
-    plan = run_plan(mse)
+def test_a_plan_without_finances_still_summarises_activity(mse_plan):
+    plan = mse_plan
     empty = replace(plan.finance, bridge=plan.finance.bridge.iloc[0:0],
                     investment_summary=None)
     page = html(replace(plan, finance=empty))

@@ -3,7 +3,6 @@ activity against momentum at the horizon, each read from the plan (never typed i
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ import pandas as pd
 
 from icsplan.report.components import FigureHtml, Section, cards_html, table_html
 from icsplan.report.labels import labels_for, money
+from icsplan.report.templating import render, trusted
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -65,38 +65,29 @@ def summary(plan: Plan, figure: FigureHtml) -> str:
     h = headline(plan)
     labels = labels_for(plan.scenario)
     cards = []
-    words = []
+    gap = saving = None
     if h.gap_gbp is not None:
-        state = "deficit" if h.gap_gbp < 0 else "surplus"
         cards.append((money(h.gap_gbp), f"system financial gap in {h.horizon} after the bridge"))
-        words.append(f"After every step of the financial bridge the system is left with a "
-                     f"<b>{state} of {money(abs(h.gap_gbp))}</b> in {h.horizon}.")
+        gap = {"state": "deficit" if h.gap_gbp < 0 else "surplus",
+               "amount": money(abs(h.gap_gbp))}
     if h.net_saving_gbp is not None:
         cards.append((money(h.net_saving_gbp), f"net saving of the initiatives in {h.horizon}"))
         cards.append((h.payback_text.capitalize() if not h.payback_year else h.payback_text,
                       "payback year of the investment"))
-        level = f"{h.investment_level:.0%} of the planned investment"
-        if h.investment_gbp <= 0:
-            words.append(f"The initiatives need no investment and save "
-                         f"<b>{money(h.net_saving_gbp)}</b> net in {h.horizon}.")
-        else:
-            pays = (f"pays back in <b>{h.payback_year}</b>" if h.payback_year
-                    else f"does <b>not pay back by {h.horizon}</b>")
-            words.append(f"At {level} ({money(h.investment_gbp)} over all years) the initiatives "
-                         f"save <b>{money(h.net_saving_gbp)}</b> net in {h.horizon} and the "
-                         f"investment {pays}.")
+        saving = {"invested": h.investment_gbp > 0, "net": money(h.net_saving_gbp),
+                  "level": f"{h.investment_level:.0%} of the planned investment",
+                  "investment": money(h.investment_gbp), "payback": h.payback_year}
     fewer = h.momentum - h.planned
     cards.append((f"{h.change_vs_momentum_pct:+.1f}%",
                   f"hospital contacts in {h.horizon} vs momentum (do nothing)"))
-    direction = "fewer" if fewer >= 0 else "more"
-    words.append(f"Planned hospital activity in {h.horizon} is <b>{abs(fewer):,.0f} contacts "
-                 f"{direction}</b> than momentum ({h.change_vs_momentum_pct:+.1f}%).")
     table = table_html(h.by_pod, f"Activity in {h.horizon}: momentum and planned",
                        {"momentum": ",.0f", "planned": ",.0f",
                         "change_vs_momentum_pct": "+.1f"}, labels)
-    return (cards_html(cards) + f'<p class="lead">{" ".join(words)}</p>'
-            + f"<p>{html.escape(plan.scenario.meta.title)}; base year {labels.base_year}, "
-              f"horizon {h.horizon}.</p>" + table)
+    return render("sections/summary.html", cards=trusted(cards_html(cards)), gap=gap,
+                  saving=saving, horizon=h.horizon, fewer=f"{abs(fewer):,.0f}",
+                  direction="fewer" if fewer >= 0 else "more",
+                  change=f"{h.change_vs_momentum_pct:+.1f}%", title=plan.scenario.meta.title,
+                  base_year=labels.base_year, table=trusted(table))
 
 
 SECTIONS = [Section("Summary", summary)]
