@@ -9,6 +9,7 @@ code); plans are cached by the scenario's content hash and the investment level.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from dash import ALL, Input, Output, State, dcc, html
@@ -65,7 +66,8 @@ def levers_panel(ctx: AppContext) -> list:
 
 
 def save_panel(ctx: AppContext) -> html.Div:
-    """Save the what-if as a scenario version (when a store is configured)."""
+    """Save the what-if as a scenario version, or as a new named scenario branched from the
+    version open (when a store is configured)."""
     if ctx.engine is None:
         return section("Save", html.P("Start the app with --db (or set ICSPLAN_DB) to save "
                                       "versions.", className="note"))
@@ -77,7 +79,6 @@ def save_panel(ctx: AppContext) -> html.Div:
         return section("Save as version", html.P([
             "Saving needs a login: ", html.A("log in to save versions", href="/login"), "."]),
             section_id="save-login")
-    head = newest_version(ctx)
     fields = [html.Div(className="field", children=[
         html.Label("What changed (saved with the version)", htmlFor="save-message"),
         dcc.Input(id="save-message", type="text", value="", maxLength=500)])]
@@ -89,38 +90,97 @@ def save_panel(ctx: AppContext) -> html.Div:
         fields.append(dcc.Input(id="save-author", type="hidden", value=""))
     return section("Save as version", *fields,
                    html.Button("Save as a new version", id="save-new", n_clicks=0),
-                   html.Button(_update_label(head), id="save-update", n_clicks=0,
+                   html.Button(_update_label(None), id="save-update", n_clicks=0,
                                className="secondary"),
                    html.P("A new version is always kept, whoever saved since you opened this "
                           "page. Saving as the next version of the one you opened is refused "
                           "if someone saved a newer one meanwhile.", className="note"),
-                   dcc.Store(id="whatif-parent", data=head),
+                   html.Div(className="field", children=[
+                       html.Label("Name of a new scenario (lower case, digits and -)",
+                                  htmlFor="branch-name"),
+                       dcc.Input(id="branch-name", type="text", value="", maxLength=100)]),
+                   html.Button("Save as a new scenario", id="save-branch", n_clicks=0,
+                               className="secondary"),
+                   html.P("A new scenario starts its own history from the version open here "
+                          "(its parent), so the published plan's history stays as it is.",
+                          className="note"),
                    html.Div(id="save-status", role="status"))
 
 
 def _update_label(version_id: int | None) -> str:
     return (f"Save as the next version of version {version_id}" if version_id
-            else "Save as the first version")
+            else "Save as the next version of the one open")
 
 
-def newest_version(ctx: AppContext) -> int | None:
-    """The id of the newest saved version of the scenario, if any."""
-    from icsplan.store import list_versions
+def newest_version(ctx: AppContext, name: str | None = None) -> int | None:
+    """The id of the newest saved version of scenario `name` (the app's own by default)."""
+    from icsplan.store.versions import newest_version as newest
 
     with ctx.transaction("reader") as session:
-        versions = list_versions(session, ctx.scenario.name)
-    return versions[0].id if versions else None
+        info = newest(session, name or ctx.scenario.name)
+    return info.id if info else None
+
+
+def opened_label(ctx: AppContext, opened: dict | None) -> str:
+    """What the page is working on, in words."""
+    opened = opened or {}
+    if not opened.get("id"):
+        return (f"Working on the published plan ({ctx.scenario.meta.title}); the levers start "
+                "as it has them.")
+    info = ctx.version_info(opened["id"])
+    message = info.message or "no message"
+    return (f"Working on version {info.id} of scenario {info.name} (number {info.seq}, saved "
+            f"by {info.author} at {info.created_at:%Y-%m-%d %H:%M} UTC: {message}).")
+
+
+def open_version(ctx: AppContext, search: str | None) -> tuple[Levers | None, dict, str]:
+    """The levers of the version named in a link's query (`?version=N`): (levers or None when
+    nothing is to be loaded, the version now open, a sentence for the page)."""
+    from urllib.parse import parse_qs
+
+    from icsplan.store.versions import VersionNotFoundError
+
+    wanted = parse_qs((search or "").lstrip("?")).get("version", [""])[0]
+    base = {"id": None, "name": ctx.scenario.name}
+    if not wanted or wanted == "base":
+        return None, base, opened_label(ctx, base)
+    if not wanted.isdigit() or ctx.engine is None:
+        return None, base, f"There is no saved version '{wanted}': showing the published plan."
+    try:
+        info = ctx.version_info(int(wanted))
+    except VersionNotFoundError:
+        return None, base, f"There is no saved version {wanted}: showing the published plan."
+    opened = {"id": info.id, "name": info.name}
+    levers = ctx.version_levers(info.id)
+    if levers is None:
+        return None, base, (f"Version {info.id} was saved without its lever settings (from "
+                            "files, not from this page), so it cannot be opened here; compare "
+                            "it on the Scenarios page. Showing the published plan.")
+    return levers, opened, opened_label(ctx, opened)
 
 
 def layout(ctx: AppContext) -> html.Div:
     """Levers on the left, results beside the base on the right, then saving."""
-    out = recompute(ctx, *_lever_values(base_levers(ctx.scenario)))
-    return page("What if", html.Div(className="columns", children=[
-        html.Section(levers_panel(ctx), id="levers"),
-        html.Div([html.Div(out["results"], id="whatif-results", **{"aria-live": "polite"}),
-                  html.Div(out["general"], id="whatif-problems", className="problem",
-                           role="alert")])]),
-        save_panel(ctx))
+    lv = base_levers(ctx.scenario)
+    out = recompute(ctx, *_lever_values(lv))
+    opened = {"id": None, "name": ctx.scenario.name}
+    return page("What if", dcc.Location(id="whatif-url", refresh=False),
+                dcc.Store(id="whatif-opened", data=opened),
+                dcc.Store(id="lever-history", data=[list(_lever_values(lv))]),
+                html.P(opened_label(ctx, opened), id="whatif-opened-label", role="status"),
+                html.Div(className="actions", children=[
+                    html.Button("Reset to the published plan", id="whatif-reset", n_clicks=0,
+                                className="secondary"),
+                    html.Button("Undo the last lever change", id="whatif-undo", n_clicks=0,
+                                className="secondary")]),
+                html.Div(className="columns", children=[
+                    html.Section(levers_panel(ctx), id="levers"),
+                    html.Div([html.Div(id="whatif-stale", role="alert"),
+                              html.Div(out["results"], id="whatif-results",
+                                       **{"aria-live": "polite"}),
+                              html.Div(out["general"], id="whatif-problems",
+                                       className="problem", role="alert")])]),
+                save_panel(ctx))
 
 
 def _lever_values(lv: Levers) -> tuple[list, list, list, float]:
@@ -228,10 +288,15 @@ def results(base: Plan, plan: Plan) -> list:
 
 
 def save(ctx: AppContext, user: str | None, author: str, message: str, parent: int | None,
-         new_version: bool, levers: Levers) -> tuple[str, int | None, bool]:
-    """Save the what-if as a version: (message for the page, the version now open, saved?).
-    A new version goes after the newest; an update must be based on the newest."""
-    from icsplan.store import StaleVersionError, list_versions, save_version
+         new_version: bool, levers: Levers, branch: str | None = None,
+         name: str | None = None) -> tuple[str, int | None, bool]:
+    """Save the what-if with its levers: (message for the page, the version now open, saved?).
+    A new version goes after the newest of scenario `name` (the app's own by default); an
+    update must be based on the newest; `branch` starts a new scenario of that name whose
+    parent is `parent`."""
+    from icsplan.store import StaleVersionError, save_version
+    from icsplan.store.rows import RegisterInputError
+    from icsplan.store.versions import branch_version, newest_version
 
     if ctx.login_required and not user:
         return "Log in to save: writing needs a logged-in user. Nothing was saved.", parent, \
@@ -243,55 +308,135 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
         return "Say what changed: a version needs a message.", parent, False
     try:
         scenario = apply_levers(ctx.scenario, levers)
+        target = (branch or "").strip() if branch is not None else (name or ctx.scenario.name)
+        if branch is not None:
+            if not target:
+                return "Give the new scenario a name.", parent, False
+            if not NAME.match(target):
+                return (f"The new scenario's name '{target}' must start with a lower-case "
+                        "letter or digit and hold only lower-case letters, digits, - and _. "
+                        "Nothing was saved."), parent, False
+        if target != scenario.name:
+            scenario = scenario.replace(meta=scenario.meta.model_copy(update={"name": target}))
     except ScenarioError as exc:
         return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
     note = message.strip()
     try:
         with ctx.transaction(author) as session:
-            if new_version:
-                versions = list_versions(session, scenario.name)
-                head = versions[0].id if versions else None
-                if parent is not None and head != parent:
+            if branch is not None:
+                saved = branch_version(session, scenario, parent, author, note,
+                                       levers.as_dict())
+            elif new_version:
+                head = newest_version(session, target)
+                head_id = head.id if head else None
+                if parent is not None and head_id != parent:
                     note += f" (started from version {parent})"
-                saved = save_version(session, scenario, head, author, note)
+                saved = save_version(session, scenario, head_id, author, note,
+                                     levers.as_dict())
             else:
-                saved = save_version(session, scenario, parent, author, note)
+                saved = save_version(session, scenario, parent, author, note, levers.as_dict())
     except StaleVersionError as exc:
         return f"Refused: {exc}", parent, False
+    except RegisterInputError as exc:
+        return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
     return (f"Saved as version {saved.id} (number {saved.seq} of {saved.name}) by {author}.",
             saved.id, True)
 
 
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def history_step(history: list | None, state: list) -> list:
+    """The lever history after the page shows `state`: a state equal to the one before the
+    last is an undo (the last is dropped); a new state is appended (at most 50 kept)."""
+    history = list(history or [])
+    if len(history) >= 2 and history[-2] == state:
+        return history[:-1]
+    if not history or history[-1] != state:
+        history.append(state)
+    return history[-50:]
+
+
 def register(app, ctx: AppContext) -> None:
-    """The recompute callback (every lever) and the save callback."""
+    """The recompute callback (every lever), opening a version, reset, undo, and saving."""
+    from dash import no_update
+
     lever_inputs = [Input({"type": "growth", "key": ALL}, "value"),
                     Input({"type": "achieved", "key": ALL}, "value"),
                     Input({"type": "delay", "key": ALL}, "value"),
                     Input("lever-investment", "value")]
+    lever_outputs = [Output(i.component_id, i.component_property) for i in lever_inputs]
 
     @app.callback(Output("whatif-results", "children"),
                   Output({"type": "problem", "key": ALL}, "children"),
                   Output("problem-investment", "children"),
-                  Output("whatif-problems", "children"), *lever_inputs,
-                  prevent_initial_call=True)
-    def update(growth, achieved, delay, investment):
+                  Output("whatif-problems", "children"), Output("whatif-stale", "children"),
+                  Output("lever-history", "data"), *lever_inputs,
+                  State("lever-history", "data"), prevent_initial_call=True)
+    def update(growth, achieved, delay, investment, history):
         out = recompute(ctx, growth, achieved, delay, investment)
-        return out["results"], out["problems"], out["investment"], out["general"]
+        if out["results"] is no_update:  # an invalid lever: the results shown are stale
+            stale = html.P("These results are for the last valid levers: nothing is "
+                           "recomputed until the lever marked in red is corrected.",
+                           className="refused stale")
+            return (out["results"], out["problems"], out["investment"], out["general"], stale,
+                    no_update)
+        state = [growth, achieved, delay, investment]
+        return (out["results"], out["problems"], out["investment"], out["general"], "",
+                history_step(history, state))
+
+    @app.callback(*lever_outputs, Output("whatif-opened", "data"),
+                  Output("whatif-opened-label", "children"),
+                  Input("whatif-url", "search"), Input("whatif-reset", "n_clicks"),
+                  Input("whatif-undo", "n_clicks"), State("lever-history", "data"))
+    def load(search, _reset, _undo, history):
+        trigger = dash_ctx.triggered_id
+        keep = [[no_update] * len(o) if isinstance(o, list) else no_update
+                for o in dash_ctx.outputs_list[:4]]
+        if trigger == "whatif-reset":
+            base = {"id": None, "name": ctx.scenario.name}
+            return (*_lever_values(base_levers(ctx.scenario)), base, opened_label(ctx, base))
+        if trigger == "whatif-undo":
+            if not history or len(history) < 2:
+                return (*keep, no_update, "There is no lever change to undo.")
+            return (*history[-2], no_update, no_update)
+        levers, opened, text = open_version(ctx, search)
+        if levers is None:
+            return (*keep, opened, text)
+        return (*_lever_values(levers), opened, text)
 
     if ctx.engine is None:
         return
 
     @app.callback(Output("save-status", "children"), Output("save-status", "className"),
-                  Output("whatif-parent", "data"), Output("save-update", "children"),
+                  Output("whatif-opened", "data", allow_duplicate=True),
+                  Output("whatif-opened-label", "children", allow_duplicate=True),
+                  Output("save-update", "children"),
                   Input("save-new", "n_clicks"), Input("save-update", "n_clicks"),
+                  Input("save-branch", "n_clicks"),
                   State("save-author", "value"), State("save-message", "value"),
-                  State("whatif-parent", "data"),
+                  State("branch-name", "value"), State("whatif-opened", "data"),
                   *[State(i.component_id, i.component_property) for i in lever_inputs],
                   prevent_initial_call=True)
-    def on_save(_new, _update, author, message, parent, growth, achieved, delay, investment):
+    def on_save(_new, _update, _branch, author, message, branch, opened, growth, achieved,
+                delay, investment):
         import flask
 
+        opened = opened or {"id": None, "name": ctx.scenario.name}
+        trigger = dash_ctx.triggered_id
         levers = levers_from(ctx, growth, achieved, delay, investment)
-        text, opened, ok = save(ctx, flask.session.get("user"), author, message, parent,
-                                dash_ctx.triggered_id == "save-new", levers)
-        return text, "message" if ok else "refused", opened, _update_label(opened)
+        text, now, ok = save(ctx, flask.session.get("user"), author, message, opened.get("id"),
+                             trigger == "save-new", levers,
+                             branch=(branch or "") if trigger == "save-branch" else None,
+                             name=opened.get("name"))
+        if not ok:
+            status: list = [text]
+            if text.startswith("Refused:"):
+                newest = newest_version(ctx, opened.get("name"))
+                status = [text, " ", dcc.Link(f"Load the newest version ({newest})",
+                                               href=f"/whatif?version={newest}",
+                                               id="load-newest")]
+            return status, "refused", no_update, no_update, no_update
+        info = ctx.version_info(now)
+        new_open = {"id": now, "name": info.name}
+        return text, "message", new_open, opened_label(ctx, new_open), _update_label(now)
