@@ -197,8 +197,11 @@ def compare_bridge(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 def _payback(investment: pd.DataFrame) -> str:
     if investment.empty:
         return ""
+    from icsplan.headline import payback_words
+
     value = investment["payback_year"].iloc[0]
-    return value if isinstance(value, str) and value else "none by the horizon"
+    spent = float(investment["investment_gbp"].iloc[0]) if "investment_gbp" in investment else 1
+    return payback_words(value if isinstance(value, str) and value else None, spent, None)
 
 
 def compare_headline(a: Side, b: Side) -> pd.DataFrame:

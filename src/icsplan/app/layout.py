@@ -86,11 +86,11 @@ legend {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}
 
 
 def cards(figures: list[Figure]) -> html.Div:
-    """Headline figures as cards (at most ten), each with an id for tests and screen readers."""
+    """Headline figures as cards, each with an id for tests and screen readers."""
     return html.Div(className="cards", children=[
         html.Div(className="card", id=f"card-{f.key}", children=[
             html.Div(f.text(), className="value"), html.Div(f.label, className="label")])
-        for f in figures[:10]])
+        for f in figures])
 
 
 def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None,

@@ -19,6 +19,7 @@ from icsplan.app.compute import Figure, headline
 from icsplan.app.layout import graph, page, section
 from icsplan.app.levers import INVESTMENT_FIELD, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
+from icsplan.headline import difference_text
 from icsplan.report.charts.finance import cash_flow_chart
 from icsplan.report.style import pod_label
 from icsplan.scenario.errors import ScenarioError
@@ -256,16 +257,7 @@ def place_problems(ctx: AppContext, problems: list[Problem]) -> tuple[dict[str, 
 
 
 def _difference(base: Figure, new: Figure) -> str:
-    if base.value is None or new.value is None or base.unit == "year":
-        return "" if base.value == new.value else "changed"
-    diff = float(new.value) - float(base.value)
-    if abs(diff) < 1e-9:
-        return "no change"
-    if base.unit == "pct":
-        return f"{diff:+.2f} points"
-    if base.unit == "gbpm":
-        return f"{'+' if diff > 0 else '-'}£{abs(diff):,.1f}m"
-    return f"{diff:+,.0f}"
+    return difference_text(base, new)
 
 
 def results(base: Plan, plan: Plan) -> list:
