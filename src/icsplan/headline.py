@@ -68,8 +68,13 @@ class Figure:
     unit: str  # "count", "pct", "gbpm", "gap" (£m, signed), "text" or "year"
 
     def text(self) -> str:
-        """The value as a planner reads it (e.g. '£12.3m', '-9.73%', 'a deficit of £0.3m')."""
+        """The value as a planner reads it (e.g. '£12.3m', '-9.73%', 'deficit of £0.3m')."""
         return format_value(self.value, self.unit)
+
+    @property
+    def title(self) -> str:
+        """The name as a table row or card starts it: 'Net saving of the initiatives...'."""
+        return self.label[:1].upper() + self.label[1:]
 
 
 def format_value(value: float | str | None, unit: str) -> str:

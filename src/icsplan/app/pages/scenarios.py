@@ -99,9 +99,8 @@ def layout(ctx: AppContext) -> html.Div:
     frame = versions_frame(ctx, versions)
     options = _options(frame)
     newest = str(frame["version"].iloc[0]) if len(frame) else BASE
-    listing = (html.Div(table(frame, f"Saved versions of {ctx.scenario.name} and its branches, "
-                              "newest first", {"version": "d", "number": "d"},
-                              table_id="versions-table"), className="scroll")
+    listing = (table(frame, f"Saved versions of {ctx.scenario.name} and its branches, "
+                     "newest first", {"version": "d", "number": "d"}, table_id="versions-table")
                if len(frame) else html.P("No version saved yet: save one on the What if page.",
                                          id="versions-table"))
     return page("Scenarios", section(
@@ -173,8 +172,8 @@ def lever_differences(ctx: AppContext, a: str, b: str) -> list:
 
     frame = pd.DataFrame(rows, columns=["Lever", "First", "Second"]).astype(
         {"First": float, "Second": float})
-    return [html.Div(table(frame, "Levers that differ", {"First": "g", "Second": "g"},
-                           table_id="compare-levers"), className="scroll")]
+    return [table(frame, "Levers that differ", {"First": "g", "Second": "g"},
+                  table_id="compare-levers")]
 
 
 def output_differences(ctx: AppContext, a: str, b: str) -> html.Table:
@@ -183,7 +182,7 @@ def output_differences(ctx: AppContext, a: str, b: str) -> html.Table:
     from icsplan.app.pages.whatif import _difference
 
     pa, pb = ctx.version_plan(a), ctx.version_plan(b)
-    rows = [html.Tr([html.Th(fb.label, scope="row", className="text"), html.Td(fa.text()),
+    rows = [html.Tr([html.Th(fb.title, scope="row", className="text"), html.Td(fa.text()),
                      html.Td(fb.text()), html.Td(_difference(fa, fb))])
             for fa, fb in zip(headline(pa), headline(pb), strict=True)]
     head = html.Thead(html.Tr([html.Th(t, scope="col", className="text" if t == "Figure" else
@@ -213,18 +212,15 @@ def result_differences(ctx: AppContext, a: str, b: str) -> list:
     num = {c: ",.0f" for c in ("First", "Second", "Difference")}
     money = {c: ",.2f" for c in ("First", "Second", "Difference")}
     parts = [graph(difference_chart(activity), graph_id="compare-chart")]
-    parts.append(html.Div(table(changed, "Planned activity by point of delivery and year, "
-                                "where the two differ", num, table_id="compare-activity"),
-                          className="scroll") if len(changed) else
+    parts.append(table(changed, "Planned activity by point of delivery and year, where the "
+                       "two differ", num, table_id="compare-activity") if len(changed) else
                  html.P("Planned activity is the same in every year.", id="compare-activity"))
-    parts.append(html.Div(table(bridge.rename(columns={c: f"{c} (£m)" for c in num}),
-                                "The financial bridge's steps (£m)",
-                                {f"{c} (£m)": f for c, f in money.items()},
-                                table_id="compare-bridge"), className="scroll"))
-    parts.append(html.Div(table(targets, "Locality targets at the horizon where the two differ",
-                                num, table_id="compare-targets"), className="scroll")
-                 if len(targets) else html.P("The locality targets are the same.",
-                                             id="compare-targets"))
+    parts.append(table(bridge.rename(columns={c: f"{c} (£m)" for c in num}),
+                       "The financial bridge's steps (£m)",
+                       {f"{c} (£m)": f for c, f in money.items()}, table_id="compare-bridge"))
+    parts.append(table(targets, "Locality targets at the horizon where the two differ", num,
+                       table_id="compare-targets") if len(targets) else
+                 html.P("The locality targets are the same.", id="compare-targets"))
     return parts
 
 

@@ -265,7 +265,7 @@ def results(base: Plan, plan: Plan) -> list:
     year (the Activity page draws trajectories; one chart keeps the recompute fast)."""
     rows = []
     for b, n in zip(headline(base), headline(plan), strict=True):
-        rows.append(html.Tr([html.Th(n.label, scope="row", className="text"),
+        rows.append(html.Tr([html.Th(n.title, scope="row", className="text"),
                              html.Td(b.text()), html.Td(n.text(), id=f"whatif-value-{n.key}"),
                              html.Td(_difference(b, n), id=f"whatif-diff-{n.key}")]))
     head = html.Thead(html.Tr([html.Th(t, scope="col", className=c) for t, c in (
