@@ -11,7 +11,8 @@ from tests.app.conftest import SHOTS, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/activity", "/whatif", "/finance", "/population", "/delivery", "/scenarios",
+PAGES = ["/", "/activity", "/whatif", "/finance", "/population", "/delivery", "/register",
+         "/scenarios",
          "/reconciliation"]
 
 

@@ -28,11 +28,12 @@ def pages():
         overview,
         population,
         reconciliation,
+        register,
         scenarios,
         whatif,
     )
 
-    return [overview, activity, whatif, finance, population, delivery, scenarios,
+    return [overview, activity, whatif, finance, population, delivery, register, scenarios,
             reconciliation]
 
 
