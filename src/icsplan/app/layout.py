@@ -86,6 +86,8 @@ legend {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}
 .choice .option {{ display: inline-block; margin: 2px 14px 2px 0; font-size: 14px; }}
 .choice input {{ margin-right: 4px; }}
 .scroll {{ overflow-x: auto; max-width: 100%; }}
+dt {{ font-weight: bold; color: {NHS_DARK_BLUE}; margin-top: 10px; }}
+dd {{ margin: 2px 0 0 16px; }}
 .scroll table {{ margin-top: 0; }}
 pre {{ overflow-x: auto; white-space: pre-wrap; word-break: break-word; }}
 .tree, .tree ul {{ list-style: none; padding-left: 18px; margin: 4px 0; }}

@@ -25,6 +25,7 @@ def pages():
         activity,
         delivery,
         finance,
+        glossary,
         overview,
         population,
         reconciliation,
@@ -34,7 +35,7 @@ def pages():
     )
 
     return [overview, activity, whatif, finance, population, delivery, register, scenarios,
-            reconciliation]
+            reconciliation, glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:

@@ -1,6 +1,7 @@
 """What if: levers for each pod's growth, each initiative's reduction and phasing, and the
 investment level; the plan recomputed on every change beside the base, with differences;
-problems shown next to their lever; "save as version" with a message.
+problems shown next to their lever in the lever's words (results marked stale until every
+lever is valid); "save as version" with a message.
 
 `recompute` is the callback's whole work (a plain function, so the benchmark times the same
 code); plans are cached by the scenario's content hash and the investment level.
@@ -250,10 +251,24 @@ def place_problems(ctx: AppContext, problems: list[Problem]) -> tuple[dict[str, 
             kind = "delay" if rest.startswith(("delay", "phasing")) else "achieved"
             key = f"{kind}-{ident}"
         if key:
-            placed.setdefault(key, []).append(str(p))
+            placed.setdefault(key, []).append(lever_words(ctx, key, p))
         else:
             general.append(p)
     return {k: " ".join(v) for k, v in placed.items()}, general
+
+
+def lever_words(ctx: AppContext, key: str, problem: Problem) -> str:
+    """A problem as the lever's own: 'A&E attendances growth (% a year): Input should be
+    less than or equal to 100 (got '150').' rather than the file, line and field."""
+    kind, _, ident = key.partition("-")
+    names = {i.id: i.name for i in ctx.scenario.initiatives}
+    lever = {"investment": "Investment level (% of the planned investment)",
+             "growth": f"{pod_label(ident)} growth (% a year)",
+             "achieved": f"{names.get(ident, ident)}: share of the planned reduction achieved "
+                         "(%)",
+             "delay": f"{names.get(ident, ident)}: delay (years)"}[kind]
+    got = "" if problem.value is None else f" (got '{problem.value}')"
+    return f"{lever}: {problem.message}{got}."
 
 
 def _difference(base: Figure, new: Figure) -> str:
