@@ -168,6 +168,7 @@ def register(app, ctx: AppContext) -> None:
         if frame.empty:
             return html.P("No change recorded yet.", id="register-history-table")
         return table(frame, f"Changes to {key}, newest first", {"version": "d"},
+                     {c: c.capitalize() for c in frame.columns},
                      table_id="register-history-table")
 
     @app.callback(Output("register-form", "children"), Output("register-version", "data"),
