@@ -128,19 +128,19 @@ def figures(plan: Plan) -> list[Figure]:
     if not fin.bridge.empty:
         out.append(Figure("gap", _words("gap", plan),
                           float(fin.bridge["value_gbp"].sum()) / MILLION, "gap"))
-    if not fin.investment_summary.empty:
-        inv = fin.investment_summary.iloc[0]
+    inv = fin.investment_summary
+    if inv is not None:
         out += [
-            Figure("net", _words("net", plan), float(inv["net_saving_gbp"]) / MILLION, "gbpm"),
+            Figure("net", _words("net", plan), float(inv.net_saving_gbp) / MILLION, "gbpm"),
             Figure("cumulative-net", _words("cumulative-net", plan),
-                   float(inv["cumulative_net_gbp"]) / MILLION, "gbpm"),
+                   float(inv.cumulative_net_gbp) / MILLION, "gbpm"),
             Figure("payback", _words("payback", plan),
-                   payback_words(fin.payback_year, float(inv["investment_gbp"]), plan.horizon),
+                   payback_words(fin.payback_year, float(inv.investment_gbp), plan.horizon),
                    "text"),
             Figure("investment", _words("investment", plan),
-                   float(inv["investment_gbp"]) / MILLION, "gbpm"),
+                   float(inv.investment_gbp) / MILLION, "gbpm"),
             Figure("gross", _words("gross", plan),
-                   float(inv["gross_saving_gbp"]) / MILLION, "gbpm")]
+                   float(inv.gross_saving_gbp) / MILLION, "gbpm")]
     if "gross_savings_gbp" in plan.targets:
         out.append(Figure("activity-value", _words("activity-value", plan),
                           activity_value_gbp(plan) / MILLION, "gbpm"))

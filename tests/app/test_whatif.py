@@ -12,6 +12,7 @@ import pytest
 from icsplan.app.compute import headline
 from icsplan.app.levers import apply_levers, base_levers
 from icsplan.pipeline import run_plan
+from icsplan.run_options import RunOptions
 from tests.app.conftest import wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +32,8 @@ def library_figure(scenario, key: str, **changes) -> str:
     base = base_levers(scenario)
     levers = dataclasses.replace(base, **{k: {**getattr(base, k), **v} if isinstance(v, dict)
                                           else v for k, v in changes.items()})
-    plan = run_plan(apply_levers(scenario, levers), investment_level=levers.investment_level)
+    plan = run_plan(apply_levers(scenario, levers),
+                    RunOptions(investment_level=levers.investment_level))
     return next(f.text() for f in headline(plan) if f.key == key)
 
 

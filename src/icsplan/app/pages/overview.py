@@ -30,15 +30,14 @@ def story(ctx: AppContext) -> list[str]:
              f"initiatives mean {fewer:,.0f} fewer hospital contacts a year than momentum "
              "(doing nothing)."]
     inv = plan.finance.investment_summary
-    if not inv.empty:
-        row = inv.iloc[0]
-        payback = payback_words(plan.finance.payback_year, float(row["investment_gbp"]),
+    if inv is not None:
+        payback = payback_words(plan.finance.payback_year, float(inv.investment_gbp),
                                 plan.horizon)
         pays = (f"the investment pays back in {payback}" if plan.finance.payback_year
                 else f"payback: {payback}")
         lines.append(f"Their gross saving (after re-provision) is "
-                     f"{money(row['gross_saving_gbp'])} and their net saving "
-                     f"{money(row['net_saving_gbp'])} in {plan.horizon}; {pays}.")
+                     f"{money(inv.gross_saving_gbp)} and their net saving "
+                     f"{money(inv.net_saving_gbp)} in {plan.horizon}; {pays}.")
     if not plan.finance.bridge.empty:
         lines.append(f"After every step of the financial bridge the system is left with "
                      f"{gap_words(float(plan.finance.bridge['value_gbp'].sum()))} in "

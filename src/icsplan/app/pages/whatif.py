@@ -18,12 +18,14 @@ from dash import callback_context as dash_ctx
 
 from icsplan.app.compute import Figure, headline
 from icsplan.app.layout import graph, page, section
-from icsplan.app.levers import INVESTMENT_FIELD, Levers, apply_levers, base_levers
+from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
 from icsplan.headline import difference_text
 from icsplan.report.charts.finance import cash_flow_chart
 from icsplan.report.style import pod_label
+from icsplan.run_options import RunOptions
 from icsplan.scenario.errors import ScenarioError
+from icsplan.scenario.folder import in_folder
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -221,8 +223,8 @@ def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
         placed, general = place_problems(ctx, exc.problems)
         return {"results": dash_no_results(), "problems": [placed.get(k, "") for k in keys],
                 "investment": placed.get("investment", ""),
-                "general": [html.P(str(p)) for p in general]}
-    plan = ctx.cache.plan(scenario, levers.investment_level)
+                "general": [html.P(problem_text(ctx, p)) for p in general]}
+    plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
     shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
@@ -236,20 +238,11 @@ def dash_no_results() -> html.P:
 
 
 def place_problems(ctx: AppContext, problems: list[Problem]) -> tuple[dict[str, str], list]:
-    """Each problem beside its lever (by file, line and field); the rest in one list."""
-    growth = ctx.scenario.tables["growth"]
+    """Each problem beside its lever, said in the lever's terms; the rest in one list."""
     placed: dict[str, list[str]] = {}
     general = []
     for p in problems:
-        key = None
-        if p.file == INVESTMENT_FIELD:
-            key = "investment"
-        elif p.file == "growth.csv" and p.row is not None and 0 <= p.row - 2 < len(growth):
-            key = f"growth-{growth.iloc[p.row - 2]['pod']}"
-        elif p.file == "initiatives.yaml" and p.field:
-            ident, _, rest = p.field.partition(".")
-            kind = "delay" if rest.startswith(("delay", "phasing")) else "achieved"
-            key = f"{kind}-{ident}"
+        key = lever_of(ctx, p)
         if key:
             placed.setdefault(key, []).append(lever_words(ctx, key, p))
         else:
@@ -269,6 +262,28 @@ def lever_words(ctx: AppContext, key: str, problem: Problem) -> str:
              "delay": f"{names.get(ident, ident)}: delay (years)"}[kind]
     got = "" if problem.value is None else f" (got '{problem.value}')"
     return f"{lever}: {problem.message}{got}."
+
+
+def lever_of(ctx: AppContext, p: Problem) -> str | None:
+    """The lever a problem is about (its key on the page), located by the problem's table,
+    row key and field; None when it is about no lever."""
+    if p.table == LEVERS and p.key == INVESTMENT:
+        return "investment"
+    growth = ctx.scenario.growth
+    if p.table == "growth" and isinstance(p.key, int) and 0 <= p.key < len(growth):
+        return f"growth-{growth.iloc[p.key]['pod']}"
+    names = {ini.id for ini in ctx.scenario.initiatives}
+    if p.table == "initiatives" and p.key in names:
+        if (p.field or "").startswith(("delay", "phasing")):
+            return f"delay-{p.key}"
+        return f"achieved-{p.key}"
+    return None
+
+
+def problem_text(ctx: AppContext, p: Problem) -> str:
+    """A problem as the what-if page says it: by its lever, else as the folder would."""
+    key = lever_of(ctx, p)
+    return lever_words(ctx, key, p) if key else str(in_folder(p))
 
 
 def _difference(base: Figure, new: Figure) -> str:
@@ -294,16 +309,15 @@ def results(base: Plan, plan: Plan) -> list:
     return parts
 
 
-def save(ctx: AppContext, user: str | None, author: str, message: str, parent: int | None,
-         new_version: bool, levers: Levers, branch: str | None = None,
+def save(ctx: AppContext, user: str | None, author: str, message: str,  # noqa: PLR0913  (the save form's fields, one each)
+         parent: int | None, new_version: bool, levers: Levers, branch: str | None = None,
          name: str | None = None) -> tuple[str, int | None, bool]:
     """Save the what-if with its levers: (message for the page, the version now open, saved?).
     A new version goes after the newest of scenario `name` (the app's own by default); an
     update must be based on the newest; `branch` starts a new scenario of that name whose
     parent is `parent`."""
-    from icsplan.store import StaleVersionError, save_version
+    from icsplan.store import StaleVersionError
     from icsplan.store.rows import RegisterInputError
-    from icsplan.store.versions import branch_version, newest_version
 
     if ctx.login_required and not user:
         return "Log in to save: writing needs a logged-in user. Nothing was saved.", parent, \
@@ -313,35 +327,22 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
         return "Give your name so others can see who saved the version.", parent, False
     if not (message or "").strip():
         return "Say what changed: a version needs a message.", parent, False
+    target = (branch or "").strip() if branch is not None else (name or ctx.scenario.name)
+    refused = branch_name_problem(target) if branch is not None else None
+    if refused:
+        return refused, parent, False
     try:
         scenario = apply_levers(ctx.scenario, levers)
-        target = (branch or "").strip() if branch is not None else (name or ctx.scenario.name)
-        if branch is not None:
-            if not target:
-                return "Give the new scenario a name.", parent, False
-            if not NAME.match(target):
-                return (f"The new scenario's name '{target}' must start with a lower-case "
-                        "letter or digit and hold only lower-case letters, digits, - and _. "
-                        "Nothing was saved."), parent, False
         if target != scenario.name:
             scenario = scenario.replace(meta=scenario.meta.model_copy(update={"name": target}))
     except ScenarioError as exc:
-        return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
+        return ("Nothing was saved: " + " ".join(problem_text(ctx, p) for p in exc.problems)), \
+            parent, False
     note = message.strip()
     try:
         with ctx.transaction(author) as session:
-            if branch is not None:
-                saved = branch_version(session, scenario, parent, author, note,
-                                       levers.as_dict())
-            elif new_version:
-                head = newest_version(session, target)
-                head_id = head.id if head else None
-                if parent is not None and head_id != parent:
-                    note += f" (started from version {parent})"
-                saved = save_version(session, scenario, head_id, author, note,
-                                     levers.as_dict())
-            else:
-                saved = save_version(session, scenario, parent, author, note, levers.as_dict())
+            saved = _write(session, scenario, parent, author, note, levers,
+                           "branch" if branch is not None else "new" if new_version else "update")
     except StaleVersionError as exc:
         return f"Refused: {exc}", parent, False
     except RegisterInputError as exc:
@@ -350,7 +351,35 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
             saved.id, True)
 
 
+def _write(session, scenario, parent: int | None, author: str, note: str,  # noqa: PLR0913  (one save's parts)
+           levers: Levers, how: str):
+    """Store the version: as a new scenario ("branch"), after the newest ("new") or as an
+    update of `parent` ("update")."""
+    from icsplan.store import save_version
+    from icsplan.store.versions import branch_version, newest_version
+
+    if how == "branch":
+        return branch_version(session, scenario, parent, author, note, levers.as_dict())
+    if how == "new":
+        head = newest_version(session, scenario.name)
+        head_id = head.id if head else None
+        if parent is not None and head_id != parent:
+            note += f" (started from version {parent})"
+        return save_version(session, scenario, head_id, author, note, levers.as_dict())
+    return save_version(session, scenario, parent, author, note, levers.as_dict())
+
+
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def branch_name_problem(target: str) -> str | None:
+    """Why a new scenario's name is refused, or None when it is fine."""
+    if not target:
+        return "Give the new scenario a name."
+    if not NAME.match(target):
+        return (f"The new scenario's name '{target}' must start with a lower-case letter or "
+                "digit and hold only lower-case letters, digits, - and _. Nothing was saved.")
+    return None
 
 
 def history_step(history: list | None, state: list) -> list:
@@ -364,7 +393,7 @@ def history_step(history: list | None, state: list) -> list:
     return history[-50:]
 
 
-def register(app, ctx: AppContext) -> None:
+def register(app, ctx: AppContext) -> None:  # noqa: C901  (Dash callbacks nested as closures over ctx)
     """The recompute callback (every lever), opening a version, reset, undo, and saving."""
     from dash import no_update
 
