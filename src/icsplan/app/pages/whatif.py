@@ -369,14 +369,14 @@ def _write(session, scenario, parent: int | None, author: str, note: str,  # noq
     return save_version(session, scenario, parent, author, note, levers.as_dict())
 
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def branch_name_problem(target: str) -> str | None:
     """Why a new scenario's name is refused, or None when it is fine."""
     if not target:
         return "Give the new scenario a name."
-    if not NAME.match(target):
+    if not SCENARIO_NAME.match(target):
         return (f"The new scenario's name '{target}' must start with a lower-case letter or "
                 "digit and hold only lower-case letters, digits, - and _. Nothing was saved.")
     return None
