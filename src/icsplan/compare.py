@@ -175,7 +175,9 @@ def compare_bridge(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 def _payback(investment: InvestmentSummary | None) -> str:
     if investment is None:
         return ""
-    return investment.payback_year or "none by the horizon"
+    from icsplan.headline import payback_words
+
+    return payback_words(investment.payback_year, float(investment.investment_gbp), None)
 
 
 def compare_headline(a: Side, b: Side) -> pd.DataFrame:

@@ -63,12 +63,14 @@ def test_an_invalid_lever_shows_its_problem_and_changes_nothing(served, page):
     set_value(page, lever(page, "growth", "ae"), 150)
     problem = page.locator('[id*=\'"key":"growth-ae"\']')
     problem.wait_for(state="visible")
-    # the rule `icsplan check` applies to the same value in growth.csv, said by the lever
-    assert problem.inner_text() == ("A&E attendances growth: Input should be less than or "
-                                    "equal to 100 (got '150')")
+    # the folder check's message (test_levers), spoken of the lever, not of growth.csv
+    assert problem.inner_text() == ("A&E attendances growth (% a year): Input should be less "
+                                    "than or equal to 100 (got '150').")
     assert page.locator("#whatif-table").inner_text() == values
+    assert "nothing is recomputed" in page.locator("#whatif-stale").inner_text()
     set_value(page, lever(page, "growth", "ae"), 2.3)
     problem.wait_for(state="hidden")
+    assert page.locator("#whatif-stale").inner_text() == ""
     assert page.errors == []
 
 

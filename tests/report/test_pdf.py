@@ -27,7 +27,7 @@ def test_run_pdf_prints_the_report_on_several_a4_pages(out):
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     first = " ".join(reader.pages[0].extract_text().split())  # lines as the page wraps them
     assert "Summary" in first and "Contents" in first
-    assert "system financial gap in 2020/21" in first and "-£0.3m" in first
+    assert "system financial gap in 2020/21" in first and "Deficit of £0.3m" in first
     assert "pays back in" in first
 
 

@@ -80,6 +80,32 @@ class AppContext:
             self._versions[key] = cached
         return cached
 
+    def version_info(self, version: str | int):
+        """A saved version's `VersionInfo` (author, message, parent, levers); None for the
+        scenario as loaded."""
+        if version in (None, "", "base"):
+            return None
+        from icsplan.store.versions import version_info
+
+        with self.transaction("reader") as session:
+            return version_info(session, int(version))
+
+    def version_levers(self, version: str | int):
+        """The what-if levers a version was saved with (`Levers`, investment level included):
+        the scenario's own for "base"; None for a version saved without levers."""
+        from icsplan.app.levers import base_levers, levers_from_dict
+
+        info = self.version_info(version)
+        if info is None:
+            return base_levers(self.scenario)
+        return None if info.levers is None else levers_from_dict(self.scenario, info.levers)
+
+    def version_plan(self, version: str | int):
+        """A version's plan as it was saved: its scenario at its own investment level."""
+        levers = self.version_levers(version)
+        level = levers.investment_level if levers is not None else 1.0
+        return self.cache.plan(self.version_scenario(version), RunOptions.whatif(level))
+
     def version_files(self, version: str | int) -> dict[str, str]:
         """A version's scenario folder files (relative path -> text)."""
         from icsplan.store.versions import scenario_files, version_files

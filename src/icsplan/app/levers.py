@@ -38,6 +38,26 @@ class Levers:
         """The investment level as a share (0-1) for `run_plan`."""
         return self.investment_pct / 100
 
+    def as_dict(self) -> dict:
+        """The levers as plain JSON-able values (what a saved version keeps)."""
+        return {"growth_pct": dict(self.growth_pct), "achieved_pct": dict(self.achieved_pct),
+                "delay_years": dict(self.delay_years),
+                "investment_pct": self.investment_pct}
+
+
+def levers_from_dict(base: Scenario, saved: dict) -> Levers:
+    """Levers saved with a version, completed from the scenario's own for anything the saved
+    ones do not name (a pod or initiative added since)."""
+    lv = base_levers(base)
+    return Levers(
+        growth_pct={k: float(saved.get("growth_pct", {}).get(k, v))
+                    for k, v in lv.growth_pct.items()},
+        achieved_pct={k: float(saved.get("achieved_pct", {}).get(k, v))
+                      for k, v in lv.achieved_pct.items()},
+        delay_years={k: int(saved.get("delay_years", {}).get(k, v))
+                     for k, v in lv.delay_years.items()},
+        investment_pct=float(saved.get("investment_pct", lv.investment_pct)))
+
 
 def base_levers(scenario: Scenario) -> Levers:
     """The levers as the scenario has them: its system growth rates, every initiative in full

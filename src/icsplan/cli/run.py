@@ -148,11 +148,16 @@ def print_headline(plan: Plan) -> None:
     fin = plan.finance
     inv = fin.investment_summary
     if inv is not None:
-        payback = inv.payback_year or "none by the horizon"
+        from icsplan.headline import gap_words, payback_words
+
+        payback = payback_words(fin.payback_year, float(inv.investment_gbp), plan.horizon)
         out_console.print(
             f"Investment level {inv.investment_level:.0%}: savings {inv.savings_share:.1%} "
             f"of the plan's; net saving in {plan.horizon} "
             f"£{inv.net_saving_gbp / 1e6:,.1f}m; payback year {payback}.")
+        if not fin.bridge.empty:
+            out_console.print(f"Financial gap after the bridge in {plan.horizon}: "
+                              f"{gap_words(float(fin.bridge['value_gbp'].sum()))}.")
     if plan.capacity is not None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:

@@ -72,7 +72,7 @@ COLUMN_LABELS = {
     "headroom_pct": "Headroom (%)", "scoping_schemes": "Schemes in scoping",
     "decile": "Decile of predicted risk", "mean_predicted": "Mean predicted risk",
     "observed_rate": "Observed rate", "segment": "Segment", "per_50000": "Per 50,000",
-    "gross_savings": "Gross savings", "gross": "Gross saving", "net": "Net saving",
+    "gross_savings": "Value of activity avoided", "gross": "Gross saving", "net": "Net saving",
     "investment": "Investment", "stranded": "Stranded costs",
     "cumulative": "Cumulative", "cumulative_net": "Cumulative net",
     "allocation": "Allocation", "expenditure": "Expenditure", "surplus": "Surplus",

@@ -20,7 +20,8 @@ def test_headline_comes_from_the_plan(mse_plan):
     assert h.net_saving_gbp == pytest.approx(plan.finance.investment_summary.net_saving_gbp)
     assert h.payback_year == plan.finance.payback_year == "2020/21"
     page = html(plan)
-    assert "-£0.3m" in page and "£43.1m" in page and "pays back in <b>2020/21</b>" in page
+    assert "Deficit of £0.3m" in page and "a deficit of £0.3m" in page
+    assert "£43.1m" in page and "pays back in <b>2020/21</b>" in page
     assert f"{h.change_vs_momentum_pct:+.1f}%" in page
 
 

@@ -9,6 +9,7 @@ from dash import Input, Output, html
 
 from icsplan.app.layout import choice, graph, page, section, table
 from icsplan.report.charts import activity as charts
+from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
 
 if TYPE_CHECKING:
@@ -84,7 +85,8 @@ def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:
     for pod in dict.fromkeys(targets["pod"]):
         title = f"{pod_label(pod)}: locality targets for {plan.horizon}"
         part = targets[targets["pod"] == pod].drop(columns=["ccg", "pod"])
-        parts.append(html.Details([html.Summary(title), table(part, title, fmt)],
+        shown = table(part, title, fmt, names=labels_for(plan.scenario))
+        parts.append(html.Details([html.Summary(title), shown],
                                   open=pod in published or not published))
     return parts
 

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from icsplan.headline import WORDS, format_value, gap_words, payback_words
 from icsplan.report.components import FigureHtml, Section, cards_html, table_html
 from icsplan.report.labels import labels_for, money
 from icsplan.report.templating import render, trusted
+from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -38,9 +40,7 @@ class Headline:
     @property
     def payback_text(self) -> str:
         """Payback in words: the year, 'no investment to pay back' or 'not by <horizon>'."""
-        if self.investment_gbp <= 0:
-            return "no investment to pay back"
-        return self.payback_year or f"not by {self.horizon}"
+        return payback_words(self.payback_year, self.investment_gbp, self.horizon)
 
 
 def headline(plan: Plan) -> Headline:
@@ -67,13 +67,13 @@ def summary(plan: Plan, figure: FigureHtml) -> str:
     cards = []
     gap = saving = None
     if h.gap_gbp is not None:
-        cards.append((money(h.gap_gbp), f"system financial gap in {h.horizon} after the bridge"))
-        gap = {"state": "deficit" if h.gap_gbp < 0 else "surplus",
-               "amount": money(abs(h.gap_gbp))}
+        cards.append((format_value(h.gap_gbp / MILLION, "gap").capitalize(),
+                      WORDS["gap"].format(horizon=h.horizon)))
+        gap = gap_words(h.gap_gbp)
     if h.net_saving_gbp is not None:
-        cards.append((money(h.net_saving_gbp), f"net saving of the initiatives in {h.horizon}"))
+        cards.append((money(h.net_saving_gbp), WORDS["net"].format(horizon=h.horizon)))
         cards.append((h.payback_text.capitalize() if not h.payback_year else h.payback_text,
-                      "payback year of the investment"))
+                      WORDS["payback"]))
         saving = {"invested": h.investment_gbp > 0, "net": money(h.net_saving_gbp),
                   "level": f"{h.investment_level:.0%} of the planned investment",
                   "investment": money(h.investment_gbp), "payback": h.payback_year}
