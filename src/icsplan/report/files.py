@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,29 +156,46 @@ def write_actuals(measures: pd.DataFrame, out: Path) -> list[Path]:
 def _staged(out: Path, tables: dict[str, pd.DataFrame], extra: dict[str, Callable[[Path], object]],
             manifest: dict[str, object] | None) -> list[Path]:
     """Write tables as CSV, each extra file (a function given its path) and the manifest into
-    a temporary folder beside `out`, then move them into place: a failure leaves no
-    half-written results."""
+    a new folder beside `out`, then swap it in by rename (`safety.folders`): `out` is either
+    as it was or complete, never a mix of two runs.  A folder holding anything but earlier
+    results is refused before anything is written."""
+    from icsplan.safety.cells import write_csv
+    from icsplan.safety.folders import staging_for, swap_in
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
+    names = [f"{n}.csv" for n in tables] + list(extra)
+    _check_replaceable(out, names + (["manifest.json"] if manifest is not None else []))
+    staging = staging_for(out)
     try:
         for name, frame in tables.items():
-            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+            write_csv(frame, staging / f"{name}.csv", table=name)
         if manifest is not None:
-            files = sorted([f"{n}.csv" for n in tables] + list(extra))
             (staging / "manifest.json").write_text(json.dumps(
-                {**manifest, "files": files}, indent=2) + "\n")
+                {**manifest, "files": sorted(names)}, indent=2) + "\n")
         for name, make in extra.items():
             make(staging / name)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for path in sorted(staging.iterdir()):
-            target = out / path.name
-            shutil.move(str(path), target)
-            written.append(target)
+        written = [out / p.name for p in sorted(staging.iterdir())]
+        swap_in(staging, out)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_replaceable(out: Path, names: list[str]) -> None:
+    """Refuse an output folder holding anything but the files of an earlier output (those
+    written now, or listed in its manifest.json)."""
+    from icsplan.safety.folders import refuse, replaceable_folder_problems
+
+    allowed = set(names) | {"manifest.json"}
+    old = out / "manifest.json"
+    if old.is_file():
+        try:
+            listed = json.loads(old.read_text(encoding="utf-8")).get("files", [])
+            allowed |= {str(n) for n in listed if isinstance(n, str)}
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            pass
+    refuse(replaceable_folder_problems(out, allowed, "--out", "icsplan results"),
+           "Cannot write the results")
 
 
 def comparison_tables(c: Comparison) -> dict[str, pd.DataFrame]:
