@@ -28,3 +28,6 @@ def mse_book(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("book") / "mse.xlsx"
     export_excel(load_scenario("mse-2016"), path)
     return path
+
+
+from tests.app.conftest import browser, page  # noqa: E402, F401  (fixtures, used by name)

@@ -181,7 +181,8 @@ def _load_initiatives(path: Path, problems: list[Problem]) -> list[Initiative]:
     return out
 
 
-def save_scenario(s: Scenario, folder: str | Path, replace: bool = False) -> Path:
+def save_scenario(s: Scenario, folder: str | Path, replace: bool = False,
+                  validate: bool = True) -> Path:
     """Write a scenario as a folder of YAML + CSV that `load_scenario` reads back.
 
     The files are written to a new folder beside `folder`, read back and validated, and only
@@ -197,7 +198,8 @@ def save_scenario(s: Scenario, folder: str | Path, replace: bool = False) -> Pat
     staging = staging_for(folder)
     try:
         _write_folder(s, staging)
-        load_scenario(staging)  # validated as written, before it replaces anything
+        if validate:
+            load_scenario(staging)  # validated as written, before it replaces anything
         swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -231,7 +231,9 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
          new_version: bool, levers: Levers) -> tuple[str, int | None, bool]:
     """Save the what-if as a version: (message for the page, the version now open, saved?).
     A new version goes after the newest; an update must be based on the newest."""
-    from icsplan.store import StaleVersionError, list_versions, save_version
+    from icsplan.errors import InputError
+    from icsplan.store import StaleVersionError, save_version
+    from icsplan.store.versions import save_as_new_version
 
     if ctx.login_required and not user:
         return "Log in to save: writing needs a logged-in user. Nothing was saved.", parent, \
@@ -248,16 +250,14 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
     note = message.strip()
     try:
         with ctx.transaction(author) as session:
-            if new_version:
-                versions = list_versions(session, scenario.name)
-                head = versions[0].id if versions else None
-                if parent is not None and head != parent:
-                    note += f" (started from version {parent})"
-                saved = save_version(session, scenario, head, author, note)
+            if new_version:  # retried on a conflict: every user's version is kept
+                saved = save_as_new_version(session, scenario, author, note, parent)
             else:
                 saved = save_version(session, scenario, parent, author, note)
     except StaleVersionError as exc:
         return f"Refused: {exc}", parent, False
+    except InputError as exc:  # an over-long or garbled name or message
+        return "Nothing was saved: " + " ".join(p.message for p in exc.problems), parent, False
     return (f"Saved as version {saved.id} (number {saved.seq} of {saved.name}) by {author}.",
             saved.id, True)
 
