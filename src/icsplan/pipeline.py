@@ -30,6 +30,7 @@ from icsplan.targets.locality import locality_targets
 
 if TYPE_CHECKING:
     from icsplan.store.summary import RegisterSummary
+    from icsplan.waiting_list.plan_link import WaitingListResult
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ class Plan:
     capacity: pd.DataFrame | None = None  # bed days and beds by area, year and occupancy
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
     appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
+    waiting_list: WaitingListResult | None = None  # RTT waiting list, attached by the caller
 
     @property
     def horizon(self) -> str:

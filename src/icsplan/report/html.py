@@ -28,6 +28,7 @@ from icsplan.report.sections import (
     register,
     summary,
     uncertainty,
+    waiting_list,
 )
 from icsplan.report.style import (
     BACKGROUND,
@@ -123,8 +124,9 @@ def default_sections(plan: Plan) -> list[Section]:
     options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    rtt = waiting_list.SECTIONS if plan.waiting_list is not None else []
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
-            *finance.SECTIONS, *draws, *tracked, *programme, *options,
+            *finance.SECTIONS, *draws, *rtt, *tracked, *programme, *options,
             *reconciliation.SECTIONS]
 
 
