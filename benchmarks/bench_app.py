@@ -74,6 +74,7 @@ def bench_recompute(ctx, app, n: int, repeat: int) -> None:
     from icsplan.app.levers import apply_levers
     from icsplan.app.pages.whatif import levers_from, recompute
     from icsplan.pipeline import run_plan
+    from icsplan.run_options import RunOptions
 
     cases = settings(ctx, n)
     ctx.cache.clear()
@@ -85,7 +86,7 @@ def bench_recompute(ctx, app, n: int, repeat: int) -> None:
         levers = levers_from(ctx, *values)
         scenario = apply_levers(ctx.scenario, levers)
         wall, cpu = timed(lambda s=scenario, lv=levers: run_plan(
-            s, investment_level=lv.investment_level))
+            s, RunOptions(investment_level=lv.investment_level)))
         baseline.append(wall)
         baseline_cpu.append(cpu)
     ctx.cache.clear()

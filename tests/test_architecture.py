@@ -30,24 +30,15 @@ def source_of(name: str) -> Path:
     return package if package.is_file() else (SRC / rel).with_suffix(".py")
 
 
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-
-
 def imports_of(name: str, known: set[str]) -> set[str]:
-    """The icsplan modules a module imports at run time (anywhere in it, functions included;
-    imports under `if TYPE_CHECKING:` are for type checkers only and not counted)."""
+    """The icsplan modules a module imports anywhere in it: functions included, and imports
+    under `if TYPE_CHECKING:` too (a circle a type checker needs is still a circle of
+    concepts, and the first import moved out of the guard would close it at run time)."""
     tree = ast.parse(source_of(name).read_text())
     package = name if source_of(name).name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child)
-            return
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("icsplan"))
         elif isinstance(node, ast.ImportFrom):

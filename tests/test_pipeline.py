@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from icsplan.pipeline import Plan, run_plan
+from icsplan.run_options import RunOptions
 
 pytestmark = pytest.mark.functional
 
@@ -29,6 +30,6 @@ def test_the_plan_holds_each_stage_by_name(plan, mse):
 
 
 def test_a_lower_investment_level_keeps_the_findings_at_full_investment(mse, plan):
-    quarter = run_plan(mse, investment_level=0.25)
+    quarter = run_plan(mse, RunOptions(investment_level=0.25))
     assert quarter.finance.investment_level == 0.25
     assert [f.status for f in quarter.findings] == [f.status for f in plan.findings]

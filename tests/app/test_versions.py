@@ -50,7 +50,7 @@ def test_no_message_or_an_invalid_lever_saves_nothing(ctx):
     assert not whatif.save(ctx, None, "alice", "  ", None, True, lv)[2]
     bad = dataclasses.replace(lv, investment_pct=300)
     text, _, ok = whatif.save(ctx, None, "alice", "too much", None, True, bad)
-    assert not ok and "investment level" in text
+    assert not ok and "Investment level: must be between" in text
     with ctx.transaction("reader") as session:
         assert list_versions(session, "mse-2016") == []
 

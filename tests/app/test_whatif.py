@@ -12,6 +12,7 @@ import pytest
 from icsplan.app.compute import headline
 from icsplan.app.levers import apply_levers, base_levers
 from icsplan.pipeline import run_plan
+from icsplan.run_options import RunOptions
 from tests.app.conftest import wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +32,8 @@ def library_figure(scenario, key: str, **changes) -> str:
     base = base_levers(scenario)
     levers = dataclasses.replace(base, **{k: {**getattr(base, k), **v} if isinstance(v, dict)
                                           else v for k, v in changes.items()})
-    plan = run_plan(apply_levers(scenario, levers), investment_level=levers.investment_level)
+    plan = run_plan(apply_levers(scenario, levers),
+                    RunOptions(investment_level=levers.investment_level))
     return next(f.text() for f in headline(plan) if f.key == key)
 
 
@@ -59,9 +61,9 @@ def test_an_invalid_lever_shows_its_problem_and_changes_nothing(served, page):
     set_value(page, lever(page, "growth", "ae"), 150)
     problem = page.locator('[id*=\'"key":"growth-ae"\']')
     problem.wait_for(state="visible")
-    # the message `icsplan check` gives for the same value in growth.csv
-    assert problem.inner_text() == ("growth.csv, line 2, field 'annual_growth_pct': Input "
-                                    "should be less than or equal to 100 (got '150')")
+    # the rule `icsplan check` applies to the same value in growth.csv, said by the lever
+    assert problem.inner_text() == ("A&E attendances growth: Input should be less than or "
+                                    "equal to 100 (got '150')")
     assert page.locator("#whatif-table").inner_text() == values
     set_value(page, lever(page, "growth", "ae"), 2.3)
     problem.wait_for(state="hidden")

@@ -1,6 +1,7 @@
 """Plans for the app, computed by `pipeline.run_plan` and cached by the scenario's content
-hash and the investment level, so moving a lever back (or a second user asking the same
-question) costs nothing; and the headline figures the pages compare.
+hash and the run's options (`RunOptions`: the investment level, what-if or not), so moving
+a lever back (or a second user asking the same question) costs nothing; and the headline
+figures the pages compare.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from icsplan.vocabulary import MILLION
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
     from icsplan.population.summary import PopulationSummary
+    from icsplan.run_options import RunOptions
     from icsplan.scenario.model import Scenario
 
 
 class PlanCache:
-    """Plans by (scenario content hash, investment level), least recently used dropped first;
+    """Plans by (scenario content hash, run options), least recently used dropped first;
     safe to share between the server's threads."""
 
     def __init__(self, size: int = 64, population: PopulationSummary | None = None):
@@ -33,24 +35,22 @@ class PlanCache:
         self.hits = 0
         self.misses = 0
 
-    def plan(self, scenario: Scenario, investment_level: float = 1.0,
-             reconcile_published: bool = False) -> Plan:
-        """The plan of `scenario` at `investment_level`, from the cache when already run (a
-        what-if plan, `reconcile_published=False`, leaves out the reconciliation and the
-        options appraisal: neither changes with the levers' figures shown)."""
+    def plan(self, scenario: Scenario, options: RunOptions | None = None) -> Plan:
+        """The plan of `scenario` run as `options` say (for the app's pages,
+        `RunOptions.whatif(level)`, the default), from the cache when already run: the key is the
+        scenario's content hash, the options themselves and the population run's source."""
         from icsplan.pipeline import run_plan
+        from icsplan.run_options import RunOptions
 
-        key = (scenario.content_hash(), round(float(investment_level), 6), reconcile_published,
+        options = options or RunOptions.whatif()
+        key = (scenario.content_hash(), options,
                self.population.source if self.population is not None else None)
         with self._lock:
             if key in self._plans:
                 self._plans.move_to_end(key)
                 self.hits += 1
                 return self._plans[key]
-        plan = run_plan(scenario, population=self.population,
-                        investment_level=investment_level,
-                        reconcile_published=reconcile_published,
-                        appraise_options=reconcile_published, plan_beds=reconcile_published)
+        plan = run_plan(scenario, options, population=self.population)
         with self._lock:
             self.misses += 1
             self._plans[key] = plan
@@ -118,13 +118,13 @@ def headline(plan: Plan) -> list[Figure]:
         figures.append(Figure(f"pod-{row.pod}", f"{pod_label(row.pod)} vs momentum",
                               float(row.change_vs_momentum_pct), "pct"))
     fin = plan.finance
-    if not fin.investment_summary.empty:
-        inv = fin.investment_summary.iloc[0]
+    inv = fin.investment_summary
+    if inv is not None:
         figures.append(Figure("gross", f"gross saving in {plan.horizon}",
-                              float(inv["gross_saving_gbp"]) / MILLION, "gbpm"))
+                              inv.gross_saving_gbp / MILLION, "gbpm"))
         figures.append(Figure("net", f"net saving in {plan.horizon}",
-                              float(inv["net_saving_gbp"]) / MILLION, "gbpm"))
-        figures.append(Figure("payback", "payback year", fin.payback_year, "year"))
+                              inv.net_saving_gbp / MILLION, "gbpm"))
+        figures.append(Figure("payback", "payback year", inv.payback_year, "year"))
     if not fin.bridge.empty:
         figures.append(Figure("gap", "financial gap at the horizon (bridge)",
                               float(fin.bridge["value_gbp"].sum()) / MILLION, "gbpm"))

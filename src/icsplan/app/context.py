@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from icsplan.app.compute import PlanCache
+from icsplan.run_options import RunOptions
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -42,14 +43,16 @@ class AppContext:
     @cached_property
     def base_plan(self) -> Plan:
         """The plan of the scenario as loaded, with its reconciliation."""
+        from icsplan.appraisal.reference import road_minutes_for
         from icsplan.pipeline import run_plan
 
-        return run_plan(self.scenario, population=self.population, actuals=self.actuals)
+        return run_plan(self.scenario, population=self.population, actuals=self.actuals,
+                        road_minutes=road_minutes_for(self.scenario))
 
     @cached_property
     def whatif_base(self) -> Plan:
         """The base plan as the what-if page compares it (cached like every what-if)."""
-        return self.cache.plan(self.scenario, 1.0)
+        return self.cache.plan(self.scenario, RunOptions.whatif())
 
     @property
     def login_required(self) -> bool:

@@ -144,7 +144,8 @@ def current_users(ctx: AppContext) -> dict[str, str] | None:
         return {}  # a broken or missing users file lets nobody write
 
 
-def install(server, ctx: AppContext, sessions: Sessions | None = None,
+# noqa reason: one closure per Flask hook sharing the same sessions/throttle; each is small
+def install(server, ctx: AppContext, sessions: Sessions | None = None,  # noqa: C901
             throttle: Throttle | None = None, dummy_hash: str | None = None) -> Sessions:
     """Add sessions, throttled CSRF-checked login and logout, the write check, security
     headers and the static-only /assets/ rule to the Flask `server`."""

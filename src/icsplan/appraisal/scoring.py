@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.appraisal.errors import AppraisalError, Problem
-from icsplan.scenario.appraisal_schema import weight_problems
+from icsplan.scenario.rules.appraisal import weight_problems
 
 
 class WeightsError(AppraisalError):

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from icsplan.cli.common import ScenarioArg, console, load, out_console, output_folder
 from icsplan.errors import InputError, Problem
+from icsplan.run_options import Forecasting, RunOptions, RunOptionsError
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -50,16 +51,29 @@ def run(
         "locality; repeat the option for several.")] = None,
     processes: Annotated[int, typer.Option(
         min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    recover_by: Annotated[str | None, typer.Option(
+        help="With --actuals: the year by which the forecast's 'recovers' assumption is back "
+             "on plan (default the horizon), e.g. 2019/20.")] = None,
+    forecast_measure: Annotated[list[str] | None, typer.Option(
+        "--forecast-measure", help="With --actuals: the measures that drive the forecast "
+        "(ae_attendances, emergency_admissions_ae; default both); repeat for several.")]
+    = None,
     rtt: Annotated[Path | None, typer.Option(
         help="RTT waiting-list counts (see `icsplan waiting-list`): adds the Waiting lists "
              "section and its rtt_*.csv files.")] = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
+    from icsplan.appraisal.reference import road_minutes_for
     from icsplan.pipeline import run_plan
     from icsplan.population.summary import load_population_summary
     from icsplan.report.files import write_results
 
+    options = run_options(investment_level=investment_level, draws=draws, seed=seed,
+                          poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
+                          processes=processes,
+                          forecasting=Forecasting(recover_by=recover_by,
+                                                  measures=tuple(forecast_measure or ())))
     output_folder(out, inputs={**_inputs(scenario, population, actuals, db), "RTT file": rtt})
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
@@ -77,7 +91,7 @@ def run(
             from icsplan.cli.delivery import read
 
             progress.update(task, description="Reading actuals")
-            data = read(actuals, s.table("kpi_measures"))
+            data = read(actuals, s.kpi_measures)
         if rtt is not None:
             from icsplan.cli.waiting_list import read as read_rtt
 
@@ -86,16 +100,10 @@ def run(
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
-        levels = tuple(dict.fromkeys(uncertainty_by or ["pod"]))
-        bad = [lv for lv in levels if lv not in ("pod", "ccg", "locality")]
-        if bad:
-            raise InputError([Problem("--uncertainty-by", "must be pod, ccg or locality",
-                                      value=b) for b in bad])
         if draws:
             progress.update(task, description=f"Running the model and {draws:,} draws")
-        plan = run_plan(s, population=summary, investment_level=investment_level,
-                        draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
-                        processes=processes, actuals=data, register=register)
+        plan = run_plan(s, options, population=summary, actuals=data, register=register,
+                        road_minutes=road_minutes_for(s))
         if rtt is not None:
             from icsplan.waiting_list.plan_link import attach_waiting_list
 
@@ -121,6 +129,17 @@ def _inputs(scenario: str, population: Path | None, actuals: Path | None,
             "actuals file": actuals, "register database": database}
 
 
+def run_options(**values: object) -> RunOptions:
+    """Run options from the command line's values; a bad one or a bad combination is
+    refused naming its option (`--uncertainty-by`), before anything runs."""
+    try:
+        return RunOptions(**values)  # type: ignore[arg-type]
+    except RunOptionsError as exc:
+        raise InputError([Problem(f"--{(p.field or '').replace('_', '-')}", p.message,
+                                  value=p.value) for p in exc.problems],
+                         title=exc.title) from None
+
+
 def print_headline(plan: Plan) -> None:
     """The horizon's system activity and the investment summary, on the terminal."""
     summ = plan.activity.summary
@@ -140,17 +159,21 @@ def print_headline(plan: Plan) -> None:
             "Activity and savings are for them; investment and the bridge's stated steps are "
             "for the whole system. Only activity-independent figures were reconciled.")
     fin = plan.finance
-    if not fin.investment_summary.empty:
-        inv = fin.investment_summary.iloc[0]
-        payback = fin.payback_year or "none by the horizon"
+    inv = fin.investment_summary
+    if inv is not None:
+        payback = inv.payback_year or "none by the horizon"
         out_console.print(
-            f"Investment level {inv['investment_level']:.0%}: savings {inv['savings_share']:.1%} "
+            f"Investment level {inv.investment_level:.0%}: savings {inv.savings_share:.1%} "
             f"of the plan's; net saving in {plan.horizon} "
-            f"£{inv['net_saving_gbp'] / 1e6:,.1f}m; payback year {payback}.")
+            f"£{inv.net_saving_gbp / 1e6:,.1f}m; payback year {payback}.")
     if plan.capacity is not None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:
         print_uncertainty(plan)
+    if plan.forecast is not None:
+        from icsplan.cli.forecast import print_forecast
+
+        print_forecast(plan.forecast, plan.horizon)
 
 
 def capacity_line(plan: Plan) -> str:

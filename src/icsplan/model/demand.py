@@ -173,7 +173,7 @@ class Projection:
 def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     """Annual growth (fraction) per cell: the locality's own rate for the pod if given,
     otherwise the system rate for the pod.  `cells` has categorical locality and pod."""
-    growth = scenario.tables["growth"]
+    growth = scenario.growth
     locs = cells["locality"].cat.categories
     pods = cells["pod"].cat.categories
     system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
@@ -200,7 +200,7 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
                          "(check its age_bands, segments and localities against baseline.csv)")
     share = np.where(mask, effect.reduction_pct / 100.0, 0.0)
     if effect.locality_allocation == "targets":
-        targets = scenario.table("targets")
+        targets = scenario.targets
         targets = targets[targets["pod"] == effect.pod].set_index("locality")
         # Intensity: the locality's target reduction relative to its own momentum.
         loc_momentum = pd.Series(momentum_horizon[mask]).groupby(
@@ -224,9 +224,9 @@ def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarra
     rate is the scenario's total growth (growth.csv) and the factor None."""
     if not demography.uses_demography(scenario):
         return growth_rates(scenario, cells), None
-    factors = demography.demographic_factors(scenario.tables["population_projections"], cells,
+    factors = demography.demographic_factors(scenario.population_projections, cells,
                                              list(scenario.years))
-    return demography.non_demographic_rates(scenario.tables["non_demographic_growth"],
+    return demography.non_demographic_rates(scenario.non_demographic_growth,
                                             cells), factors
 
 

@@ -168,9 +168,9 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
     end = date(base + 1, 3, 31)
     index_year = base + 1
     baseline = scenario.baseline.groupby(["locality", "pod"])["activity"].sum()
-    growth = scenario.tables["growth"]
+    growth = scenario.growth
     growth = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
-    unit_costs = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"].to_dict()
+    unit_costs = scenario.unit_costs.set_index("pod")["cost_gbp"].to_dict()
     writers = {name: pq.ParquetWriter(out / f"{name}.parquet", schema, compression="zstd")
                for name, schema in (("patients", PATIENTS_SCHEMA),
                                     ("conditions", CONDITIONS_SCHEMA),

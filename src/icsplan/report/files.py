@@ -1,5 +1,6 @@
 """Write a run's results to a folder: tidy CSVs, manifest.json, report.html (and
-results.xlsx, report.pdf).  The only place that knows which table goes to which file."""
+results.xlsx, report.pdf), and read a saved run back for `compare`.  The only place that
+knows which table goes to which file."""
 
 from __future__ import annotations
 
@@ -17,10 +18,19 @@ from icsplan.pipeline import Plan
 
 if TYPE_CHECKING:
     from icsplan.appraisal.appraise import Appraisal
-    from icsplan.compare import Comparison
+    from icsplan.compare import Comparison, Side
     from icsplan.scenario.model import Scenario
     from icsplan.store.summary import RegisterSummary
-    from icsplan.waiting_list.plan_link import WaitingListResult
+    from icsplan.waiting_list.result import WaitingListResult
+
+MANIFEST = "manifest.json"
+# A saved run's files a comparison reads back (`read_run`).
+RUN_FILES = ("activity_summary", "bridge", "investment_summary")
+
+
+def csv_file(name: str) -> str:
+    """The file an output table is written to."""
+    return f"{name}.csv"
 
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -34,6 +44,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "ccg_targets": ccg_targets(plan.targets),
         **finance_tables(plan.finance),
         **delivery_tables(plan),
+        **forecast_tables(plan),
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
         **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
@@ -56,6 +67,13 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         return {}
     return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
             "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual}
+
+
+def forecast_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The forecast's output tables by file name (none without actuals)."""
+    from icsplan.forecast.tables import forecast_files
+
+    return forecast_files(plan.forecast) if plan.forecast is not None else {}
 
 
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
@@ -105,7 +123,8 @@ def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
         "gp_capacity_detail": fin.gp_capacity,
         "investment_schedule": fin.investment_schedule,
         "cash_flow": fin.cash_flow,
-        "investment_summary": fin.investment_summary,
+        "investment_summary": (fin.investment_summary.as_frame() if fin.investment_summary
+                               else pd.DataFrame()),
         "investment_curve": fin.investment_curve,
         "org_budgets": fin.org_budgets,
         "qipp": fin.qipp,
@@ -165,14 +184,14 @@ def _staged(out: Path, tables: dict[str, pd.DataFrame], extra: dict[str, Callabl
     from icsplan.safety.folders import staging_for, swap_in
 
     out = Path(out)
-    names = [f"{n}.csv" for n in tables] + list(extra)
-    _check_replaceable(out, names + (["manifest.json"] if manifest is not None else []))
+    names = [csv_file(n) for n in tables] + list(extra)
+    _check_replaceable(out, names + ([MANIFEST] if manifest is not None else []))
     staging = staging_for(out)
     try:
         for name, frame in tables.items():
-            write_csv(frame, staging / f"{name}.csv", table=name)
+            write_csv(frame, staging / csv_file(name), table=name)
         if manifest is not None:
-            (staging / "manifest.json").write_text(json.dumps(
+            (staging / MANIFEST).write_text(json.dumps(
                 {**manifest, "files": sorted(names)}, indent=2) + "\n")
         for name, make in extra.items():
             make(staging / name)
@@ -216,6 +235,12 @@ def write_comparison(c: Comparison, out: Path) -> list[Path]:
     page = {"compare.html": lambda path: path.write_text(render_comparison(c),
                                                          encoding="utf-8")}
     return _staged(out, comparison_tables(c), page, {"compared": [c.a, c.b]})
+
+
+def write_forensics(frame: pd.DataFrame, out: Path) -> list[Path]:
+    """Write plan forensics' results (one row per rule) as `forensics.csv`, all or nothing;
+    text cells made inert by the shared cell module (`safety.cells`)."""
+    return _staged(out, {"forensics": frame}, {}, None)
 
 
 def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:
@@ -262,3 +287,31 @@ def write_waiting_list(tables: dict[str, pd.DataFrame], out: Path,
         extra["report.html"] = lambda path: path.write_text(
             render_report(plan, waiting_list.SECTIONS), encoding="utf-8")
     return _staged(out, tables, extra, manifest)
+
+
+def is_saved_run(path: str | Path) -> bool:
+    """True when the folder was written by `icsplan run` (it has a manifest and results)."""
+    folder = Path(path)
+    return (folder / MANIFEST).is_file() and (folder / csv_file("activity_summary")).is_file()
+
+
+def read_run(folder: str | Path) -> Side:
+    """A saved run's outputs as one side of a comparison, checked for the files it needs."""
+    from icsplan.compare import Side
+    from icsplan.errors import InputError, Problem
+    from icsplan.finance.phasing import InvestmentSummary
+
+    folder = Path(folder)
+    missing = [f for f in [*map(csv_file, RUN_FILES), MANIFEST] if not (folder / f).is_file()]
+    if missing:
+        raise InputError([Problem(str(folder), f"is not a complete saved run: {', '.join(missing)}"
+                                  " missing (write one with `icsplan run --out`)")],
+                         title="Cannot compare")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    invest = pd.read_csv(folder / csv_file("investment_summary"),
+                         keep_default_na=False).to_dict(orient="records")
+    return Side(label=f"{folder.name} (run)", scenario=None,
+                activity=pd.read_csv(folder / csv_file("activity_summary")),
+                bridge=pd.read_csv(folder / csv_file("bridge")),
+                investment=InvestmentSummary.from_record(invest[0]) if invest else None,
+                scenario_hash=str(manifest.get("scenario_hash", "")))

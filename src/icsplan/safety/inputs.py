@@ -104,3 +104,13 @@ def _max_depth(text: str) -> int:
             depth = max(depth - 1, 0)
     indents = {len(line) - len(line.lstrip(" ")) for line in text.splitlines() if line.strip()}
     return max(best, len(indents))
+
+
+def table_problems(raw: pd.DataFrame, label: str,
+                   required: bool) -> tuple[pd.DataFrame, list[Problem]]:
+    """A scenario table read as text, checked as one: stray header cells dropped and said
+    once (`stray_header_problem`), and a required table with no rows said
+    (`header_only_problem`)."""
+    raw, stray = stray_header_problem(raw, label)
+    empty = header_only_problem(raw, label) if required else None
+    return raw, [p for p in (stray, empty) if p is not None]

@@ -7,15 +7,11 @@ Both tables are optional, so scenarios without KPIs stay valid.  Percentages are
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from icsplan.errors import Problem
 from icsplan.scenario.schema import FinancialYear, Strict
-
-if TYPE_CHECKING:
-    from icsplan.scenario.model import Scenario
 
 
 class KpiMeasureRow(Strict):
@@ -42,27 +38,6 @@ class KpiTrajectoryRow(Strict):
 
 
 DELIVERY_TABLES = {"kpi_measures": KpiMeasureRow, "kpi_trajectories": KpiTrajectoryRow}
-
-
-def delivery_checks(s: Scenario) -> list[Problem]:
-    """Each measure x org is listed once; each trajectory names a listed measure x org, once."""
-    problems: list[Problem] = []
-    measures = s.table("kpi_measures")
-    for i in measures.index[measures.duplicated(["measure", "org"])]:
-        problems.append(Problem("kpi_measures.csv", f"measure '{measures.at[i, 'measure']}' at "
-                                f"'{measures.at[i, 'org']}' is listed more than once",
-                                row=int(i) + 2))
-    known = set(zip(measures["measure"], measures["org"], strict=True))
-    trajectories = s.table("kpi_trajectories")
-    for i, rec in trajectories.iterrows():
-        if (rec["measure"], rec["org"]) not in known:
-            problems.append(Problem("kpi_trajectories.csv", f"unknown measure '{rec['measure']}'"
-                                    f" at org '{rec['org']}' (not in kpi_measures.csv)",
-                                    row=int(i) + 2, field="measure"))
-    for i in trajectories.index[trajectories.duplicated(["measure", "org", "year"])]:
-        problems.append(Problem("kpi_trajectories.csv", "this measure, org and year is given "
-                                "twice", row=int(i) + 2))
-    return problems
 
 
 class KpiYtdRow(Strict):

@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from icsplan.scenario.appraisal_schema import APPRAISAL_TABLES
 from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
+from icsplan.scenario.forecast_schema import FORECAST_TABLES
+from icsplan.scenario.forensics_schema import FORENSICS_PUBLISHED, RECONCILE_PUBLISHED
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
 from icsplan.scenario.schema import (
     BaselineRow,
@@ -29,12 +31,17 @@ class TableSpec:
     name: str
     model: type[BaseModel]
     required: bool = True
-    label: str | None = None  # where problems say they are, if not "<name>.csv"
+    published: bool = False  # a published table (under published/ in a folder)
+
+    @property
+    def table(self) -> str:
+        """The table as problems name it: its name, or `published/<name>`."""
+        return f"published/{self.name}" if self.published else self.name
 
     @property
     def file(self) -> str:
-        """The file name problems name (and the folder holds)."""
-        return self.label or f"{self.name}.csv"
+        """The file a folder holds it in."""
+        return f"{self.table}.csv"
 
     @property
     def columns(self) -> list[str]:
@@ -67,9 +74,13 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # Published tables (under published/): the figures of the source documents the back tests
 # reconcile.  Stages register theirs here too; a published table no back test reads is an error.
 PUBLISHED: dict[str, TableSpec] = {
-    name: TableSpec(name, model, required=False, label=f"published/{name}.csv")
-    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED}.items()
+    name: TableSpec(name, model, required=False, published=True)
+    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED, **FORENSICS_PUBLISHED,
+                        **RECONCILE_PUBLISHED}.items()
 }
 # Uncertainty, capacity, demography and peer tables (optional).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in UNCERTAINTY_TABLES.items()})
+# Forecast tables: trusts' ODS codes and the register's signals as a plain table (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in FORECAST_TABLES.items()})

@@ -30,7 +30,7 @@ def locality_targets(scenario: Scenario, projection: Projection,
         "target": projection.planned[k],
     }).groupby(["ccg", "locality", "pod"], sort=False, as_index=False).sum()
     pop = scenario.localities.set_index("locality")["population"]
-    cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
+    cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
     frame.insert(3, "population", frame["locality"].map(pop).astype(int))
     frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
     frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
@@ -44,7 +44,7 @@ def locality_table(scenario: Scenario, pod: str, baseline: pd.Series, years: int
     baseline: activity in the base year by locality; years: base year to target year.
     momentum = baseline x (1 + table growth) ^ years; target = momentum - reduction_vs_momentum.
     """
-    t = scenario.table("targets")
+    t = scenario.targets
     t = t[t["pod"] == pod].set_index("locality")
     locs = scenario.localities.set_index("locality")
     frame = pd.DataFrame({"ccg": locs.loc[t.index, "ccg"], "locality": t.index, "pod": pod,

@@ -41,7 +41,7 @@ def slice_factors(plan: Plan, ccg: str = ALL, locality: str = ALL) -> pd.DataFra
 def layout(ctx: AppContext) -> html.Div:
     """The activity page: filters, then the charts and the targets table."""
     loc = ctx.scenario.localities
-    ccgs = ctx.scenario.tables["ccgs"]
+    ccgs = ctx.scenario.ccgs
     return page("Activity", section(
         "Choose a slice",
         choice("activity-ccg", "Commissioner (CCG)", [
@@ -76,7 +76,7 @@ def body(ctx: AppContext, ccg: str, locality: str) -> list:
 
 def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:
     """One collapsible table per pod; pods with published targets open (as in the report)."""
-    published = set(plan.scenario.table("targets")["pod"])
+    published = set(plan.scenario.targets["pod"])
     fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
                                "reduction_vs_baseline", "reduction_vs_momentum",
                                "gross_savings_gbp")}

@@ -29,11 +29,10 @@ def story(ctx: AppContext) -> list[str]:
              f"initiatives mean {fewer:,.0f} fewer hospital contacts a year than momentum "
              "(doing nothing)."]
     inv = plan.finance.investment_summary
-    if not inv.empty:
-        row = inv.iloc[0]
-        lines.append(f"They save £{row['gross_saving_gbp'] / MILLION:,.1f}m gross and "
-                     f"£{row['net_saving_gbp'] / MILLION:,.1f}m net in {plan.horizon}; the plan "
-                     f"pays back in {plan.finance.payback_year or 'no year before the horizon'}.")
+    if inv is not None:
+        lines.append(f"They save £{inv.gross_saving_gbp / MILLION:,.1f}m gross and "
+                     f"£{inv.net_saving_gbp / MILLION:,.1f}m net in {plan.horizon}; the plan "
+                     f"pays back in {inv.payback_year or 'no year before the horizon'}.")
     return lines
 
 

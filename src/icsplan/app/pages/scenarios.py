@@ -11,6 +11,7 @@ from dash import Input, Output, State, dcc, html
 
 from icsplan.app.compute import headline
 from icsplan.app.layout import choice, page, section, table
+from icsplan.run_options import RunOptions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,8 +104,8 @@ def output_differences(ctx: AppContext, a: str, b: str) -> html.Table:
     """The headline figures of both (full investment), side by side with differences."""
     from icsplan.app.pages.whatif import _difference
 
-    pa = ctx.cache.plan(ctx.version_scenario(a), 1.0)
-    pb = ctx.cache.plan(ctx.version_scenario(b), 1.0)
+    pa = ctx.cache.plan(ctx.version_scenario(a), RunOptions.whatif())
+    pb = ctx.cache.plan(ctx.version_scenario(b), RunOptions.whatif())
     rows = [html.Tr([html.Th(fb.label, scope="row", className="text"), html.Td(fa.text()),
                      html.Td(fb.text()), html.Td(_difference(fa, fb))])
             for fa, fb in zip(headline(pa), headline(pb), strict=True)]

@@ -9,6 +9,7 @@ code); plans are cached by the scenario's content hash and the investment level.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dash import ALL, Input, Output, State, dcc, html
@@ -16,11 +17,13 @@ from dash import callback_context as dash_ctx
 
 from icsplan.app.compute import Figure, headline
 from icsplan.app.layout import graph, page, section
-from icsplan.app.levers import INVESTMENT_FIELD, Levers, apply_levers, base_levers
+from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
 from icsplan.report.charts.finance import cash_flow_chart
 from icsplan.report.style import pod_label
+from icsplan.run_options import RunOptions
 from icsplan.scenario.errors import ScenarioError
+from icsplan.scenario.folder import in_folder
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -159,8 +162,8 @@ def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
         placed, general = place_problems(ctx, exc.problems)
         return {"results": dash_no_results(), "problems": [placed.get(k, "") for k in keys],
                 "investment": placed.get("investment", ""),
-                "general": [html.P(str(p)) for p in general]}
-    plan = ctx.cache.plan(scenario, levers.investment_level)
+                "general": [html.P(problem_text(ctx, p)) for p in general]}
+    plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
     shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
@@ -174,25 +177,44 @@ def dash_no_results() -> html.P:
 
 
 def place_problems(ctx: AppContext, problems: list[Problem]) -> tuple[dict[str, str], list]:
-    """Each problem beside its lever (by file, line and field); the rest in one list."""
-    growth = ctx.scenario.tables["growth"]
+    """Each problem beside its lever, said in the lever's terms; the rest in one list."""
     placed: dict[str, list[str]] = {}
     general = []
     for p in problems:
-        key = None
-        if p.file == INVESTMENT_FIELD:
-            key = "investment"
-        elif p.file == "growth.csv" and p.row is not None and 0 <= p.row - 2 < len(growth):
-            key = f"growth-{growth.iloc[p.row - 2]['pod']}"
-        elif p.file == "initiatives.yaml" and p.field:
-            ident, _, rest = p.field.partition(".")
-            kind = "delay" if rest.startswith(("delay", "phasing")) else "achieved"
-            key = f"{kind}-{ident}"
+        key, label = lever_of(ctx, p)
         if key:
-            placed.setdefault(key, []).append(str(p))
+            placed.setdefault(key, []).append(f"{label}: {_what(p)}")
         else:
             general.append(p)
     return {k: " ".join(v) for k, v in placed.items()}, general
+
+
+def lever_of(ctx: AppContext, p: Problem) -> tuple[str | None, str]:
+    """The lever a problem is about (its key on the page, its label), located by the
+    problem's table, row key and field; (None, "") when it is about no lever."""
+    if p.table == LEVERS and p.key == INVESTMENT:
+        return "investment", "Investment level"
+    growth = ctx.scenario.growth
+    if p.table == "growth" and isinstance(p.key, int) and 0 <= p.key < len(growth):
+        pod = str(growth.iloc[p.key]["pod"])
+        return f"growth-{pod}", f"{pod_label(pod)} growth"
+    names = {ini.id: ini.name for ini in ctx.scenario.initiatives}
+    if p.table == "initiatives" and p.key in names:
+        if (p.field or "").startswith(("delay", "phasing")):
+            return f"delay-{p.key}", f"{names[p.key]}: delay"
+        return f"achieved-{p.key}", f"{names[p.key]}: share of planned reduction achieved"
+    return None, ""
+
+
+def _what(p: Problem) -> str:
+    """What is wrong, with the bad value quoted (the lever says where)."""
+    return str(replace(p, file="", table=None, key=None, field=None, row=None, sheet=None))
+
+
+def problem_text(ctx: AppContext, p: Problem) -> str:
+    """A problem as the what-if page says it: by its lever, else as the folder would."""
+    key, label = lever_of(ctx, p)
+    return f"{label}: {_what(p)}" if key else str(in_folder(p))
 
 
 def _difference(base: Figure, new: Figure) -> str:
@@ -246,7 +268,8 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
     try:
         scenario = apply_levers(ctx.scenario, levers)
     except ScenarioError as exc:
-        return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
+        return ("Nothing was saved: " + " ".join(problem_text(ctx, p) for p in exc.problems)), \
+            parent, False
     note = message.strip()
     try:
         with ctx.transaction(author) as session:

@@ -88,7 +88,7 @@ def localities(plan: Plan, figure: FigureHtml) -> str:
     fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
                                "reduction_vs_baseline", "reduction_vs_momentum",
                                "gross_savings_gbpk")}
-    targeted = set(plan.scenario.table("targets")["pod"])
+    targeted = set(plan.scenario.targets["pod"])
     for pod in dict.fromkeys(t["pod"]):
         part = t[t["pod"] == pod].drop(columns="pod")
         title = f"{labels.value('pod', pod)}: locality targets for {plan.horizon}"

@@ -123,7 +123,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
               + ", ".join(short[s] for s in o.services.get("specialist_emergency", ()))
               for o in a.option_set.options}
     parts.append(figure(access_maps(a.area_times, a.option_set.sites,
-                                    scenario.table("option_services"), options, labels)))
+                                    scenario.option_services, options, labels)))
     parts.append(table(_emergency_flows(a), "Emergency (non-elective) admissions a year by "
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
@@ -141,7 +141,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         parts.append(table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
                             "years 0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]}))
     if a.scores is not None:
-        parts.append(figure(scores_chart(a.scores, scenario.table("criteria"))))
+        parts.append(figure(scores_chart(a.scores, scenario.criteria)))
         parts.append(table(_ranking(a), "Ranks and the weight each option's place is most "
                             "sensitive to (switching value: the weight at which the option "
                             "starts, or for the top option stops, ranking first)",

@@ -47,17 +47,17 @@ def bridge(plan: Plan, figure: FigureHtml) -> str:
 def investment(plan: Plan, figure: FigureHtml) -> str:
     """Savings at the run's investment level, cash flow with payback, the investment curve."""
     fin = plan.finance
-    if fin.economics.empty or fin.cash_flow.empty or fin.investment_summary.empty:
+    summary = fin.investment_summary
+    if fin.economics.empty or fin.cash_flow.empty or summary is None:
         return "<p>This scenario has no initiative finances.</p>"
     labels = labels_for(plan.scenario)
-    summary = fin.investment_summary.iloc[0]
-    level = float(summary["investment_level"])
-    payback = fin.payback_year
-    invested = float(summary["investment_gbp"]) > 0
+    level = summary.investment_level
+    payback = summary.payback_year
+    invested = summary.investment_gbp > 0
     payback_text = (payback or f"not by {plan.horizon}") if invested else \
         "no investment to pay back"
     intro = (f"<p>At <b>{level:.0%}</b> of the planned investment the plan releases "
-             f"<b>{float(summary['savings_share']):.1%}</b> of its full savings (savings follow "
+             f"<b>{summary.savings_share:.1%}</b> of its full savings (savings follow "
              "investment: full investment releases full savings, 25% releases 12.5%). "
              f"Payback: <b>{payback_text}</b>.</p>")
     cash = in_units(fin.cash_flow, MILLION, "m")

@@ -49,15 +49,13 @@ def headline(plan: Plan) -> Headline:
     summ = plan.activity.summary
     last = summ[summ["year"] == plan.horizon]
     inv = fin.investment_summary
-    has_inv = not inv.empty
-    payback = inv["payback_year"].iloc[0] if has_inv else None
     return Headline(
         horizon=plan.horizon,
         gap_gbp=float(fin.bridge["value_gbp"].sum()) if not fin.bridge.empty else None,
-        net_saving_gbp=float(inv["net_saving_gbp"].iloc[0]) if has_inv else None,
-        investment_gbp=float(inv["investment_gbp"].iloc[0]) if has_inv else 0.0,
+        net_saving_gbp=inv.net_saving_gbp if inv is not None else None,
+        investment_gbp=inv.investment_gbp if inv is not None else 0.0,
         investment_level=float(fin.investment_level),
-        payback_year=payback if isinstance(payback, str) and payback else None,
+        payback_year=inv.payback_year if inv is not None else None,
         momentum=float(last["momentum"].sum()), planned=float(last["planned"].sum()),
         by_pod=last[["pod", "momentum", "planned", "change_vs_momentum_pct"]])
 

@@ -57,7 +57,7 @@ def uncertainty(plan: Plan, figure: FigureHtml) -> str:
     parts.append(table_html(last[cols], f"Planned activity in {horizon}: the plan and the "
                             "percentiles of its draws", {c: ",.0f" for c in cols[1:]},
                             labels_for(plan.scenario)))
-    intervals = plan.scenario.table("intervals")
+    intervals = plan.scenario.intervals
     if len(intervals):
         parts.append(details_html(f"The {len(intervals)} uncertain inputs and their sources",
                                   table_html(intervals, "Intervals (10th and 90th percentiles)",
