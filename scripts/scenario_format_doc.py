@@ -14,6 +14,7 @@ from pathlib import Path
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 
+from icsplan.scenario.schema import PLAUSIBLE_LIMIT
 from icsplan.scenario.tables import PUBLISHED, TABLES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenario-format.md"
@@ -93,7 +94,12 @@ def reference() -> str:
     parts = [START, "", "## Reference: every table and column", "",
              "Required tables must be present; optional ones may be left out (a scenario "
              "without money or KPIs is valid). In Excel each table is a sheet of the same name "
-             "and each column a header of the first row.", ""]
+             "and each column a header of the first row.", "",
+             "Every number must be a finite number (not `inf` or `nan`) no larger than "
+             f"{PLAUSIBLE_LIMIT:,.0f} in size; columns with a tighter plausible range say so "
+             "below (a locality of at most 100,000,000 people, at most 1,000,000,000 units "
+             "of activity a year, a unit cost of at most £10,000,000). A number outside its "
+             "range is a problem, never an `inf` in the results.", ""]
     for spec in TABLES.values():
         label = f"{spec.file}" + ("" if spec.required else " (optional)")
         parts.append(table_section(spec, label))

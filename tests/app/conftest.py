@@ -102,3 +102,14 @@ def wait_ready(pg) -> None:
     pg.wait_for_function("() => !document.querySelector('[data-dash-is-loading]')",
                          timeout=30_000)
     pg.wait_for_load_state("networkidle")
+
+
+def log_in(session, url: str, name: str, password: str):
+    """Log in through the form as a browser does: fetch it (its CSRF token), then post it."""
+    import re
+
+    form = session.get(url + "/login", timeout=60)
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    return session.post(url + "/login", timeout=60,
+                        data={"username": name, "password": password,
+                              "csrf": token.group(1) if token else ""})

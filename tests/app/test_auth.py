@@ -24,9 +24,9 @@ def test_passwords_are_stored_hashed_and_verified(tmp_path):
     users = load_users(path)
     assert verify_password(users["alice"], "s3cret words")
     assert not verify_password(users["alice"], "guess")
-    set_user(path, "alice", "new words")
+    set_user(path, "alice", "new words here")
     assert list(load_users(path)) == ["alice"]
-    assert verify_password(load_users(path)["alice"], "new words")
+    assert verify_password(load_users(path)["alice"], "new words here")
 
 
 def test_two_hashes_of_one_password_differ():

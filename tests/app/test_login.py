@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from icsplan.app.levers import base_levers
-from tests.app.conftest import PASSWORD, wait_ready
+from tests.app.conftest import PASSWORD, log_in, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -57,8 +57,7 @@ def test_a_write_without_login_is_refused_by_the_server(served_login):
     assert "sneaky" not in saved_messages(served_login.ctx)
     # the same request from a logged-in session is carried out
     session = requests.Session()
-    login = session.post(served_login.url + "/login", timeout=60,
-                         data={"username": "alice", "password": PASSWORD})
+    login = log_in(session, served_login.url, "alice", PASSWORD)
     assert login.status_code == 200 and "/whatif" in login.url
     by_alice = save_request(served_login.url, served_login.ctx, "by alice")
     done = session.post(url, json=by_alice, timeout=60)
@@ -67,8 +66,7 @@ def test_a_write_without_login_is_refused_by_the_server(served_login):
 
 
 def test_a_wrong_password_is_refused(served_login):
-    bad = requests.post(served_login.url + "/login", timeout=60,
-                        data={"username": "alice", "password": "wrong"})
+    bad = log_in(requests.Session(), served_login.url, "alice", "wrong")
     assert bad.status_code == 401
     assert "do not match" in bad.text
 

@@ -13,10 +13,10 @@ runner = CliRunner()
 
 def test_app_user_stores_a_hash(tmp_path):
     users = tmp_path / "users.txt"
-    result = runner.invoke(app, ["app-user", str(users), "bob", "--password", "pw for bob"])
+    result = runner.invoke(app, ["app-user", str(users), "bob", "--password", "password for bob"])
     assert result.exit_code == 0, result.output
-    assert "pw for bob" not in users.read_text()
-    assert verify_password(load_users(users)["bob"], "pw for bob")
+    assert "password for bob" not in users.read_text()
+    assert verify_password(load_users(users)["bob"], "password for bob")
 
 
 def test_a_bad_users_file_stops_the_app(tmp_path):

@@ -20,6 +20,8 @@ ENV_VAR = "ICSPLAN_APP_USERS"
 NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
 #: ids of the components whose callbacks write to the store (refused without a login)
 WRITE_OUTPUTS = ("save-status",)
+#: the shortest password `app-user` accepts
+MIN_PASSWORD = 10
 
 
 class UsersFileError(InputError):
@@ -86,6 +88,14 @@ def set_user(path: Path, name: str, password: str) -> None:
     if not NAME.match(name):
         raise UsersFileError([Problem("NAME", "must be 1-80 letters, digits or . _ @ -",
                                       value=name)])
+    if len(password) < MIN_PASSWORD:
+        raise UsersFileError([Problem("--password", f"is {len(password)} characters; a "
+                                      f"password needs at least {MIN_PASSWORD}")],
+                             title="Cannot set the password")
+    if not path.parent.is_dir():
+        raise UsersFileError([Problem(str(path), f"the folder {path.parent} does not exist; "
+                                      "create it first or give another path")],
+                             title="Cannot write the users file")
     lines = path.read_text().splitlines() if path.is_file() else []
     kept = [ln for ln in lines if ln.partition(":")[0].strip() != name]
     kept.append(f"{name}:{hash_password(password)}")

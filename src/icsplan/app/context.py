@@ -29,6 +29,7 @@ class AppContext:
     scenario: Scenario
     engine: Engine | None = None  # the store; None runs the app without saved versions
     users: dict[str, str] | None = None  # name -> Argon2 hash; None: no login needed
+    users_file: str | None = None  # re-read on every write (a removed user cannot write)
     population: PopulationSummary | None = None
     population_folder: str | None = None
     actuals: Actuals | None = None  # delivery actuals: the base plan tracks its KPIs

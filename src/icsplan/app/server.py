@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_text
 import os
 import secrets
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icsplan.app.layout import CSS
@@ -43,11 +44,15 @@ def create_app(ctx: AppContext) -> dash.Dash:
     import flask
     from dash import Dash, Input, Output, dcc, html
 
+    from icsplan.app.security import install
+
     server = flask.Flask("icsplan.app")
     server.secret_key = os.environ.get("ICSPLAN_APP_SECRET") or secrets.token_hex(32)
-    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    install(server, ctx)  # server-side sessions, CSRF, headers, static-only /assets/
     app = Dash("icsplan.app", server=server, title=f"{ctx.scenario.meta.title}: icsplan",
-               suppress_callback_exceptions=True, update_title=None, assets_folder="")
+               suppress_callback_exceptions=True, update_title=None,
+               assets_folder=str(Path(__file__).parent / "assets"))
+    server.extensions["icsplan_dash"] = app
     app.index_string = INDEX.replace("{css}", CSS)
     ctx.base_plan, ctx.whatif_base  # noqa: B018  computed now, so the first page loads fast
     mods = pages()
@@ -94,8 +99,10 @@ def _write_guard(server, ctx: AppContext) -> None:
 
     @server.before_request
     def guard():
-        if not ctx.login_required or flask.session.get("user"):
+        if not ctx.login_required:
             return None
+        if flask.session.get("user") and server.extensions["icsplan_writing_user"]():
+            return None  # a live session of a user still in the users file
         if flask.request.method == "POST" and flask.request.path.endswith(
                 "_dash-update-component"):
             body = flask.request.get_json(silent=True) or {}
@@ -109,25 +116,39 @@ def _login_routes(server, ctx: AppContext) -> None:
     """/login (a plain form, so it works without scripts) and /logout."""
     import flask
 
-    from icsplan.app.auth import verify_password
-
     @server.route("/login", methods=["GET", "POST"])
     def login():
-        message = ""
+        message, status = "", 200
         if flask.request.method == "POST":
-            name = flask.request.form.get("username", "")
-            password = flask.request.form.get("password", "")
-            stored = (ctx.users or {}).get(name)
-            if stored and verify_password(stored, password):
-                flask.session.clear()
-                flask.session["user"] = name
-                return flask.redirect("/whatif")
-            message = "That user name and password do not match. Try again."
-        return LOGIN.replace("{css}", CSS).replace("{message}", html_text.escape(message)), (
-            401 if message else 200)
+            sent = flask.request.form.get("csrf", "")
+            token = flask.session.get("csrf", "")
+            if not token or not secrets.compare_digest(sent, token):
+                message, status = ("The form had expired or came from another site; log in "
+                                   "again."), 400
+            else:
+                name = flask.request.form.get("username", "")[:80]
+                password = flask.request.form.get("password", "")[:1024]
+                result = server.extensions["icsplan_login"](
+                    name, password, flask.request.remote_addr or "")
+                if result == "throttled":
+                    message, status = ("Too many failed logins: wait 15 minutes and try "
+                                       "again."), 429
+                elif result:
+                    sessions = server.extensions["icsplan_sessions"]
+                    sessions.end(flask.session.get("sid"))
+                    flask.session.clear()
+                    flask.session["sid"] = sessions.create(result)
+                    flask.session["user"] = result
+                    return flask.redirect("/whatif")
+                else:
+                    message, status = "That user name and password do not match. Try again.", 401
+        page = (LOGIN.replace("{css}", CSS).replace("{message}", html_text.escape(message))
+                .replace("{csrf}", server.extensions["icsplan_csrf"]()))
+        return page, status
 
     @server.route("/logout")
     def logout():
+        server.extensions["icsplan_sessions"].end(flask.session.get("sid"))
         flask.session.clear()
         return flask.redirect("/")
 
@@ -143,7 +164,7 @@ LOGIN = """<!DOCTYPE html>
 <body><header><p class="title">icsplan</p></header><main id="content">
 <h1>Log in to save scenario versions</h1>
 <p class="refused" role="alert">{message}</p>
-<form method="post" action="/login">
+<form method="post" action="/login"><input type="hidden" name="csrf" value="{csrf}">
 <div class="field"><label for="username">User name</label>
 <input id="username" name="username" autocomplete="username" required></div>
 <div class="field"><label for="password">Password</label>

@@ -65,6 +65,7 @@ def build_context(scenario: str, db: str | None, users: Path | None,
 
         data = read_actuals(actuals, s.kpi_measures)
     return AppContext(scenario=s, engine=engine, users=load_users(path) if path else None,
+                      users_file=str(path) if path else None,
                       population=summary, actuals=data,
                       population_folder=str(population) if population else None)
 

@@ -24,13 +24,24 @@ ScenarioArg = Annotated[str, typer.Argument(
     help="A built-in scenario name (see `icsplan scenarios`) or a scenario folder.")]
 
 
+#: at most this many problems are printed; a longer list is written in full to a file
+SHOWN_PROBLEMS = 50
+
+
 def report_problems(error: InputError) -> None:
-    """Print an input error's title and one line per problem to standard error."""
+    """Print an input error's title and one line per problem to standard error; past
+    `SHOWN_PROBLEMS`, the rest go to a file (readable by the user only) the last line names."""
     problems = error.problems
-    console.print(f"[bold red]{error.title}[/] ({len(problems)} problem"
+    console.print(f"[bold red]{error.title}[/] ({len(problems):,} problem"
                   f"{'s' * (len(problems) != 1)}):")
-    for p in problems:
+    for p in problems[:SHOWN_PROBLEMS]:
         console.print(f"  - {p}", highlight=False, markup=False)
+    if len(problems) > SHOWN_PROBLEMS:
+        from icsplan.safety.problems import write_problem_list
+
+        path = write_problem_list(error.title, problems)
+        console.print(f"  ... and {len(problems) - SHOWN_PROBLEMS:,} more; the full list is in "
+                      f"{path}", highlight=False, markup=False)
 
 
 class Group(TyperGroup):
@@ -43,6 +54,10 @@ class Group(TyperGroup):
         except InputError as exc:
             report_problems(exc)
             raise typer.Exit(code=2) from None
+        except KeyboardInterrupt:  # Ctrl-C: one sentence; staged output was never swapped in
+            console.print("Interrupted: nothing was changed (any earlier results are as they "
+                          "were).", highlight=False)
+            raise typer.Exit(code=130) from None
         except Exception as exc:  # a fault of icsplan's, not the user's: say so in one line
             if isinstance(exc, typer.Exit | typer.Abort) or hasattr(exc, "exit_code"):
                 raise  # the command line's own exits and usage errors
@@ -61,8 +76,17 @@ def fail(problems: list[str | Problem], what: str) -> None:
     raise InputError(list(problems), title=what)
 
 
-def output_folder(path: Path, option: str = "--out") -> Path:
-    """A folder results may be written to (created if missing), or one clear problem."""
+def output_folder(path: Path, option: str = "--out",
+                  inputs: dict[str, Path | None] | None = None) -> Path:
+    """A folder results may be written to, or one clear problem: not a file, not the current
+    folder or above it, not home or `/`, and not one that is, contains or lies inside any of
+    `inputs` (label -> path), since the results replace the folder whole."""
+    from icsplan.safety.folders import overlap_problems, protected_folder_problems
+
+    problems = protected_folder_problems(path, option) + overlap_problems(path, inputs or {},
+                                                                          option)
+    if problems:
+        fail(problems, "Cannot write the results")
     if path.exists() and not path.is_dir():
         fail([Problem(str(path), f"{option} names a file, not a folder; give a folder for the "
                       "results")], "Cannot write the results")

@@ -41,7 +41,7 @@ def _safe(url: str) -> str:
 @contextmanager
 def _reported() -> Iterator[None]:
     """Turn a stale edit or an unreachable database into one line and exit status 2."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     from icsplan.store.edits import StaleEditError
 
@@ -50,10 +50,15 @@ def _reported() -> Iterator[None]:
     except StaleEditError as exc:
         err.print(str(exc), highlight=False, markup=False)
         raise typer.Exit(code=2) from None
-    except OperationalError as exc:
+    except DatabaseError as exc:
+        from icsplan.safety.register import not_a_database_problem
+
+        plain = not_a_database_problem(exc, "--db")
+        if plain is None and not isinstance(exc, OperationalError):
+            raise
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        err.print(f"[bold red]Cannot use the register database[/]: {reason}",
-                  highlight=False)
+        err.print(f"[bold red]Cannot use the register database[/]: {plain or reason}",
+                  highlight=False, markup=False)
         raise typer.Exit(code=2) from None
 
 
@@ -74,6 +79,7 @@ def _check_register(register: str) -> None:
 def _ready(engine) -> None:
     """Refuse to work on a database whose schema is missing or older than this icsplan."""
     from icsplan.errors import InputError, Problem
+    from icsplan.safety.register import schema_problem
     from icsplan.store.migrate import current_revision, head_revision
 
     where = engine.url.database
@@ -81,6 +87,9 @@ def _ready(engine) -> None:
         raise InputError([Problem(where, "does not exist; run `icsplan register init` first "
                                   "(or give --db the register's URL)")])
     current, head = current_revision(engine), head_revision()
+    newer = schema_problem(current, _safe(engine.url.render_as_string(hide_password=False)))
+    if newer is not None:
+        raise InputError([newer])
     if current != head:
         what = "has no register" if current is None else f"is at schema {current}"
         raise InputError([Problem(_safe(engine.url.render_as_string(hide_password=False)),
@@ -113,13 +122,26 @@ def init(db: Db = None,
 @app.command()
 def upgrade(db: Db = None) -> None:
     """Upgrade the register's schema to this version of icsplan (data kept)."""
+    from icsplan.errors import InputError, Problem
+    from icsplan.safety.register import missing_tables, schema_problem
     from icsplan.store.migrate import current_revision, head_revision
     from icsplan.store.migrate import upgrade as run_upgrade
 
     with _reported():
         engine = _engine(db)
         before = current_revision(engine)
+        where = _safe(engine.url.render_as_string(hide_password=False))
+        newer = schema_problem(before, where)
+        if newer is not None:
+            raise InputError([newer])
         run_upgrade(engine)
+        missing = missing_tables(engine)
+        if missing:  # the revision says head, but the schema is not whole: say so, never "done"
+            raise InputError([Problem(where, f"lacks {', '.join(missing[:5])}"
+                                      f"{' and more' if len(missing) > 5 else ''} although its "
+                                      "schema revision is current; restore it from a backup "
+                                      "(icsplan cannot rebuild dropped tables with their data)")],
+                             title="The register's schema is damaged")
         console.print(f"Schema {before or '(empty)'} -> {head_revision()}")
 
 

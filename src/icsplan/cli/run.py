@@ -74,7 +74,7 @@ def run(
                           processes=processes,
                           forecasting=Forecasting(recover_by=recover_by,
                                                   measures=tuple(forecast_measure or ())))
-    output_folder(out)
+    output_folder(out, inputs={**_inputs(scenario, population, actuals, db), "RTT file": rtt})
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)
@@ -114,6 +114,19 @@ def run(
     for path in written:
         out_console.print(f"  {path.name}")
     print_headline(plan)
+
+
+def _inputs(scenario: str, population: Path | None, actuals: Path | None,
+            db: str | None) -> dict[str, Path | None]:
+    """The run's inputs on disk, which `--out` must keep clear of."""
+    folder = Path(scenario) if Path(scenario).is_dir() else None
+    database = None
+    if db is not None and db.startswith("sqlite:///"):
+        database = Path(db.removeprefix("sqlite:///"))
+    elif db is not None and "://" not in db:
+        database = Path(db)
+    return {"scenario folder": folder, "population folder": population,
+            "actuals file": actuals, "register database": database}
 
 
 def run_options(**values: object) -> RunOptions:

@@ -32,19 +32,16 @@ def scenario_import(
     workbook: Annotated[Path, typer.Argument(help="An .xlsx written by `scenario export`.")],
     folder: Annotated[Path, typer.Argument(help="The scenario folder to write.")],
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace the folder if it already holds files.")] = False,
+        "--force", help="Replace the folder if it holds a scenario and nothing else "
+        "(never ., a folder above it, home or /).")] = False,
 ) -> None:
     """Read an (edited) Excel workbook, validate it and write it as a scenario folder."""
     from icsplan.scenario.excel import import_excel
-    from icsplan.scenario.folder import save_scenario
+    from icsplan.scenario.folder import check_destination, save_scenario
 
     if not workbook.is_file():
         fail([f"{workbook}: no such file"], "Cannot import")
-    if folder.exists() and not folder.is_dir():
-        fail([f"{folder}: is a file; give a folder for the scenario"], "Cannot import")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        fail([f"{folder}: the folder already holds files; give a new folder, or --force to "
-              "replace them"], "Cannot import")
+    check_destination(folder, force)
     s = import_excel(workbook)
     save_scenario(s, folder, replace=force)
     out_console.print(f"Wrote scenario '{s.name}' to {folder}")

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.errors import InputError, Problem
+from icsplan.safety.inputs import encoding_problem, stray_header_problem
 
 AE_COLUMNS = ("period", "org_code", "type", "attendances", "breaches", "admissions")
 AE_TYPES = ("1", "2", "other")
@@ -51,10 +52,16 @@ def read_actuals(path: str | Path, measures: pd.DataFrame | None = None) -> Actu
     path = Path(path)
     if not path.is_file():
         raise ActualsError([Problem(str(path), "no such file")])
+    wrong = encoding_problem(path, path.name)
+    if wrong is not None:
+        raise ActualsError([wrong])
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ActualsError([Problem(path.name, f"cannot be read as CSV: {exc}")]) from exc
+    raw, stray = stray_header_problem(raw, path.name)
+    if stray is not None:
+        raise ActualsError([stray])
     return parse_actuals(raw, path.name, measures)
 
 

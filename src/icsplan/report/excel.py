@@ -20,6 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from icsplan.report.style import NHS_BLUE, NHS_DARK_BLUE, NHS_GREEN, NHS_RED, SERIES
+from icsplan.safety.cells import EXCEL_OPTIONS, check_excel_tables
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -79,7 +80,8 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path,
     from `labels` when given, else from the column names)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    check_excel_tables(tables, path.name)
+    book = xlsxwriter.Workbook(str(path), EXCEL_OPTIONS)
     write_sheets(book, tables, labels)
     book.close()
     return path
@@ -126,8 +128,10 @@ def write_sheets(book: Workbook, tables: dict[str, pd.DataFrame],
                     sheet.write_number(i + 1, j, float(value), fmt)
                     shown = len(f"{float(value):,.0f}") + (2 if kind == "money" else 1)
                 else:
-                    sheet.write(i + 1, j, str(value) if not isinstance(value, bool | int | float)
-                                else value, fmt)
+                    if isinstance(value, bool | int | float):
+                        sheet.write(i + 1, j, value, fmt)
+                    else:
+                        sheet.write_string(i + 1, j, str(value), fmt)
                     shown = len(str(value))
                 width = max(width, shown + 1)
             sheet.set_column(j, j, min(width, MAX_WIDTH))
@@ -160,7 +164,8 @@ def write_board_workbook(plan: Plan, tables: dict[str, pd.DataFrame], path: str 
     path.parent.mkdir(parents=True, exist_ok=True)
     labels = labels_for(plan.scenario)
     tables = {("reconciliation" if k == "findings" else k): v for k, v in tables.items()}
-    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    check_excel_tables(tables, path.name)
+    book = xlsxwriter.Workbook(str(path), EXCEL_OPTIONS)
     cover = book.add_worksheet("cover")
     charts = book.add_worksheet("charts")
     names = write_sheets(book, tables, labels)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,29 +177,46 @@ def write_actuals(measures: pd.DataFrame, out: Path) -> list[Path]:
 def _staged(out: Path, tables: dict[str, pd.DataFrame], extra: dict[str, Callable[[Path], object]],
             manifest: dict[str, object] | None) -> list[Path]:
     """Write tables as CSV, each extra file (a function given its path) and the manifest into
-    a temporary folder beside `out`, then move them into place: a failure leaves no
-    half-written results."""
+    a new folder beside `out`, then swap it in by rename (`safety.folders`): `out` is either
+    as it was or complete, never a mix of two runs.  A folder holding anything but earlier
+    results is refused before anything is written."""
+    from icsplan.safety.cells import write_csv
+    from icsplan.safety.folders import staging_for, swap_in
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
+    names = [csv_file(n) for n in tables] + list(extra)
+    _check_replaceable(out, names + ([MANIFEST] if manifest is not None else []))
+    staging = staging_for(out)
     try:
         for name, frame in tables.items():
-            frame.to_csv(staging / csv_file(name), index=False, lineterminator="\n")
+            write_csv(frame, staging / csv_file(name), table=name)
         if manifest is not None:
-            files = sorted([csv_file(n) for n in tables] + list(extra))
             (staging / MANIFEST).write_text(json.dumps(
-                {**manifest, "files": files}, indent=2) + "\n")
+                {**manifest, "files": sorted(names)}, indent=2) + "\n")
         for name, make in extra.items():
             make(staging / name)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for path in sorted(staging.iterdir()):
-            target = out / path.name
-            shutil.move(str(path), target)
-            written.append(target)
+        written = [out / p.name for p in sorted(staging.iterdir())]
+        swap_in(staging, out)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_replaceable(out: Path, names: list[str]) -> None:
+    """Refuse an output folder holding anything but the files of an earlier output (those
+    written now, or listed in its manifest.json)."""
+    from icsplan.safety.folders import refuse, replaceable_folder_problems
+
+    allowed = set(names) | {"manifest.json"}
+    old = out / "manifest.json"
+    if old.is_file():
+        try:
+            listed = json.loads(old.read_text(encoding="utf-8")).get("files", [])
+            allowed |= {str(n) for n in listed if isinstance(n, str)}
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            pass
+    refuse(replaceable_folder_problems(out, allowed, "--out", "icsplan results"),
+           "Cannot write the results")
 
 
 def comparison_tables(c: Comparison) -> dict[str, pd.DataFrame]:
@@ -221,20 +237,10 @@ def write_comparison(c: Comparison, out: Path) -> list[Path]:
     return _staged(out, comparison_tables(c), page, {"compared": [c.a, c.b]})
 
 
-def inert(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula (= + - @ first) made inert with a
-    leading apostrophe; numbers are left alone."""
-    def safe(value: object) -> object:
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-        return value
-
-    return frame.apply(lambda col: col.map(safe) if col.dtype == object else col)
-
-
 def write_forensics(frame: pd.DataFrame, out: Path) -> list[Path]:
-    """Write plan forensics' results (one row per rule) as `forensics.csv`, all or nothing."""
-    return _staged(out, {"forensics": inert(frame)}, {}, None)
+    """Write plan forensics' results (one row per rule) as `forensics.csv`, all or nothing;
+    text cells made inert by the shared cell module (`safety.cells`)."""
+    return _staged(out, {"forensics": frame}, {}, None)
 
 
 def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from icsplan.safety.cells import check_excel_tables, excel_writer
+from icsplan.safety.workbook import workbook_problems
 from icsplan.scenario.build import Text, build_scenario
 from icsplan.scenario.errors import Problem, ScenarioError
 from icsplan.scenario.model import Scenario
@@ -68,22 +70,19 @@ def export_excel(s: Scenario, path: str | Path) -> Path:
             effects.append({"initiative": ini.id, **d})
         phasing += [{"initiative": ini.id, "year": y, "share": v} for y, v in ini.phasing.items()]
     published = published_sheet_names(sorted(s.published))
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        pd.DataFrame(meta_rows, columns=["key", "value"]).to_excel(
-            writer, sheet_name="scenario", index=False)
-        for name, frame in s.tables.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-        pd.DataFrame(initiatives, columns=["id", "name", "programme", "source",
-                                           "assumptions"]).to_excel(
-            writer, sheet_name="initiatives", index=False)
-        pd.DataFrame(effects).to_excel(writer, sheet_name="effects", index=False)
-        pd.DataFrame(phasing, columns=["initiative", "year", "share"]).to_excel(
-            writer, sheet_name="phasing", index=False)
-        if published:
-            pd.DataFrame({"table": list(published), "sheet": list(published.values())}).to_excel(
-                writer, sheet_name=PUBLISHED_INDEX, index=False)
-            for name, sheet in published.items():
-                s.published[name].to_excel(writer, sheet_name=sheet, index=False)
+    sheets = {"scenario": pd.DataFrame(meta_rows, columns=["key", "value"]), **s.tables,
+              "initiatives": pd.DataFrame(initiatives, columns=["id", "name", "programme",
+                                                                "source", "assumptions"]),
+              "effects": pd.DataFrame(effects),
+              "phasing": pd.DataFrame(phasing, columns=["initiative", "year", "share"])}
+    if published:
+        sheets[PUBLISHED_INDEX] = pd.DataFrame({"table": list(published),
+                                                "sheet": list(published.values())})
+        sheets.update({sheet: s.published[name] for name, sheet in published.items()})
+    check_excel_tables(sheets, path.name)  # nothing written unless every cell fits exactly
+    with excel_writer(path) as writer:
+        for sheet_name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=sheet_name, index=False)
         for sheet in writer.sheets.values():
             sheet.set_column(0, 12, 18)
     return path
@@ -183,6 +182,9 @@ def import_excel(path: str | Path) -> Scenario:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ScenarioError([Problem(book, "cannot be read as an Excel workbook (.xlsx): "
                                      f"{reason}")]) from None
+    unsafe = workbook_problems(path)  # merged cells, unsaved formulas, hidden sheets, ...
+    if unsafe:  # each is the root cause of the problems its values would give: report it alone
+        raise ScenarioError(unsafe)
     problems: list[Problem] = []
     sheets = {ws.title: read_sheet(ws.title, ws, book, problems) for ws in workbook.worksheets}
     meta = _read_meta(sheets, book, problems)

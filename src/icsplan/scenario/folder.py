@@ -9,13 +9,14 @@ file, the line and the field, so a planner can fix a scenario in one pass.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from icsplan.safety.cells import unescape_frame
+from icsplan.safety.inputs import encoding_problem, load_yaml, table_problems
 from icsplan.scenario.build import Text, build_scenario
 from icsplan.scenario.errors import Problem, ScenarioError
 from icsplan.scenario.model import Scenario
@@ -59,7 +60,7 @@ def load_scenario(name_or_path: str | Path = "mse-2016") -> Scenario:
             if spec.required:
                 problems.append(Problem(spec.file, "file is missing"))
             continue
-        raw = _read_text(path, spec.file, problems)
+        raw = _read_text(path, spec.file, problems, spec.required)
         if raw is not None:
             tables[spec.name] = Text(raw)
     initiatives = _load_initiatives(folder / "initiatives.yaml", problems)
@@ -97,8 +98,12 @@ def _load_meta(path: Path, problems: list[Problem]) -> dict | None:
     if not path.is_file():
         problems.append(Problem(path.name, "file is missing"))
         return None
+    before = len(problems)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8"), path.name, problems)
+        if len(problems) > before:
+            return None
+        raw = raw or {}
     except UnicodeDecodeError:
         problems.append(Problem(path.name, "is not UTF-8 text; save it as UTF-8"))
         return None
@@ -112,22 +117,39 @@ def _load_meta(path: Path, problems: list[Problem]) -> dict | None:
     return raw
 
 
-def _read_text(path: Path, file: str, problems: list[Problem]) -> pd.DataFrame | None:
-    """A CSV file as text ("" for an empty cell), or None with a problem."""
+def _read_text(path: Path, file: str, problems: list[Problem],
+               required: bool | None = None) -> pd.DataFrame | None:
+    """A CSV file as text ("" for an empty cell, cells escaped on writing restored by
+    `safety.cells.unescape_frame`), or None with a problem.  A scenario table (`required`
+    given) is first checked for its encoding and then as a table (`safety.inputs`): each
+    mistake is one plain problem."""
+    if required is not None and (wrong := encoding_problem(path, file)) is not None:
+        problems.append(wrong)
+        return None
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        raw = unescape_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
     except UnicodeDecodeError:
         problems.append(Problem(file, "is not UTF-8 text; save it as CSV UTF-8"))
+        return None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         problems.append(Problem(file, f"cannot be read as CSV: {_first_line(exc)}"))
-    return None
+        return None
+    if required is None:
+        return raw
+    raw, found = table_problems(raw, file, required)
+    problems += found
+    return None if found else raw
 
 
 def _load_initiatives(path: Path, problems: list[Problem]) -> list:
     if not path.is_file():
         return []
+    before = len(problems)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = load_yaml(path.read_text(encoding="utf-8"), path.name, problems)
+        if len(problems) > before:
+            return []
+        raw = raw or []
     except UnicodeDecodeError:
         problems.append(Problem(path.name, "is not UTF-8 text; save it as UTF-8"))
         return []
@@ -140,38 +162,91 @@ def _load_initiatives(path: Path, problems: list[Problem]) -> list:
     return raw
 
 
-def save_scenario(s: Scenario, folder: str | Path, replace: bool = False) -> Path:
+def save_scenario(s: Scenario, folder: str | Path, replace: bool = False,
+                  validate: bool = True) -> Path:
     """Write a scenario as a folder of YAML + CSV that `load_scenario` reads back.
 
-    The files are written to a staging folder beside `folder` and moved into place only when
-    all succeeded; with `replace`, an existing folder is replaced whole.
+    The files are written to a new folder beside `folder`, read back and validated, and only
+    then swapped in by rename (`safety.folders.swap_in`).  An existing folder is replaced only
+    with `replace`, and only when it holds a scenario and nothing else
+    (`safety.folders.replaceable_folder_problems`); the current folder, its parents, the home
+    folder and `/` are never replaced.
     """
+    from icsplan.safety.folders import staging_for, swap_in
+
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".icsplan-scenario-", dir=folder.parent))
+    check_destination(folder, replace)
+    staging = staging_for(folder)
     try:
         _write_folder(s, staging)
-        if folder.exists() and replace:
-            shutil.rmtree(folder)
-        if folder.exists():
-            for path in staging.iterdir():
-                shutil.move(str(path), folder / path.name)
-        else:
-            staging.rename(folder)
+        if validate:
+            load_scenario(staging)  # validated as written, before it replaces anything
+        swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
 
 
+def check_destination(folder: Path, replace: bool) -> None:
+    """Refuse a folder a scenario may not be written to (see `save_scenario`), before any
+    work is done."""
+    from icsplan.safety.folders import (
+        protected_folder_problems,
+        refuse,
+        replaceable_folder_problems,
+    )
+
+    if folder.exists() and not folder.is_dir():
+        refuse([Problem(str(folder), "is a file; give a folder for the scenario")],
+               "Cannot write the scenario")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not replace:
+            refuse([Problem(str(folder), "the folder already holds files; give a new folder, "
+                            "or --force to replace a scenario folder")],
+                   "Cannot write the scenario")
+        problems = replaceable_folder_problems(folder, scenario_entries(), "the folder",
+                                               "a scenario")
+        if not problems and not (folder / "scenario.yaml").is_file():
+            problems = [Problem(str(folder), "holds no scenario.yaml, so it is not a scenario "
+                                "folder; icsplan replaces only a scenario folder")]
+        problems += _published_problems(folder)
+        refuse(problems, "Cannot replace the folder")
+    else:
+        refuse(protected_folder_problems(folder, "the folder"), "Cannot write the scenario")
+
+
+def scenario_entries() -> set[str]:
+    """The names a scenario folder may hold: its YAML files, its tables, `published/`."""
+    return {"scenario.yaml", "initiatives.yaml", "published",
+            *(spec.file for spec in TABLES.values())}
+
+
+def _published_problems(folder: Path) -> list[Problem]:
+    published = folder / "published"
+    if not published.exists():
+        return []
+    if not published.is_dir():
+        return [Problem(str(published), "is not a folder of published tables")]
+    other = sorted(p.name for p in published.iterdir() if p.suffix != ".csv" or p.is_dir())
+    if other:
+        return [Problem(str(published), f"holds files that are not published tables "
+                        f"({', '.join(other[:3])}); icsplan replaces only a scenario folder")]
+    return []
+
+
 def _write_folder(s: Scenario, folder: Path) -> None:
+    from icsplan.safety.cells import csv_text
+
     (folder / "scenario.yaml").write_text(
-        yaml.safe_dump(s.meta.model_dump(), sort_keys=False, allow_unicode=True))
+        yaml.safe_dump(s.meta.model_dump(), sort_keys=False, allow_unicode=True),
+        encoding="utf-8")
     for name, frame in s.tables.items():
-        frame.to_csv(folder / TABLES[name].file, index=False, lineterminator="\n")
+        (folder / TABLES[name].file).write_text(csv_text(frame), encoding="utf-8")
     (folder / "initiatives.yaml").write_text(yaml.safe_dump(
         [i.model_dump(exclude_defaults=True) for i in s.initiatives], sort_keys=False,
-        allow_unicode=True))
+        allow_unicode=True), encoding="utf-8")
     if s.published:
         (folder / "published").mkdir(exist_ok=True)
         for name, frame in s.published.items():
-            frame.to_csv(folder / "published" / f"{name}.csv", index=False, lineterminator="\n")
+            (folder / "published" / f"{name}.csv").write_text(csv_text(frame),
+                                                              encoding="utf-8")

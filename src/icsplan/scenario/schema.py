@@ -44,10 +44,24 @@ def _financial_year(v: str) -> str:
 FinancialYear = Annotated[str, AfterValidator(_financial_year)]
 
 
-class Strict(BaseModel):
-    """A row model that rejects unknown fields and strips whitespace."""
+#: no number in a scenario (pounds, activity, people, rates) is larger than this in size
+PLAUSIBLE_LIMIT = 1e12
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+class Strict(BaseModel):
+    """A row model that rejects unknown fields, strips whitespace, and refuses numbers that
+    are not finite or beyond `PLAUSIBLE_LIMIT` (so no infinity reaches an output)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible(cls, v: object) -> object:
+        if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) > PLAUSIBLE_LIMIT:
+            raise ValueError(f"{v:g} is beyond any plausible value (at most "
+                             f"{PLAUSIBLE_LIMIT:,.0f} in size)")
+        return v
 
 
 class ScenarioMeta(Strict):
@@ -96,7 +110,7 @@ class LocalityRow(Strict):
     locality: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
     ccg: str
-    population: int = Field(gt=0)
+    population: int = Field(gt=0, le=100_000_000)
     archetype: str = ""
     source: str = Field(min_length=1)
 
@@ -108,7 +122,7 @@ class BaselineRow(Strict):
     pod: Pod
     age_band: str = "all"
     segment: Literal["high_risk", "rising_risk", "mostly_healthy", "all"] = "all"
-    activity: float = Field(ge=0)
+    activity: float = Field(ge=0, le=1e9)
     source: str = Field(min_length=1)
 
 
@@ -125,7 +139,7 @@ class UnitCostRow(Strict):
     """The cost of one unit of activity of a pod (pounds): unit_costs.csv."""
 
     pod: Pod
-    cost_gbp: float = Field(ge=0)
+    cost_gbp: float = Field(ge=0, le=10_000_000)
     source: str = Field(min_length=1)
 
 

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from icsplan.errors import InputError, Problem
+from icsplan.safety.register import text_problems
 from icsplan.store.rag import ENABLERS, workforce_capacity_score
 
 QUARTER = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
@@ -145,6 +146,9 @@ def validate_row(register: str, values: dict, file: str, row: int | None = None
     """The row's cleaned values, or the problems with it (one per bad field)."""
     model = ROW_MODELS[register]
     clean = {k: v for k, v in values.items() if not _blank(v)}  # blank -> the field's default
+    unstorable = text_problems(clean, file, row)
+    if unstorable:
+        return None, unstorable
     try:
         return model.model_validate(clean).model_dump(), []
     except ValidationError as exc:

@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icsplan.errors import Problem
+from icsplan.safety.cells import check_excel_tables, csv_text, excel_writer, unescape_frame
+from icsplan.safety.workbook import workbook_problems
 from icsplan.store.audit import text
 from icsplan.store.edits import values_of
 from icsplan.store.models import REGISTER_MODELS, Scheme
@@ -46,10 +48,15 @@ def read_table(path: Path, register: str) -> tuple[pd.DataFrame, str]:
         raise RegisterImportError([Problem(str(path), "does not exist")])
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
+            unsafe = workbook_problems(path)
+            if unsafe:
+                raise RegisterImportError(unsafe)
             sheets = pd.read_excel(path, sheet_name=None, dtype=str)
             sheet = register if register in sheets else next(iter(sheets))
             return sheets[sheet], f"{path.name}, sheet '{sheet}'"
-        return pd.read_csv(path, dtype=str, keep_default_na=False), path.name
+        return unescape_frame(pd.read_csv(path, dtype=str, keep_default_na=False)), path.name
+    except RegisterImportError:
+        raise
     except Exception as exc:  # unreadable file: one problem, in the user's terms
         raise RegisterImportError([Problem(path.name, f"cannot be read as "
                                            f"{'Excel' if path.suffix.startswith('.xls') else 'CSV'}"
@@ -142,12 +149,16 @@ def export_file(session: Session, register: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = export_frame(session, register)
     tmp = path.with_name(f".{path.name}.partial")
-    if path.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
-            frame.to_excel(writer, sheet_name=register, index=False)
-    else:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            check_excel_tables({register: frame}, path.name)
+            with excel_writer(tmp) as writer:
+                frame.to_excel(writer, sheet_name=register, index=False)
+        else:
+            tmp.write_text(csv_text(frame), encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 

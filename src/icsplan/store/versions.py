@@ -63,7 +63,7 @@ def scenario_files(scenario) -> dict[str, str]:
     from icsplan.scenario import save_scenario
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = save_scenario(scenario, Path(tmp) / "scenario")
+        folder = save_scenario(scenario, Path(tmp) / "scenario", validate=False)
         return {p.relative_to(folder).as_posix(): p.read_text()
                 for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -88,9 +88,12 @@ def _newer(session: Session, name: str, after_seq: int) -> str:
 
 
 def save_version(session: Session, scenario, parent_id: int | None, author: str,
-                 message: str = "", levers: dict | None = None) -> VersionInfo:
+                 message: str = "", levers: dict | None = None,
+                 files: dict[str, str] | None = None) -> VersionInfo:
     """Save `scenario` as a new version on top of `parent_id` (None for its first version),
-    with the what-if `levers` it was made with (a JSON-able dict), if any."""
+    with the what-if `levers` it was made with (a JSON-able dict), if any.  The author and
+    message are checked first (length, control characters)."""
+    _check_fields(author, message)
     name = scenario.name
     head = session.scalar(select(func.max(ScenarioVersion.seq))
                           .where(ScenarioVersion.name == name)) or 0
@@ -106,7 +109,17 @@ def save_version(session: Session, scenario, parent_id: int | None, author: str,
             f"scenario '{name}' has newer versions than the one your change is based on: "
             f"{_newer(session, name, parent_seq)}. Nothing was saved; load the newest version "
             f"and make your change again.")
-    return _insert(session, scenario, head + 1, parent_id, author, message, levers)
+    return _insert(session, scenario, head + 1, parent_id, author, message, levers, files)
+
+
+def _check_fields(author: str, message: str) -> None:
+    """Refuse an over-long or garbled author or message before anything is written."""
+    from icsplan.safety.fields import version_field_problems
+
+    problems = version_field_problems(author, message)
+    if problems:
+        raise RegisterInputError([Problem("version", p) for p in problems],
+                                 title="Nothing was saved")
 
 
 def branch_version(session: Session, scenario, from_id: int | None, author: str,
@@ -114,6 +127,7 @@ def branch_version(session: Session, scenario, from_id: int | None, author: str,
     """Start a new named scenario (`scenario.name`, which must have no versions yet) from the
     saved version `from_id` (None: from the scenario as published): its first version names
     `from_id` as its parent, so the history is a tree."""
+    _check_fields(author, message)
     name = scenario.name
     if session.scalar(select(func.count()).select_from(ScenarioVersion)
                       .where(ScenarioVersion.name == name)):
@@ -125,10 +139,11 @@ def branch_version(session: Session, scenario, from_id: int | None, author: str,
     return _insert(session, scenario, 1, from_id, author, message, levers)
 
 
-def _insert(session: Session, scenario, seq: int, parent_id: int | None, author: str,
-            message: str, levers: dict | None) -> VersionInfo:
+def _insert(session: Session, scenario, seq: int, parent_id: int | None, author: str,  # noqa: PLR0913  (one version's parts)
+            message: str, levers: dict | None,
+            files: dict[str, str] | None = None) -> VersionInfo:
     name = scenario.name
-    content, digest = content_of(scenario_files(scenario))
+    content, digest = content_of(files if files is not None else scenario_files(scenario))
     version = ScenarioVersion(name=name, seq=seq, parent_id=parent_id, content=content,
                               content_hash=digest, author=author, message=message,
                               created_at=utc_now(),
@@ -222,3 +237,24 @@ def compare_versions(session: Session, a: int, b: int) -> dict[str, str]:
         elif fa[rel] != fb[rel]:
             out[rel] = "changed"
     return out
+
+
+def save_as_new_version(session: Session, scenario, author: str, message: str,  # noqa: PLR0913  (one save's parts and the retry count)
+                        started_from: int | None = None, attempts: int = 50,
+                        levers: dict | None = None) -> VersionInfo:
+    """Save `scenario` after the newest version, whoever saved last: when another save takes
+    the slot at the same moment (PostgreSQL), read the newest again and retry, so every
+    user's version is kept.  The files are made before the first query, so a SQLite writer
+    holds the database only for the insert."""
+    files = scenario_files(scenario)
+    note = message
+    for _ in range(attempts):
+        versions = list_versions(session, scenario.name)
+        head = versions[0].id if versions else None
+        note = message + (f" (started from version {started_from})"
+                          if started_from is not None and head != started_from else "")
+        try:
+            return save_version(session, scenario, head, author, note, levers, files)
+        except StaleVersionError:
+            continue
+    return save_version(session, scenario, head, author, note, levers, files)

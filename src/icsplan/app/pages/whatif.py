@@ -316,8 +316,8 @@ def save(ctx: AppContext, user: str | None, author: str, message: str,  # noqa: 
     A new version goes after the newest of scenario `name` (the app's own by default); an
     update must be based on the newest; `branch` starts a new scenario of that name whose
     parent is `parent`."""
+    from icsplan.errors import InputError
     from icsplan.store import StaleVersionError
-    from icsplan.store.rows import RegisterInputError
 
     if ctx.login_required and not user:
         return "Log in to save: writing needs a logged-in user. Nothing was saved.", parent, \
@@ -345,8 +345,8 @@ def save(ctx: AppContext, user: str | None, author: str, message: str,  # noqa: 
                            "branch" if branch is not None else "new" if new_version else "update")
     except StaleVersionError as exc:
         return f"Refused: {exc}", parent, False
-    except RegisterInputError as exc:
-        return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
+    except InputError as exc:  # an over-long or garbled name or message, a bad branch
+        return "Nothing was saved: " + " ".join(p.message for p in exc.problems), parent, False
     return (f"Saved as version {saved.id} (number {saved.seq} of {saved.name}) by {author}.",
             saved.id, True)
 
@@ -356,16 +356,13 @@ def _write(session, scenario, parent: int | None, author: str, note: str,  # noq
     """Store the version: as a new scenario ("branch"), after the newest ("new") or as an
     update of `parent` ("update")."""
     from icsplan.store import save_version
-    from icsplan.store.versions import branch_version, newest_version
+    from icsplan.store.versions import branch_version, save_as_new_version
 
     if how == "branch":
         return branch_version(session, scenario, parent, author, note, levers.as_dict())
-    if how == "new":
-        head = newest_version(session, scenario.name)
-        head_id = head.id if head else None
-        if parent is not None and head_id != parent:
-            note += f" (started from version {parent})"
-        return save_version(session, scenario, head_id, author, note, levers.as_dict())
+    if how == "new":  # retried on a conflict: every user's version is kept
+        return save_as_new_version(session, scenario, author, note, parent,
+                                   levers=levers.as_dict())
     return save_version(session, scenario, parent, author, note, levers.as_dict())
 
 

@@ -1,0 +1,20 @@
+"""The free-text fields people type into the app (a saved version's author and message):
+bounded and free of control characters, checked on the server."""
+
+from __future__ import annotations
+
+#: the longest author and message a saved version may have
+MAX_AUTHOR = 120
+MAX_MESSAGE = 2000
+
+
+def version_field_problems(author: str, message: str) -> list[str]:
+    """What is wrong with a saved version's author and message, in plain words."""
+    problems = []
+    for label, value, limit in (("The name", author, MAX_AUTHOR),
+                                ("The message", message, MAX_MESSAGE)):
+        if len(value) > limit:
+            problems.append(f"{label} is {len(value):,} characters; at most {limit:,} are kept.")
+        elif any(ord(c) < 32 and c not in "\n\t" for c in value) or "\x7f" in value:
+            problems.append(f"{label} holds a control character; remove it.")
+    return problems
