@@ -35,7 +35,7 @@ settings.load_profile("icsplan")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Fail collection when a test is in no group or in more than one (DESIGN.md)."""
+    """Fail collection when a test is in no group or in more than one (docs/architecture.md)."""
     bad = []
     for item in items:
         groups = {m.name for m in item.iter_markers()} & GROUPS

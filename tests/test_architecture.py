@@ -1,4 +1,4 @@
-"""The house rules of the layout (DESIGN.md): no import circles in src/, one computation of
+"""The house rules of the layout (docs/architecture.md): no import circles in src/, one computation of
 each output table per run, and a report that reads only the plan, never the disk."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The planner's vocabulary as constants, defined once: points of delivery, segments and the
-money units the outputs use (DESIGN.md, "Core vocabulary")."""
+money units the outputs use (docs/architecture.md, "Vocabulary")."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ One sheet per table: a styled, frozen header row with filters, money columns (`*
 widths fitted to their contents.  The board workbook of a run (`write_board_workbook`) adds
 a cover sheet (scenario, inputs hash, date, contents with links), native Excel charts of the
 headline tables (activity by pod and year, the bridge) and the reconciliation, with headers
-from the label map.  Written with XlsxWriter (DESIGN.md).
+from the label map.  Written with XlsxWriter (docs/architecture.md).
 """
 
 from __future__ import annotations
