@@ -33,7 +33,7 @@ ECONOMICS_COLUMNS = ["initiative", "year", "activity_saving_gbp", "reprovision_g
 
 def unit_costs(scenario: Scenario, projection: Projection) -> np.ndarray:
     """Unit cost (pounds) of each cell of the projection, by its pod."""
-    cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
+    cost = scenario.table("unit_costs").set_index("pod")["cost_gbp"]
     return projection.cells["pod"].map(cost).fillna(0.0).to_numpy(dtype=float)
 
 

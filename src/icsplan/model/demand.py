@@ -173,7 +173,7 @@ class Projection:
 def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     """Annual growth (fraction) per cell: the locality's own rate for the pod if given,
     otherwise the system rate for the pod.  `cells` has categorical locality and pod."""
-    growth = scenario.tables["growth"]
+    growth = scenario.table("growth")
     locs = cells["locality"].cat.categories
     pods = cells["pod"].cat.categories
     system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]

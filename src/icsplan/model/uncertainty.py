@@ -124,7 +124,7 @@ def draw_parameters(scenario, intervals: pd.DataFrame | None, draws: int,
     shift = np.zeros((draws, len(pods)))
     pct = np.tile(np.array([r.reduction_pct for r in refs], dtype=float), (draws, 1))
     delay = np.zeros((draws, len(inis)))
-    growth = scenario.tables["growth"]
+    growth = scenario.table("growth")
     central_growth = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
     for j, row in enumerate(rows):
         value = to_value(row["distribution"], float(row["p10"]), float(row["p90"]), z[:, j])

@@ -11,6 +11,8 @@ from icsplan.errors import Problem
 from icsplan.scenario.appraisal_schema import appraisal_checks
 from icsplan.scenario.delivery_schema import delivery_checks
 from icsplan.scenario.finance_checks import finance_checks
+from icsplan.scenario.programme_schema import programme_checks
+from icsplan.scenario.tables import DEMAND_MODEL
 from icsplan.scenario.uncertainty_checks import uncertainty_checks
 
 if TYPE_CHECKING:
@@ -19,11 +21,16 @@ if TYPE_CHECKING:
 # Cross-table checks of the stages: each takes a scenario and returns problems.
 CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks, delivery_checks,
                                                      uncertainty_checks,
-                                                     appraisal_checks]
+                                                     appraisal_checks, programme_checks]
 
 
 def cross_check(s: Scenario) -> list[Problem]:
     """Checks across tables: every reference resolves, every pod has growth and a cost."""
+    given = [t for t in DEMAND_MODEL if t in s.tables]
+    if given and len(given) < len(DEMAND_MODEL):
+        missing = ", ".join(f"{t}.csv" for t in DEMAND_MODEL if t not in s.tables)
+        return [Problem(f"{t}.csv", f"is part of the demand model, which also needs {missing};"
+                        " give all four files or none") for t in given]
     problems: list[Problem] = []
     ccgs = set(s.tables["ccgs"]["ccg"])
     localities = set(s.localities["locality"])
@@ -37,7 +44,7 @@ def cross_check(s: Scenario) -> list[Problem]:
                                         field=column))
 
     for table in ("ccgs", "localities"):
-        dupes = s.tables[table][table[:-1] if table == "ccgs" else "locality"]
+        dupes = s.table(table)[table[:-1] if table == "ccgs" else "locality"]
         for value in dupes[dupes.duplicated()]:
             problems.append(Problem(f"{table}.csv", f"'{value}' is listed more than once"))
     unknown("localities", "ccg", ccgs, "ccg")
@@ -51,11 +58,11 @@ def cross_check(s: Scenario) -> list[Problem]:
     for i in base.index[dup]:
         problems.append(Problem("baseline.csv", "this locality/pod/age band/segment cell is "
                                 "given twice", row=int(i) + 2))
-    system_growth = set(s.tables["growth"].query("locality == ''")["pod"])
-    for pod in sorted(pods - system_growth):
+    system_growth = set(s.table("growth").query("locality == ''")["pod"])
+    for pod in sorted(pods - system_growth if given else ()):
         problems.append(Problem("growth.csv", f"no system growth rate for pod '{pod}' "
                                 "(add a row with an empty locality)"))
-    for pod in sorted(pods - set(s.tables["unit_costs"]["pod"])):
+    for pod in sorted(pods - set(s.table("unit_costs")["pod"]) if given else ()):
         problems.append(Problem("unit_costs.csv", f"no unit cost for pod '{pod}'"))
 
     years = s.meta.years

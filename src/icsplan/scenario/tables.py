@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from icsplan.scenario.appraisal_schema import APPRAISAL_TABLES
 from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
+from icsplan.scenario.programme_schema import PROGRAMME_TABLES
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
 from icsplan.scenario.schema import (
     BaselineRow,
@@ -42,15 +43,18 @@ class TableSpec:
         return list(self.model.model_fields)
 
 
+# The demand model's tables: a scenario gives all four or none (a programme, finance and KPI
+# plan such as mse-2019 has no activity model); `scenario.checks` enforces the pair rule.
+DEMAND_MODEL = ("localities", "baseline", "growth", "unit_costs")
 # The CSV tables of a scenario.  Other stages (finance, delivery, ...) register theirs here.
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec("ccgs", CcgRow),
-        TableSpec("localities", LocalityRow),
-        TableSpec("baseline", BaselineRow),
-        TableSpec("growth", GrowthRow),
-        TableSpec("unit_costs", UnitCostRow),
+        TableSpec("localities", LocalityRow, required=False),
+        TableSpec("baseline", BaselineRow, required=False),
+        TableSpec("growth", GrowthRow, required=False),
+        TableSpec("unit_costs", UnitCostRow, required=False),
         TableSpec("targets", TargetRow, required=False),
     )
 }
@@ -60,6 +64,9 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # Delivery tables: the KPIs tracked and their trajectories (optional).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in DELIVERY_TABLES.items()})
+# Programme tables: programmes, milestones, risks, costs and benefits (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in PROGRAMME_TABLES.items()})
 # Options-appraisal tables (optional: a scenario is appraised when it has options.csv).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in APPRAISAL_TABLES.items()})

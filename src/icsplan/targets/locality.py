@@ -30,11 +30,12 @@ def locality_targets(scenario: Scenario, projection: Projection,
         "target": projection.planned[k],
     }).groupby(["ccg", "locality", "pod"], sort=False, as_index=False).sum()
     pop = scenario.localities.set_index("locality")["population"]
-    cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
+    cost = scenario.table("unit_costs").set_index("pod")["cost_gbp"]
     frame.insert(3, "population", frame["locality"].map(pop).astype(int))
     frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
     frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
-    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(cost)
+    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(
+        cost).astype(float)
     return frame[COLUMNS]
 
 
