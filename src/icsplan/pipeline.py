@@ -29,6 +29,7 @@ from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
 if TYPE_CHECKING:
+    from icsplan.programmes.portfolio import Portfolio
     from icsplan.store.summary import RegisterSummary
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class Plan:
     capacity: pd.DataFrame | None = None  # bed days and beds by area, year and occupancy
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
     appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
+    programmes: Portfolio | None = None  # the programme portfolio, when it has programmes
 
     @property
     def horizon(self) -> str:
@@ -154,9 +156,15 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
                 if actuals is not None else None)
     options = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
                         projection.horizon) if appraise_options else None)
+    programmes = None
+    if "programmes" in scenario.tables:
+        from icsplan.programmes.portfolio import portfolio
+
+        programmes = portfolio(scenario, delivery, None if register is None else
+                               register.programme_milestones)
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
         findings=tuple(findings), manifest=manifest, population=population, delivery=delivery,
         register=register, capacity=capacity, uncertainty=uncertainty,
-        appraisal=options)
+        appraisal=options, programmes=programmes)

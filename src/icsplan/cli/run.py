@@ -98,7 +98,11 @@ def run(
 
 
 def print_headline(plan: Plan) -> None:
-    """The horizon's system activity and the investment summary, on the terminal."""
+    """The horizon's system activity and the investment summary, on the terminal (for a
+    plan without an activity model, its programmes)."""
+    if plan.programmes is not None and not plan.scenario.has_demand_model:
+        out_console.print(programme_line(plan))
+        return
     summ = plan.activity.summary
     last = summ[summ["year"] == plan.horizon]
     table = Table(title=f"System activity in {plan.horizon}")
@@ -127,6 +131,18 @@ def print_headline(plan: Plan) -> None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:
         print_uncertainty(plan)
+
+
+def programme_line(plan: Plan) -> str:
+    """The portfolio in a sentence: programmes, milestones due, risks, KPIs and RAG counts."""
+    frame = plan.programmes.programmes
+    rags = frame["rag"].value_counts()
+    rated = ", ".join(f"{rags.get(r, 0)} {r}" for r in ("R", "A", "G", "not rated"))
+    return (f"{len(frame)} programmes in {plan.programmes.quarter}: "
+            f"{int(frame['milestones'].sum())} milestones ({int(frame['due_this_quarter'].sum())}"
+            f" due this quarter), {int(frame['risks'].sum())} risks "
+            f"({int(frame['risks_rated'].sum())} rated), {int(frame['kpis'].sum())} KPIs; "
+            f"RAG {rated}.")
 
 
 def capacity_line(plan: Plan) -> str:

@@ -156,8 +156,9 @@ def _kpis(scenario: Scenario, delivery: DeliveryResult | None) -> pd.DataFrame:
     tracked = ["latest_period", "latest_value", "target", "variation", "assurance",
                "points_meeting_target", "points_with_target"]
     if delivery is not None and not delivery.kpi_summary.empty:
-        summary = delivery.kpi_summary[["measure", "org", *tracked]]
-        out = out.merge(summary, on=["measure", "org"], how="left")
+        summary = delivery.kpi_summary
+        extra = [c for c in summary.columns if c not in out.columns or c in ("measure", "org")]
+        out = out.merge(summary[extra], on=["measure", "org"], how="left")
     else:
         for col in tracked:
             out[col] = None

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """Every output table of a run by its file name (without `.csv`), in writing order."""
-    return {
+    tables = {
         "activity": plan.activity.by_locality,
         "activity_summary": plan.activity.summary,
         "activity_by_ccg": plan.activity.by_ccg,
@@ -37,8 +37,24 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
         **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
+        **programme_tables(plan),
         "findings": findings_frame(list(plan.findings)),
     }
+    if not plan.scenario.has_demand_model:  # no activity model: leave out its empty tables
+        modelled = {"activity", "activity_summary", "activity_by_ccg", "change_factors",
+                    "locality_targets", "ccg_targets", "investment_curve",
+                    "investment_summary"}
+        tables = {k: v for k, v in tables.items()
+                  if k not in modelled and (not v.empty or k == "findings")}
+    return tables
+
+
+def programme_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The programme portfolio and its milestones (none when the plan has no programmes)."""
+    p = plan.programmes
+    if p is None:
+        return {}
+    return {"programme_portfolio": p.programmes, "programme_milestones": p.milestones}
 
 
 def ccg_targets(targets: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +70,8 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     if d is None:
         return {}
     return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
-            "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual}
+            "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual,
+            "kpi_trajectory_ahead": d.future.assign(month=d.future["month"].astype(str))}
 
 
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:

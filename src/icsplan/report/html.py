@@ -24,6 +24,7 @@ from icsplan.report.sections import (
     delivery,
     finance,
     population,
+    programmes,
     reconciliation,
     register,
     summary,
@@ -123,8 +124,11 @@ def default_sections(plan: Plan) -> list[Section]:
     options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    portfolio = programmes.SECTIONS if plan.programmes is not None else []
+    if not plan.scenario.has_demand_model:  # a programme, finance and KPI plan: no activity
+        return [*portfolio, *tracked, *programme, *reconciliation.SECTIONS]
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
-            *finance.SECTIONS, *draws, *tracked, *programme, *options,
+            *finance.SECTIONS, *draws, *tracked, *programme, *portfolio, *options,
             *reconciliation.SECTIONS]
 
 

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
@@ -128,6 +128,9 @@ class RegisterSummary:
     risks: RiskSummary
     maturity: pd.DataFrame
     banding: Banding
+    # each milestone's status by programme, project (its scheme) and name: the portfolio's RAG
+    programme_milestones: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["programme", "project", "milestone", "status"]))
 
 
 def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterSummary:
