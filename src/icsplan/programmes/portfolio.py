@@ -14,7 +14,7 @@ RAG (`RAG_RULE`), the worst of:
     A  a KPI whose latest point is a special cause of concern or misses its own target; a
        milestone recorded at risk; costs or benefits the plan does not quantify
     G  none of these, with evidence: at least one KPI tracked with actuals or one milestone
-       status recorded
+       assessed (a status other than "planned")
     not rated: nothing to judge by (no actuals, no milestone status, money quantified)
 
 The current quarter is the quarter of the latest actual month when delivery is tracked,
@@ -41,7 +41,8 @@ RAG_RULE = (
     "delayed or overdue (due before the current quarter, not complete). A: a KPI whose latest "
     "point is a special cause of concern or misses its own target, a milestone at risk, or "
     "costs or benefits the plan does not quantify. G: none of these, with evidence (a KPI "
-    "tracked with actuals or a milestone status recorded). Not rated: nothing to judge by.")
+    "tracked with actuals or a milestone assessed beyond 'planned'). Not rated: nothing to "
+    "judge by.")
 ORDER = {"R": 0, "A": 1, "G": 2, "not rated": 3}
 PORTFOLIO_COLUMNS = ["programme", "name", "area", "scope", "ccgs", "lead", "milestones",
                      "due_this_quarter", "risks", "risks_rated", "kpis", "investment_gbp",
@@ -102,7 +103,8 @@ def programme_money(finance: pd.DataFrame) -> pd.DataFrame:
 def portfolio(scenario: Scenario, delivery: DeliveryResult | None = None,
               milestone_status: pd.DataFrame | None = None) -> Portfolio:
     """The portfolio of the scenario's programmes; `milestone_status` (programme, project,
-    milestone, status) from the register when one is read, `delivery` when tracked."""
+    milestone, status and, to tell repeated milestones apart, due_quarter) from the register
+    when one is read, `delivery` when tracked."""
     quarter = current_quarter(scenario, delivery)
     now = _quarter_index(quarter)
     programmes = scenario.table("programmes")
@@ -110,8 +112,10 @@ def portfolio(scenario: Scenario, delivery: DeliveryResult | None = None,
     due = milestones["due_quarter"].map(_quarter_index)
     milestones["due_this_quarter"] = due == now
     if milestone_status is not None and not milestone_status.empty:
-        milestones = milestones.merge(milestone_status, how="left",
-                                      on=["programme", "project", "milestone"])
+        keys = ["programme", "project", "milestone"] + (
+            ["due_quarter"] if "due_quarter" in milestone_status.columns else [])
+        status = milestone_status[[*keys, "status"]].drop_duplicates(keys, keep="last")
+        milestones = milestones.merge(status, how="left", on=keys)
     else:
         milestones["status"] = None
     overdue = (due < now) & ~milestones["status"].isin(["complete", "cancelled"]) & \
@@ -186,6 +190,7 @@ def _rag(milestones: pd.DataFrame, kpis: pd.DataFrame, unquantified: int) -> tup
         return "R", "; ".join(red + amber)
     if amber:
         return "A", "; ".join(amber)
-    evidence = kpis["latest_value"].notna().any() or milestones["status"].notna().any()
+    assessed = milestones["status"].notna() & (milestones["status"] != "planned")
+    evidence = kpis["latest_value"].notna().any() or assessed.any()
     return ("G", "no concern in tracked KPIs or milestones") if evidence else (
         "not rated", "no actuals or milestone status to judge by")

@@ -77,7 +77,9 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
     """The programme register's report tables by file name (`icsplan run --db`, `register
     report`)."""
-    return {"register_qipp_pipeline": summary.qipp,
+    return {**({"register_programmes": summary.by_programme}
+               if not summary.by_programme.empty else {}),
+            "register_qipp_pipeline": summary.qipp,
             "register_schemes_by_programme": summary.programmes,
             "register_milestones": summary.milestones,
             "register_risks": summary.risks.risks,

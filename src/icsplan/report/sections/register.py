@@ -65,9 +65,12 @@ def risks(summary: RegisterSummary, figure: Figure) -> str:
     bands = ", ".join(f"score ≥ {floor} → {RAG_LABELS.get(r, r)} ({r})"
                       for floor, r in summary.banding)
     counts = rs.risks.rag.value_counts()
+    unrated = int(rs.risks.rag.isna().sum())
     intro = (f"<p>{len(rs.risks)} risks: " + ", ".join(
         f"<b>{counts.get(r, 0)}</b> {RAG_LABELS.get(r, r).lower()}"
-        for _, r in summary.banding) + f". Rating = impact × likelihood banded {bands}.</p>")
+        for _, r in summary.banding) + (f", <b>{unrated}</b> unrated (no rating given)"
+                                        if unrated else "")
+        + f". Rating = impact × likelihood banded {bands}.</p>")
     disagree = rs.risks[rs.risks.published_rag.notna()
                         & (rs.risks.published_rag != rs.risks.rag)]
     published = int(rs.risks.published_rag.notna().sum())
@@ -101,8 +104,21 @@ def maturity(summary: RegisterSummary, figure: Figure) -> str:
         f"{table_html(wide, 'Localities at each level')}</details>")
 
 
-PARTS = [("QIPP pipeline against target", qipp), ("Milestones", milestones),
-         ("Risks", risks), ("Locality maturity", maturity)]
+def programmes(summary: RegisterSummary, figure: Figure) -> str:
+    """Programme by programme: schemes, savings, milestones, risks and KPIs it groups."""
+    frame = summary.by_programme
+    if frame is None or frame.empty:
+        return "<p>No programmes are in the register.</p>"
+    shown = frame.drop(columns=["programme"]).copy()
+    for c in ("planned_net_saving_gbp", "forecast_net_saving_gbp"):
+        shown[c] = shown[c] / 1e3
+    shown.columns = [c.replace("_gbp", " (£k)").replace("_", " ") for c in shown.columns]
+    return table_html(shown, "Programmes: the schemes, milestones, risks and KPIs each groups",
+                      {c: K for c in shown.columns if "(£k)" in c})
+
+
+PARTS = [("Programmes", programmes), ("QIPP pipeline against target", qipp),
+         ("Milestones", milestones), ("Risks", risks), ("Locality maturity", maturity)]
 
 
 def register(plan: Plan, figure: Figure) -> str:
