@@ -117,3 +117,11 @@ def test_a_demand_model_is_given_whole_or_not_at_all(tmp_path):
         load_scenario(folder)
     assert "give all four files or none" in str(err.value)
     assert "localities.csv, baseline.csv, growth.csv" in str(err.value)
+
+
+@pytest.mark.functional
+def test_the_workbook_round_trip_is_exact(plan, tmp_path):
+    from icsplan.scenario.excel import export_excel, import_excel
+
+    back = import_excel(export_excel(plan, tmp_path / "mse-2019.xlsx"))
+    assert back.content_hash() == plan.content_hash()

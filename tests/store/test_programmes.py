@@ -85,3 +85,18 @@ def test_the_portfolio_reads_milestone_status_from_the_register(seeded_2019):
     assert frame.loc["spor", "rag"] == "R" and "overdue" in frame.loc["spor", "rag_reason"]
     # cancer's are all due from 2019/20 Q1 and none assessed yet: nothing to judge by
     assert frame.loc["cancer_stp", "rag"] == "not rated"
+
+
+@pytest.mark.backtest
+def test_the_derivation_script_reproduces_the_shipped_2019_seed(tmp_path):
+    import filecmp
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, root / "scripts/derive_register_seed_2019.py", tmp_path],
+                   check=True)
+    shipped = root / "src/icsplan/store/seeds/mse_2019"
+    for path in shipped.glob("*.csv"):
+        assert filecmp.cmp(tmp_path / path.name, path, shallow=False), path.name
