@@ -50,3 +50,14 @@ def test_check_says_what_the_plan_is():
     result = runner.invoke(app, ["check", "mse-2019"], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "no activity model, 39 programmes, 38 KPIs" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["population", "synth", "--scenario", "mse-2019", "--out", "{tmp}/pop"],
+    ["run", "mse-2019", "--out", "{tmp}/out", "--draws", "5"],
+    ["app", "mse-2019"]])
+def test_commands_that_need_an_activity_model_refuse_it_in_one_sentence(tmp_path, args):
+    result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args], terminal_width=200)
+    assert result.exit_code == 2, result.output
+    assert "has no activity model" in result.output and "Traceback" not in result.output
+    assert not any(tmp_path.iterdir())

@@ -10,7 +10,14 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from icsplan.cli.common import ScenarioArg, console, load, out_console, output_folder
+from icsplan.cli.common import (
+    ScenarioArg,
+    console,
+    load,
+    out_console,
+    output_folder,
+    require_activity_model,
+)
 from icsplan.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -62,6 +69,8 @@ def run(
                   console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)
         s = load(scenario)
+        if draws:
+            require_activity_model(s, "a Monte Carlo run (--draws)")
         register = None
         if db is not None:
             from icsplan.cli.register import read_summary
