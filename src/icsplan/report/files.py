@@ -156,8 +156,8 @@ def write_results(plan: Plan, out: Path, excel: bool = False, pdf: bool = False)
 
 
 def write_delivery(plan: Plan, out: Path) -> list[Path]:
-    """Write only the delivery outputs (spc, kpi_summary, plan_vs_actual), the manifest and
-    a report of the Delivery section, staged like `write_results`."""
+    """Write only the delivery outputs (spc, kpi_summary, plan_vs_actual, the trajectory
+    ahead), the manifest and a report of the Delivery section, staged like `write_results`."""
     from icsplan.report.html import render_report
     from icsplan.report.sections import delivery
 
