@@ -42,6 +42,7 @@ bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_appraisal.py
+	$(BIN)/python benchmarks/bench_waiting_list.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -31,6 +31,7 @@ from icsplan.targets.locality import locality_targets
 if TYPE_CHECKING:
     from icsplan.programmes.portfolio import Portfolio
     from icsplan.store.summary import RegisterSummary
+    from icsplan.waiting_list.plan_link import WaitingListResult
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class Plan:
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
     appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
     programmes: Portfolio | None = None  # the programme portfolio, when it has programmes
+    waiting_list: WaitingListResult | None = None  # RTT waiting list, attached by the caller
 
     @property
     def horizon(self) -> str:

@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from icsplan.cli import app as webapp
-from icsplan.cli import check, compare, delivery, options, population, register, run, scenario
+from icsplan.cli import (
+    check,
+    compare,
+    delivery,
+    options,
+    population,
+    register,
+    run,
+    scenario,
+    waiting_list,
+)
 from icsplan.cli.common import Group
 
 
@@ -51,6 +61,7 @@ app.add_typer(population.app, name="population",
                    "pick cohorts and write baselines for the model.")
 app.add_typer(delivery.app, name="delivery")
 app.add_typer(register.app, name="register")
+app.add_typer(waiting_list.app, name="waiting-list")
 app.command("app")(webapp.serve)
 app.command("app-user")(webapp.user)
 

@@ -57,6 +57,9 @@ def run(
         "locality; repeat the option for several.")] = None,
     processes: Annotated[int, typer.Option(
         min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    rtt: Annotated[Path | None, typer.Option(
+        help="RTT waiting-list counts (see `icsplan waiting-list`): adds the Waiting lists "
+             "section and its rtt_*.csv files.")] = None,
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
@@ -84,6 +87,12 @@ def run(
 
             progress.update(task, description="Reading actuals")
             data = read(actuals, s.table("kpi_measures"))
+        if rtt is not None:
+            from icsplan.cli.waiting_list import read as read_rtt
+
+            require_activity_model(s, "a waiting-list projection (--rtt)")
+
+            rtt_counts = read_rtt(rtt)
         if population is not None:
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
@@ -98,6 +107,10 @@ def run(
         plan = run_plan(s, population=summary, investment_level=investment_level,
                         draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
                         processes=processes, actuals=data, register=register)
+        if rtt is not None:
+            from icsplan.waiting_list.plan_link import attach_waiting_list
+
+            plan = attach_waiting_list(plan, rtt_counts)
         progress.update(task, description="Writing results and report")
         written = write_results(plan, out, excel=excel, pdf=pdf)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]:")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from icsplan.compare import Comparison
     from icsplan.scenario.model import Scenario
     from icsplan.store.summary import RegisterSummary
+    from icsplan.waiting_list.plan_link import WaitingListResult
 
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -38,6 +39,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         **capacity_tables(plan),
         **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
         **programme_tables(plan),
+        **(waiting_list_tables(plan.waiting_list) if plan.waiting_list is not None else {}),
         "findings": findings_frame(list(plan.findings)),
     }
     if not plan.scenario.has_demand_model:  # no activity model: leave out its empty tables
@@ -238,3 +240,28 @@ def write_appraisal(result: Appraisal, scenario: Scenario, out: Path,
     page = {"appraisal.html": lambda path: path.write_text(render_appraisal(result, scenario),
                                                            encoding="utf-8")}
     return _staged(out, appraisal_tables(result), page, manifest)
+
+
+def waiting_list_tables(w: WaitingListResult) -> dict[str, pd.DataFrame]:
+    """The waiting-list (RTT) tables of a run by file name."""
+    tables = {"rtt_actuals": w.actuals, "rtt_parameters": w.parameters,
+              "rtt_projection": w.projection, "rtt_answers": w.answers,
+              "rtt_bridge_option": w.bridge_option, "rtt_odds": w.odds}
+    if w.spc is not None:
+        tables["rtt_spc"] = w.spc
+    return {name: frame.round(6) for name, frame in tables.items()}
+
+
+def write_waiting_list(tables: dict[str, pd.DataFrame], out: Path,
+                       manifest: dict[str, object] | None, plan: Plan | None = None
+                       ) -> list[Path]:
+    """Write waiting-list tables (and, with a plan, `report.html` of its Waiting lists
+    section) into `out`, staged like `write_results` (all or nothing)."""
+    extra: dict[str, Callable[[Path], object]] = {}
+    if plan is not None:
+        from icsplan.report.html import render_report
+        from icsplan.report.sections import waiting_list
+
+        extra["report.html"] = lambda path: path.write_text(
+            render_report(plan, waiting_list.SECTIONS), encoding="utf-8")
+    return _staged(out, tables, extra, manifest)

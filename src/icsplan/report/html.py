@@ -29,6 +29,7 @@ from icsplan.report.sections import (
     register,
     summary,
     uncertainty,
+    waiting_list,
 )
 from icsplan.report.style import (
     BACKGROUND,
@@ -124,11 +125,12 @@ def default_sections(plan: Plan) -> list[Section]:
     options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    rtt = waiting_list.SECTIONS if plan.waiting_list is not None else []
     portfolio = programmes.SECTIONS if plan.programmes is not None else []
     if not plan.scenario.has_demand_model:  # a programme, finance and KPI plan: no activity
-        return [*portfolio, *tracked, *programme, *reconciliation.SECTIONS]
+        return [*portfolio, *rtt, *tracked, *programme, *reconciliation.SECTIONS]
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
-            *finance.SECTIONS, *draws, *tracked, *programme, *portfolio, *options,
+            *finance.SECTIONS, *draws, *rtt, *tracked, *programme, *portfolio, *options,
             *reconciliation.SECTIONS]
 
 
