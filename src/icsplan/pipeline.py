@@ -21,6 +21,7 @@ from icsplan.backtest.reconcile import reconcile
 from icsplan.delivery.actuals import Actuals
 from icsplan.delivery.track import DeliveryResult, track
 from icsplan.finance.result import Finance, plan_finance
+from icsplan.forecast.forecast import Forecast, forecast_plan
 from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
 from icsplan.montecarlo import Uncertainty, monte_carlo
@@ -94,6 +95,7 @@ class Plan:
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
     appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
     programmes: Portfolio | None = None  # the programme portfolio, when it has programmes
+    forecast: Forecast | None = None  # re-forecast from delivery to date (with actuals)
     waiting_list: WaitingListResult | None = None  # RTT waiting list, attached by the caller
 
     @property
@@ -109,7 +111,8 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
              reconcile_published: bool = True, draws: int = 0, seed: int = 2016,
              poisson: bool = False, uncertainty_levels: tuple[str, ...] = ("pod",),
              processes: int = 1, appraise_options: bool = True,
-             plan_beds: bool = True) -> Plan:
+             plan_beds: bool = True,
+             forecasting: dict[str, object] | None = None) -> Plan:
     """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
     `investment_level` (0-1) is the share of the planned investment made; with `actuals`
     (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
@@ -120,7 +123,9 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     locality), over `processes` processes; the principal run is unchanged.  With
     `appraise_options=False` the options appraisal is left out (the what-if recompute: the
     appraisal does not depend on the levers' money and takes longer than the plan); with
-    `plan_beds=False` the capacity (beds) tables too."""
+    `plan_beds=False` the capacity (beds) tables too.  With `actuals` the plan is also
+    re-forecast from delivery to date (`forecast.forecast.forecast_plan`, with `draws` and
+    `seed`; `forecasting` its options: recover_by, weights, cutoff)."""
     baseline = population.baseline if population is not None else None
     projection = project(scenario, baseline=baseline)
     finance = plan_finance(scenario, projection, investment_level)
@@ -156,6 +161,12 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
                         change_factors=projection.change_factors())
     delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
                 if actuals is not None else None)
+    forecast = None
+    if actuals is not None:
+        from icsplan.delivery.measures import actual_measures
+
+        forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
+                                 delivery, draws=draws, seed=seed, **(forecasting or {}))
     options = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
                         projection.horizon) if appraise_options else None)
     programmes = None
@@ -169,4 +180,4 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
         targets=locality_targets(scenario, projection), finance=finance,
         findings=tuple(findings), manifest=manifest, population=population, delivery=delivery,
         register=register, capacity=capacity, uncertainty=uncertainty,
-        appraisal=options, programmes=programmes)
+        appraisal=options, programmes=programmes, forecast=forecast)

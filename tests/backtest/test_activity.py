@@ -3,13 +3,16 @@
 import pytest
 
 from icsplan.backtest.activity import activity_findings
+from icsplan.backtest.generic import apply_expectations
 
 pytestmark = pytest.mark.backtest
 
 
 @pytest.fixture(scope="module")
 def findings(mse, mse_projection):
-    return activity_findings(mse, mse_projection)
+    # the notes that do not depend on the run are data: published/expectations.csv
+    return apply_expectations(activity_findings(mse, mse_projection),
+                              mse.published.get("expectations"))
 
 
 def by_table(findings, table):

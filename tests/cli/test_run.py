@@ -133,3 +133,33 @@ def test_compare_with_something_that_is_neither_is_one_problem(tmp_path):
                                  str(tmp_path / "cmp")])
     assert result.exit_code == 2 and "no such scenario folder" in result.output
     assert not (tmp_path / "cmp").exists()
+
+
+def test_run_with_actuals_writes_the_forecast_with_its_odds(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "mse-2016", "--actuals",
+                                 "/work/shared/data/ae_attendances.csv", "--draws", "300",
+                                 "--recover-by", "2019/20", "--out", str(out)],
+                           terminal_width=160)
+    assert result.exit_code == 0, result.output
+    assert "Forecast outturn in 2020/21" in result.output
+    assert "Back test" in result.output
+    for name in ("forecast", "forecast_headline", "delivery_to_date", "delivery_by_initiative",
+                 "forecast_run_rate", "forecast_backtest", "forecast_backtest_summary"):
+        assert (out / f"{name}.csv").exists(), name
+    forecast = pd.read_csv(out / "forecast.csv")
+    gap = forecast[forecast["metric"] == "bridge_gap_gbp"].set_index("assumption")
+    assert list(gap.index) == ["plan", "continues", "recovers", "as_planned"]
+    assert gap.loc[["continues", "recovers", "as_planned"], "probability"].between(0, 1).all()
+    assert gap.loc["recovers", "label"] == "recovers to plan by 2019/20"
+    report = (out / "report.html").read_text()
+    assert "Forecast outturn" in report and "Back-test accuracy by method" in report
+
+
+def test_forecast_options_are_checked_and_nothing_is_written(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--actuals", "/work/shared/data/ae_attendances.csv",
+                                 "--recover-by", "2031/32", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--recover-by" in result.output and "'2031/32'" in result.output
+    assert not out.exists()

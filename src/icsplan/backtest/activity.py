@@ -2,7 +2,9 @@
 
 Each published table a scenario ships under `published/` is recomputed from its own
 assumptions and compared figure by figure at its published rounding.  Where the seeds
-contradict themselves, both figures are reported with a note on which one the model follows.
+contradict themselves, both figures are reported with a note on which one the model follows
+(notes that depend on the run are written here; the others are data in the scenario's
+published/expectations.csv).
 Tables a scenario does not publish are simply skipped, so this works for any ICS.
 """
 
@@ -15,9 +17,6 @@ from icsplan.model.demand import Projection
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_table
 
-ROW_NOTE = ("where this differs, no single unrounded baseline reproduces every rounded figure "
-            "of the published row at the table's growth; baseline.csv's source column says "
-            "which value the model uses")
 SYSTEM = "003 system activity table"
 IMPACT = "003 initiative impact table"
 SHIFT = "003 initiative activity shift"
@@ -138,12 +137,8 @@ def initiative_shift(projection: Projection, table: pd.DataFrame) -> list[Findin
     out = []
     for row in table.itertuples():
         removed = float(totals.loc[row.pod, row.initiative])
-        note = ""
-        if abs(removed - row.reduction_vs_momentum) > row.rounding / 2:
-            note = ("the published shift comes from the initiatives model (v9) the seeds "
-                    "summarise; the model follows the % change vs momentum of the impact table")
         out.append(compare(SHIFT, f"{row.initiative} {row.pod}: fewer by 2020/21",
-                           float(row.reduction_vs_momentum), removed, row.rounding / 2, note))
+                           float(row.reduction_vs_momentum), removed, row.rounding / 2))
     return out
 
 
@@ -155,13 +150,8 @@ def activity_totals(projection: Projection, table: pd.DataFrame) -> list[Finding
     for row in table.itertuples():
         pods = list(totals.index) if row.pod == "all" else row.pod.split("+")
         value = float(removed[pods].sum())
-        note = ""
-        if row.pod in ("outpatient", "all"):
-            note = ("002's 424k equals the locality OP table's 425K (16.8% of its momentum), "
-                    "not 16.21% of momentum as in the 003 system table; the model follows the "
-                    "system table")
         out.append(compare(TOTALS, f"{row.pod}: fewer vs momentum by 2020/21",
-                           float(row.reduction_vs_momentum), value, row.rounding / 2, note))
+                           float(row.reduction_vs_momentum), value, row.rounding / 2))
         if not pd.isna(row.reduction_pct):
             pct = 100 * value / float(totals.loc[pods, "momentum"].sum())
             out.append(compare(TOTALS, f"{row.pod}: fewer vs momentum (%)",
@@ -200,17 +190,13 @@ def locality_rows(scenario: Scenario, projection: Projection, pod: str, table: p
         ]
         for label, published, value, tol in checks:
             out.append(compare(name, f"{row.locality}: {label}", float(published),
-                               float(value), tol, ROW_NOTE))
+                               float(value), tol))
     if totals is not None:
         sums = mine[["population", "baseline", "momentum", "target", "reduction_vs_baseline",
                      "reduction_vs_momentum", "gross_savings_gbp"]].sum()
         for row in totals[totals["pod"] == pod].itertuples():
-            value = float(sums[row.column])
-            note = ""
-            if abs(value - row.published) > row.rounding / 2:
-                note = "the table's rows do not add up to its published total row (rounding)"
-            out.append(compare(name, f"total row: {row.column}", float(row.published), value,
-                               row.rounding / 2, note))
+            out.append(compare(name, f"total row: {row.column}", float(row.published),
+                               float(sums[row.column]), row.rounding / 2))
     # How the model's own figures (system growth and system-wide effects) differ.
     k = -1
     cells = projection.cells

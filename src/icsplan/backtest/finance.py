@@ -2,7 +2,8 @@
 
 Money is compared in £m (system) or £k (organisation budgets), at the figure's published
 rounding.  Where the seeds contradict themselves the finding is "inconsistent" and its note
-says which figure the model follows (docs/finance.md lists them).
+says which figure the model follows (docs/finance.md lists them): notes that depend on the
+run are written here, the others are data in the scenario's published/expectations.csv.
 """
 
 from __future__ import annotations
@@ -50,23 +51,11 @@ def initiative_findings(scenario: Scenario, economics: pd.DataFrame) -> list[Fin
         tol = 0.05 * len(rows) if ini == "total" else 0.05
         pub_net_formula = (value[(ini, "gross")] - value[(ini, "investment")]
                            - value[(ini, "stranded")])
-        check = compare(ECON, f"{ini}: published gross - invest - stranded vs published net "
-                        "(£m)", value[(ini, "net")], pub_net_formula, 0.2)
-        if check.status != "match":
-            check = inconsistent(check, "003's net does not equal its own gross - invest - "
-                                 "stranded; the model follows the components (net = gross - "
-                                 "investment - stranded)")
-        out.append(check)
+        out.append(compare(ECON, f"{ini}: published gross - invest - stranded vs published net "
+                           "(£m)", value[(ini, "net")], pub_net_formula, 0.2))
         for measure, col in column.items():
-            f = compare(ECON, f"{ini}: {measure} at 2020/21 (£m)", value[(ini, measure)],
-                        float(rows[col].sum()) / M, tol)
-            if f.status != "match" and ini == "total" and measure == "stranded":
-                f = inconsistent(f, "003's row values 6.9 + 6.8 + 20.5 sum to 34.2, not the "
-                                 "total 34.5; the model follows the rows")
-            elif f.status != "match" and measure == "net":
-                f = inconsistent(f, "003's published net differs from its gross - invest - "
-                                 "stranded; the model follows the components")
-            out.append(f)
+            out.append(compare(ECON, f"{ini}: {measure} at 2020/21 (£m)",
+                               value[(ini, measure)], float(rows[col].sum()) / M, tol))
         if ini != "total":
             activity = float(rows["activity_saving_gbp"].sum())
             f = compare(ECON, f"{ini}: gross from activity x unit cost alone (£m)",
@@ -166,9 +155,7 @@ def bridge_findings(scenario: Scenario, bridge_table: pd.DataFrame) -> list[Find
         if rec["group"] == "demand" and rec["step"] in value:
             follows = "follows the model's momentum" if _follows(scenario, k) else "a stated value"
             out.append(compare(BRIDGE, f"{rec['step']} (£m, {follows})", value[rec["step"]],
-                               steps[rec["step"]], 0.05, note="the demand step follows the "
-                               "model's activity growth; its non-activity remainder no longer "
-                               "reproduces the published figure"))
+                               steps[rec["step"]], 0.05))
     for step in ("Complex care", "Specialty pathway redesign", "Common offer", "Urgent care"):
         if step in value and step in steps:
             f = compare(BRIDGE, f"{step} (£m)", value[step], steps[step], 0.05)
@@ -176,9 +163,6 @@ def bridge_findings(scenario: Scenario, bridge_table: pd.DataFrame) -> list[Find
                 f = replace(f, tolerance=0.1, status="match" if abs(f.difference) <= 0.1 + 1e-9
                             else "differs", note="two initiatives each rounded to 0.1 "
                             "(4.9 + 2.4)")
-            if f.status != "match":
-                f = inconsistent(f, "the chart uses 003's net 23.8; 003's gross - invest - "
-                                 "stranded gives 23.3, which the model follows")
             out.append(f)
     if "gap" in value:
         published_steps = bridge_table["value_gbp"].to_numpy() / M
@@ -187,45 +171,26 @@ def bridge_findings(scenario: Scenario, bridge_table: pd.DataFrame) -> list[Find
                 published_steps[k] = value[step]
         chart = float(published_steps.sum())
         out.append(compare(BRIDGE, "gap 2020/21: sum of the chart's own published steps (£m)",
-                           value["gap"], chart, 1.0, note="the chart's steps reach the published "
-                           "gap '~£0' only with specialised CIPs at 63.3"))
-        f = compare(BRIDGE, "gap 2020/21: model bridge (£m)", value["gap"], gap, 1.0,
-                    note="LHC steps from the initiative economics")
-        out.append(f)
+                           value["gap"], chart, 1.0))
+        out.append(compare(BRIDGE, "gap 2020/21: model bridge (£m)", value["gap"], gap, 1.0))
         summary = [value.get(k) for k in ("summary:do_nothing", "summary:cips_qipps",
                                           "summary:lhc", "summary:in_hospital", "summary:stf",
                                           "summary:investments")]
         if all(v is not None for v in summary):
-            f = compare("002 financial summary (2020/21)", "gap: sum of the summary's figures "
-                        "(£m)", value["gap"], float(sum(summary)), 1.0)
-            if f.status != "match":
-                f = inconsistent(f, "-407 + 309 + 53 + 28 + 78 - 53 = +8 (with the key facts' "
-                                 "308.9, 53.3, 27.6 and 53.5: +7.3), not ~£0: the summary "
-                                 "takes CIPs and QIPPs at 308.9 (70.9 other org.) where the "
-                                 "chart has 63.3 specialised CIPs; the model follows the chart")
-            out.append(f)
+            out.append(compare("002 financial summary (2020/21)", "gap: sum of the summary's "
+                               "figures (£m)", value["gap"], float(sum(summary)), 1.0))
     eff = groups.get("efficiency")
     if eff is not None and "key_facts:cips_qipps" in value:
         parts = [value.get(k) for k in ("key_facts:commissioner_qipps", "key_facts:trust_cips",
                                         "key_facts:other_org_cips")]
         if all(p is not None for p in parts):
             out.append(compare("002 key facts", "CIPs and QIPPs 308.9 = 108.6 + 129.3 + 70.9 "
-                               "(£m)", value["key_facts:cips_qipps"], float(sum(parts)), 0.15,
-                               note="the parts sum to 308.8; rounding"))
-            f = compare(BRIDGE, "other org. / specialised CIPs (£m)",
-                        value["key_facts:other_org_cips"], steps.get("Specialised CIPs", 0.0),
-                        0.05)
-            if f.status != "match":
-                f = inconsistent(f, "002 key facts give £70.9m other org. CIP/QIPPs, the bridge "
-                                 "chart 63.3 specialised CIPs; the model follows the chart, "
-                                 "whose steps then reach its gap of ~£0")
-            out.append(f)
-        f = compare(BRIDGE, "CIPs and QIPPs in the bridge vs key facts (£m)",
-                    value["key_facts:cips_qipps"], eff, 0.15)
-        if f.status != "match":
-            f = inconsistent(f, "63.3 + 108.6 + 129.3 = 301.2 in the chart vs 308.9 in the key "
-                             "facts and 309 in the summary; the model follows the chart")
-        out.append(f)
+                               "(£m)", value["key_facts:cips_qipps"], float(sum(parts)), 0.15))
+            out.append(compare(BRIDGE, "other org. / specialised CIPs (£m)",
+                               value["key_facts:other_org_cips"],
+                               steps.get("Specialised CIPs", 0.0), 0.05))
+        out.append(compare(BRIDGE, "CIPs and QIPPs in the bridge vs key facts (£m)",
+                           value["key_facts:cips_qipps"], eff, 0.15))
     for key, group, tol in (("key_facts:in_hospital", "in_hospital", 0.05),
                             ("summary:in_hospital", "in_hospital", 0.5),
                             ("summary:lhc", "lhc", 0.5), ("summary:stf", "stf", 0.5),
@@ -263,14 +228,9 @@ def workforce_findings(scenario: Scenario, staff: pd.DataFrame) -> list[Finding]
             roles = [r for r in str(rec["roles"] or "").split(";") if r and r != "nan"]
             if roles:
                 mine = mine[mine["role"].isin(roles)]
-            f = compare(STAFF, f"{rec['item']}: FTE x cost per FTE vs the table's £m",
-                        rec["value_gbp"] / M, float(mine["cost_gbp"].sum()) / M,
-                        rec["tolerance_gbp"] / M)
-            if f.status != "match":
-                f = replace(f, note="003's footnote cost per FTE times its FTE does not give "
-                            "the line's £m; the model's investment follows the £m (pump "
-                            "priming schedule) and its workforce cost follows FTE x cost")
-            out.append(f)
+            out.append(compare(STAFF, f"{rec['item']}: FTE x cost per FTE vs the table's £m",
+                               rec["value_gbp"] / M, float(mine["cost_gbp"].sum()) / M,
+                               rec["tolerance_gbp"] / M))
     totals = scenario.published.get("workforce_totals")
     if totals is not None:
         value = totals.set_index("item")
@@ -278,8 +238,7 @@ def workforce_findings(scenario: Scenario, staff: pd.DataFrame) -> list[Finding]
             extra = staff[(staff["kind"] == "additional") & (staff["year"] == scenario.years[-1])]
             out.append(compare(STAFF, "additional FTE by 2020/21", value.loc["additional_fte",
                                "value"], float(extra["fte"].sum()), value.loc["additional_fte",
-                               "tolerance"], note="40+40+26+12+12+8+13+26; the 8 GP MDT leads "
-                               "are up-skilled, not additional"))
+                               "tolerance"]))
         lines = scenario.published.get("workforce_lines")
         for year in scenario.years:
             key = f"investment_{year}"
@@ -290,12 +249,9 @@ def workforce_findings(scenario: Scenario, staff: pd.DataFrame) -> list[Finding]
                                    value.loc[key, "tolerance"] / M))
             if key in value.index:
                 cost = float(staff[staff["year"] == year]["cost_gbp"].sum())
-                f = compare(STAFF, f"total investment {year}: model workforce cost (£m)",
-                            value.loc[key, "value"] / M, cost / M, value.loc[key, "tolerance"] / M)
-                if f.status != "match":
-                    f = replace(f, note="FTE x the footnotes' initial cost per FTE does not "
-                                "give the table's total; see the line findings")
-                out.append(f)
+                out.append(compare(STAFF, f"total investment {year}: model workforce cost (£m)",
+                                   value.loc[key, "value"] / M, cost / M,
+                                   value.loc[key, "tolerance"] / M))
     return out
 
 
@@ -317,14 +273,8 @@ def gp_findings(scenario: Scenario, gp: pd.DataFrame) -> list[Finding]:
         label = {"demand_appts": "GP appointments demanded per week",
                  "gp_fte_gap": "GP FTE gap before channel shift"}.get(
                      str(item), f"{item}: channel shift 10 + 8 + 5 (%)")
-        f = compare(GP, label,
-                    float(rec["value"]), recomputed[item], float(rec["tolerance"]))
-        if f.status != "match" and item == "avoidable_pct":
-            f = inconsistent(f, "002's key facts split (10 + 8 + 5 = 23%) is 1 point short of "
-                             "the 24% avoidable; the audit chart says 11% through other "
-                             "practitioners, which would make 24; the model follows the key "
-                             "facts (channel_shift.csv)")
-        out.append(f)
+        out.append(compare(GP, label, float(rec["value"]), recomputed[item],
+                           float(rec["tolerance"])))
     return out
 
 

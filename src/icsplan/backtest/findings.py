@@ -16,7 +16,9 @@ class Finding:
 
     `status` is "match" when the recomputed value rounds to the published one (within
     `tolerance`), "differs" when it does not, and "inconsistent" when the seeds contradict
-    themselves (then `note` says which figure the model follows).
+    themselves (then `note` says which figure the model follows).  `rule` names the kind of
+    check: "recompute" (a published figure against icsplan's recomputation) or a plan
+    forensics rule kind ("sum", "growth", "same", ...; see `icsplan.forensics`).
     """
 
     table: str  # e.g. "003 system activity table"
@@ -26,6 +28,7 @@ class Finding:
     tolerance: float
     status: Status
     note: str = ""
+    rule: str = "recompute"
 
     @property
     def difference(self) -> float | None:
@@ -47,13 +50,33 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a table (one row each, with the difference)."""
     rows = [{**asdict(f), "difference": f.difference} for f in findings]
     cols = ["table", "item", "published", "recomputed", "difference", "tolerance", "status",
-            "note"]
+            "note", "rule"]
     return pd.DataFrame(rows, columns=cols)
 
 
+FORENSICS = " plan forensics: "  # in a forensic finding's table: "<plan> plan forensics: <section>"
+
+
+def forensics_summary(findings: list[Finding]) -> pd.DataFrame:
+    """Plan-forensics findings counted by plan: rules applied, passed, failed."""
+    rows = [(f.table.split(FORENSICS)[0], f.status == "match") for f in findings
+            if f.rule != "recompute" and FORENSICS in f.table]
+    frame = pd.DataFrame(rows, columns=["plan", "passed"])
+    if frame.empty:
+        return pd.DataFrame(columns=["plan", "rules", "passed", "failed"])
+    out = frame.groupby("plan", sort=False)["passed"].agg(rules="size", passed="sum")
+    out["failed"] = out["rules"] - out["passed"]
+    return out.reset_index().astype({"rules": int, "passed": int, "failed": int})
+
+
+def _table_key(table: str) -> str:
+    return table.split(FORENSICS)[0] + FORENSICS.rstrip(": ") if FORENSICS in table else table
+
+
 def summary(findings: list[Finding]) -> pd.DataFrame:
-    """Findings counted by table and status."""
-    frame = pd.DataFrame([(f.table, f.status) for f in findings], columns=["table", "status"])
+    """Findings counted by table and status (plan forensics counted by plan, not section)."""
+    frame = pd.DataFrame([(_table_key(f.table), f.status) for f in findings],
+                         columns=["table", "status"])
     if frame.empty:
         return pd.DataFrame(columns=["table", "match", "differs", "inconsistent"])
     counts = frame.value_counts().unstack(fill_value=0)

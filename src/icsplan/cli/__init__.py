@@ -14,6 +14,7 @@ from icsplan.cli import (
     check,
     compare,
     delivery,
+    forensics,
     options,
     population,
     register,
@@ -55,6 +56,7 @@ app.command("check")(check.check)
 app.command("scenarios")(check.scenarios)
 app.command("compare")(compare.compare)
 app.command("options")(options.options)
+app.command("forensics")(forensics.forensics)
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(population.app, name="population",
               help="Patient-level pipeline: synthesise a population, segment it, score risk, "

@@ -3,6 +3,7 @@ tables; list the built-in scenarios."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,16 +16,25 @@ def check(
     scenario: ScenarioArg = "mse-2016",
     all_findings: Annotated[bool, typer.Option(
         "--all", help="List every finding, not only those that do not match.")] = False,
+    actuals: Annotated[Path | None, typer.Option(
+        help="Monthly actuals (as `icsplan run --actuals`): also back-test the forecast "
+             "(forecast from the actuals up to a cut-off against what then happened).")]
+    = None,
 ) -> None:
     """Validate a scenario and reconcile its published tables with icsplan's recomputation.
 
     Exits 0 when the scenario is valid, whatever the reconciliation finds; 2 when invalid.
     """
-    from icsplan.backtest.findings import findings_frame, summary
+    from icsplan.backtest.findings import findings_frame, forensics_summary, summary
     from icsplan.pipeline import run_plan
 
     s = load(scenario)
-    plan = run_plan(s)
+    data = None
+    if actuals is not None:
+        from icsplan.cli.delivery import read
+
+        data = read(actuals, s.table("kpi_measures"))
+    plan = run_plan(s, actuals=data)
     what = (f"{len(s.localities)} localities, {len(s.initiatives)} initiatives"
             if s.has_demand_model else
             f"no activity model, {len(s.table('programmes'))} programmes, "
@@ -35,6 +45,10 @@ def check(
         from icsplan.cli.run import capacity_line
 
         out_console.print(capacity_line(plan), highlight=False)
+    if plan.forecast is not None:
+        from icsplan.cli.forecast import print_backtest
+
+        print_backtest(plan.forecast)
     if not plan.findings:
         out_console.print("It publishes no tables to reconcile.")
         return
@@ -44,6 +58,14 @@ def check(
     for r in summary(list(plan.findings)).itertuples(index=False):
         counts.add_row(*[str(x) for x in r])
     out_console.print(counts)
+    forensics = forensics_summary(list(plan.findings))
+    if not forensics.empty:
+        table = Table(title="Plan forensics: does the plan add up?")
+        for col in ("plan", "rules", "passed", "failed"):
+            table.add_column(col, justify="left" if col == "plan" else "right")
+        for r in forensics.itertuples(index=False):
+            table.add_row(*[str(x) for x in r])
+        out_console.print(table)
     frame = findings_frame(list(plan.findings))
     if not all_findings:
         frame = frame[frame["status"] != "match"]

@@ -21,6 +21,10 @@ def compare(
     = Path("compare"),
     investment_level: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Investment level for the sides that are scenarios.")] = 1.0,
+    forecast: Annotated[str | None, typer.Option(
+        help="Side B is a run saved with --actuals: compare with its forecast outturn under "
+             "this assumption (continues, recovers, as_planned) instead of its plan.")]
+    = None,
 ) -> None:
     """Compare two plans: inputs that differ, activity by pod and year, money by bridge step,
     payback; writes tables and compare.html."""
@@ -38,7 +42,12 @@ def compare(
     label_a, label_b = Path(a).name or a, Path(b).name or b
     if label_a == label_b:
         label_a, label_b = f"A: {label_a}", f"B: {label_b}"
-    result = compare_sides(side(a, label_a), side(b, label_b))
+    if forecast is not None:
+        from icsplan.forecast.tables import forecast_side
+
+        result = compare_sides(side(a, label_a), forecast_side(b, forecast))
+    else:
+        result = compare_sides(side(a, label_a), side(b, label_b))
     written = write_comparison(result, out)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]")
     for row in result.headline.itertuples(index=False):

@@ -57,6 +57,13 @@ def run(
         "locality; repeat the option for several.")] = None,
     processes: Annotated[int, typer.Option(
         min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    recover_by: Annotated[str | None, typer.Option(
+        help="With --actuals: the year by which the forecast's 'recovers' assumption is back "
+             "on plan (default the horizon), e.g. 2019/20.")] = None,
+    forecast_measure: Annotated[list[str] | None, typer.Option(
+        "--forecast-measure", help="With --actuals: the measures that drive the forecast "
+        "(ae_attendances, emergency_admissions_ae; default both); repeat for several.")]
+    = None,
     rtt: Annotated[Path | None, typer.Option(
         help="RTT waiting-list counts (see `icsplan waiting-list`): adds the Waiting lists "
              "section and its rtt_*.csv files.")] = None,
@@ -106,7 +113,8 @@ def run(
             progress.update(task, description=f"Running the model and {draws:,} draws")
         plan = run_plan(s, population=summary, investment_level=investment_level,
                         draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
-                        processes=processes, actuals=data, register=register)
+                        processes=processes, actuals=data, register=register,
+                        forecasting=_forecasting(recover_by, forecast_measure))
         if rtt is not None:
             from icsplan.waiting_list.plan_link import attach_waiting_list
 
@@ -117,6 +125,16 @@ def run(
     for path in written:
         out_console.print(f"  {path.name}")
     print_headline(plan)
+
+
+def _forecasting(recover_by: str | None, measures: list[str] | None) -> dict[str, object]:
+    """The forecast's options given on the command line."""
+    options: dict[str, object] = {}
+    if recover_by:
+        options["recover_by"] = recover_by
+    if measures:
+        options["measures"] = tuple(measures)
+    return options
 
 
 def print_headline(plan: Plan) -> None:
@@ -153,6 +171,10 @@ def print_headline(plan: Plan) -> None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:
         print_uncertainty(plan)
+    if plan.forecast is not None:
+        from icsplan.cli.forecast import print_forecast
+
+        print_forecast(plan.forecast, plan.horizon)
 
 
 def programme_line(plan: Plan) -> str:

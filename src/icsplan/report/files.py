@@ -35,6 +35,7 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         "ccg_targets": ccg_targets(plan.targets),
         **finance_tables(plan.finance),
         **delivery_tables(plan),
+        **forecast_tables(plan),
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
         **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
@@ -74,6 +75,13 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
             "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual,
             "kpi_trajectory_ahead": d.future.assign(month=d.future["month"].astype(str))}
+
+
+def forecast_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The forecast's output tables by file name (none without actuals)."""
+    from icsplan.forecast.tables import forecast_files
+
+    return forecast_files(plan.forecast) if plan.forecast is not None else {}
 
 
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
@@ -219,6 +227,22 @@ def write_comparison(c: Comparison, out: Path) -> list[Path]:
     page = {"compare.html": lambda path: path.write_text(render_comparison(c),
                                                          encoding="utf-8")}
     return _staged(out, comparison_tables(c), page, {"compared": [c.a, c.b]})
+
+
+def inert(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (= + - @ first) made inert with a
+    leading apostrophe; numbers are left alone."""
+    def safe(value: object) -> object:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
+        return value
+
+    return frame.apply(lambda col: col.map(safe) if col.dtype == object else col)
+
+
+def write_forensics(frame: pd.DataFrame, out: Path) -> list[Path]:
+    """Write plan forensics' results (one row per rule) as `forensics.csv`, all or nothing."""
+    return _staged(out, {"forensics": inert(frame)}, {}, None)
 
 
 def write_register_report(summary: RegisterSummary, out: Path, source: str) -> list[Path]:

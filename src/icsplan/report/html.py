@@ -23,6 +23,8 @@ from icsplan.report.sections import (
     ccg,
     delivery,
     finance,
+    forecast,
+    forensics,
     population,
     programmes,
     reconciliation,
@@ -125,13 +127,15 @@ def default_sections(plan: Plan) -> list[Section]:
     options = appraisal.SECTIONS if plan.appraisal is not None else []
     beds = capacity.SECTIONS if plan.capacity is not None else []
     draws = uncertainty.SECTIONS if plan.uncertainty is not None else []
+    tracked = tracked + (forecast.SECTIONS if plan.forecast is not None else [])
+    adds_up = forensics.SECTIONS if any(f.rule != "recompute" for f in plan.findings) else []
     rtt = waiting_list.SECTIONS if plan.waiting_list is not None else []
     portfolio = programmes.SECTIONS if plan.programmes is not None else []
     if not plan.scenario.has_demand_model:  # a programme, finance and KPI plan: no activity
-        return [*portfolio, *rtt, *tracked, *programme, *reconciliation.SECTIONS]
+        return [*portfolio, *rtt, *tracked, *programme, *reconciliation.SECTIONS, *adds_up]
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
             *finance.SECTIONS, *draws, *rtt, *tracked, *programme, *portfolio, *options,
-            *reconciliation.SECTIONS]
+            *reconciliation.SECTIONS, *adds_up]
 
 
 def _figure_html() -> tuple[FigureHtml, set[str]]:

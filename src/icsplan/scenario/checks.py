@@ -11,6 +11,7 @@ from icsplan.errors import Problem
 from icsplan.scenario.appraisal_schema import appraisal_checks
 from icsplan.scenario.delivery_schema import delivery_checks
 from icsplan.scenario.finance_checks import finance_checks
+from icsplan.scenario.forensics_checks import forensics_checks
 from icsplan.scenario.programme_schema import programme_checks
 from icsplan.scenario.tables import DEMAND_MODEL
 from icsplan.scenario.uncertainty_checks import uncertainty_checks
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 # Cross-table checks of the stages: each takes a scenario and returns problems.
 CHECKS: list[Callable[[Scenario], list[Problem]]] = [finance_checks, delivery_checks,
                                                      uncertainty_checks,
-                                                     appraisal_checks, programme_checks]
+                                                     appraisal_checks, forensics_checks,
+                                                     programme_checks]
 
 
 def cross_check(s: Scenario) -> list[Problem]:

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from icsplan.scenario.checks import cross_check
 from icsplan.scenario.errors import Problem, ScenarioError
+from icsplan.scenario.forensics_schema import published_reader_options
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES
@@ -327,7 +328,7 @@ def _read_published(sheets: dict[str, Sheet], book: str,
             continue
         # through CSV text, so the published table is typed exactly as a folder's would be
         text = sheets[sheet].frame.to_csv(index=False, lineterminator="\n")
-        out[table] = pd.read_csv(io.StringIO(text))
+        out[table] = pd.read_csv(io.StringIO(text), **published_reader_options(table))
     return out
 
 

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from icsplan.scenario.checks import cross_check
 from icsplan.scenario.errors import Problem, ScenarioError
+from icsplan.scenario.forensics_schema import published_reader_options
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES, TableSpec
@@ -81,7 +82,7 @@ def _load_published(folder: Path, problems: list[Problem]) -> dict[str, pd.DataF
     for path in sorted(folder.glob("*.csv")):
         try:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-            frame = pd.read_csv(path)
+            frame = pd.read_csv(path, **published_reader_options(path.stem))
         except UnicodeDecodeError:
             problems.append(Problem(f"published/{path.name}", "is not UTF-8 text; save it as "
                                     "CSV UTF-8"))

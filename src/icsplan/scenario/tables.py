@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from icsplan.scenario.appraisal_schema import APPRAISAL_TABLES
 from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
+from icsplan.scenario.forecast_schema import FORECAST_TABLES
+from icsplan.scenario.forensics_schema import FORENSICS_PUBLISHED, RECONCILE_PUBLISHED
 from icsplan.scenario.programme_schema import PROGRAMME_TABLES
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
 from icsplan.scenario.schema import (
@@ -75,8 +77,12 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # reconcile.  Stages register theirs here too; a published table no back test reads is an error.
 PUBLISHED: dict[str, TableSpec] = {
     name: TableSpec(name, model, required=False, label=f"published/{name}.csv")
-    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED}.items()
+    for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED, **FORENSICS_PUBLISHED,
+                        **RECONCILE_PUBLISHED}.items()
 }
 # Uncertainty, capacity, demography and peer tables (optional).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in UNCERTAINTY_TABLES.items()})
+# Forecast tables: trusts' ODS codes and the register's signals as a plain table (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in FORECAST_TABLES.items()})

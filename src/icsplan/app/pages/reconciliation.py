@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dash import Input, Output, html
 
 from icsplan.app.layout import choice, page, section, table
-from icsplan.backtest.findings import findings_frame
+from icsplan.backtest.findings import findings_frame, forensics_summary
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -20,7 +20,7 @@ def layout(ctx: AppContext) -> html.Div:
     """Filters by published table and status, then the findings."""
     frame = findings_frame(list(ctx.base_plan.findings))
     tables = sorted(frame["table"].unique())
-    return page("Reconciliation with the published plan", section("Filter", html.P(
+    return page("Reconciliation with the published plan", *adds_up(ctx), section("Filter", html.P(
         "Each published figure is recomputed from its own inputs and compared at its "
         "published rounding. Differs: icsplan's figure does not round to the published one; "
         "inconsistent: the seeds contradict themselves, and the note says which figure the "
@@ -34,6 +34,19 @@ def layout(ctx: AppContext) -> html.Div:
             *({"label": s, "value": s} for s in ("match", "differs", "inconsistent"))],
             "open")),
         html.Div(id="recon-body"))
+
+
+def adds_up(ctx: AppContext) -> list[html.Section]:
+    """Plan forensics counted by published document (none when the scenario names none)."""
+    counts = forensics_summary(list(ctx.base_plan.findings))
+    if counts.empty:
+        return []
+    return [section("Does the plan add up?", html.P(
+        "Each published document's own arithmetic, rule by rule, at the figures' printed "
+        "rounding (parts and totals, net, growth and shares, repeated figures, series and "
+        "targets). A failed rule is listed below as inconsistent, with the figures and the "
+        "reading that would make it hold; its rule column gives its kind."),
+        table(counts, "Plan forensics: rules by document", table_id="recon-forensics"))]
 
 
 def register(app, ctx: AppContext) -> None:

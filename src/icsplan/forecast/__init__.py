@@ -1,0 +1,1 @@
+"""Re-forecast the plan from delivery to date: achievement, outturn, run rates, back test."""
