@@ -162,7 +162,7 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
                 if actuals is not None else None)
     forecast = None
-    if actuals is not None:
+    if actuals is not None and scenario.has_demand_model:  # a re-forecast needs activity
         from icsplan.delivery.measures import actual_measures
 
         forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
