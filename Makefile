@@ -8,7 +8,7 @@ OUT ?= out
 # NHS England monthly A&E statistics (beside the project in ../shared): the Delivery section
 ACTUALS ?= ../shared/data/ae_attendances.csv
 
-.PHONY: demo app test check lint bench clean
+.PHONY: demo app test test-fast check lint bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: $(STAMP)  ## lint and the whole test suite (installs Java, Chromium, Postg
 	bash scripts/ensure-postgres.sh
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest
+
+test-fast: $(STAMP)  ## lint and every test but the slow ones (Spark parity, heaviest browser journeys)
+	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-postgres.sh
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/pytest -m "not slow"
 
 check: $(STAMP)
 	$(BIN)/icsplan check mse-2016

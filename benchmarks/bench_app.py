@@ -74,6 +74,7 @@ def bench_recompute(ctx, app, n: int, repeat: int) -> None:
     from icsplan.app.levers import apply_levers
     from icsplan.app.pages.whatif import levers_from, recompute
     from icsplan.pipeline import run_plan
+    from icsplan.run_options import RunOptions
 
     cases = settings(ctx, n)
     ctx.cache.clear()
@@ -85,7 +86,7 @@ def bench_recompute(ctx, app, n: int, repeat: int) -> None:
         levers = levers_from(ctx, *values)
         scenario = apply_levers(ctx.scenario, levers)
         wall, cpu = timed(lambda s=scenario, lv=levers: run_plan(
-            s, investment_level=lv.investment_level))
+            s, RunOptions(investment_level=lv.investment_level)))
         baseline.append(wall)
         baseline_cpu.append(cpu)
     ctx.cache.clear()
@@ -124,15 +125,19 @@ def _dash_body(ctx, values) -> dict:
     outputs = [{"id": "whatif-results", "property": "children"},
                [{"id": {"type": "problem", "key": k}, "property": "children"} for k in keys],
                {"id": "problem-investment", "property": "children"},
-               {"id": "whatif-problems", "property": "children"}]
+               {"id": "whatif-problems", "property": "children"},
+               {"id": "whatif-stale", "property": "children"},
+               {"id": "lever-history", "property": "data"}]
     return {"output": "..whatif-results.children...{\"key\":[\"ALL\"],\"type\":\"problem\"}"
-                      ".children...problem-investment.children...whatif-problems.children..",
+                      ".children...problem-investment.children...whatif-problems.children..."
+                      "whatif-stale.children...lever-history.data..",
             "outputs": outputs,
             "inputs": [matching("growth", base.growth_pct, growth),
                        matching("achieved", base.achieved_pct, achieved),
                        matching("delay", base.delay_years, delay),
                        {"id": "lever-investment", "property": "value", "value": investment}],
-            "changedPropIds": ["lever-investment.value"], "state": []}
+            "changedPropIds": ["lever-investment.value"],
+            "state": [{"id": "lever-history", "property": "data", "value": []}]}
 
 
 def bench_first_load(app, loads: int) -> None:

@@ -19,7 +19,7 @@ from icsplan.appraisal.appraise import appraise
 from icsplan.appraisal.options import option_set
 from icsplan.appraisal.scoring import check_weights, draw_weights, score_matrix
 from icsplan.scenario import load_scenario
-from timing import best_of
+from timing import finish, measure, start
 
 
 def main() -> None:
@@ -30,9 +30,11 @@ def main() -> None:
     from pymcdm.methods import WSM
 
     s = load_scenario("mse-2016")
-    t_all, result = best_of(args.repeat, lambda: appraise(s))
+    start("options appraisal, and the weight Monte Carlo against pymcdm per draw")
+    timed = measure(args.repeat, lambda: appraise(s))
+    result = timed.result
     print(f"mse-2016 appraisal (travel, access, flows, beds, economics, scores, "
-          f"{option_set(s).parameters.weight_draws:,} weight draws): {t_all:.3f} s")
+          f"{option_set(s).parameters.weight_draws:,} weight draws): {timed.text()}")
 
     criteria = s.table("criteria")
     weights = check_weights(criteria["weight_pct"])
@@ -46,14 +48,17 @@ def main() -> None:
     types = np.ones(m.shape[1], dtype=int)
     model = WSM(normalization_function=lambda x, cost: x)
 
-    t_vec, first_vec = best_of(args.repeat, lambda: np.argmax(sampled @ m.T, axis=1))
-    t_loop, first_loop = best_of(max(1, args.repeat // 2), lambda: np.array(
+    vec = measure(args.repeat, lambda: np.argmax(sampled @ m.T, axis=1))
+    t_vec, first_vec = vec.median, vec.result
+    loop = measure(args.repeat, lambda: np.array(
         [np.argmax(model(m, w, types, validation=False)) for w in sampled]))
+    t_loop, first_loop = loop.median, loop.result
     if not np.array_equal(first_vec, first_loop):
         raise SystemExit("vectorised and pymcdm first options differ")
     print(f"weight Monte Carlo, {args.draws:,} draws x {len(names)} options: "
           f"matrix product {t_vec * 1e3:.2f} ms, pymcdm WSM per draw {t_loop * 1e3:.0f} ms, "
-          f"ratio {t_loop / t_vec:,.0f}x")
+          f"ratio {t_loop / t_vec:,.0f}x (medians of {args.repeat} runs each)")
+    finish()
 
 
 if __name__ == "__main__":

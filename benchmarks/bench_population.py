@@ -3,17 +3,21 @@
     python benchmarks/bench_population.py                 # mse-2016, 1.2M people
     python benchmarks/bench_population.py --scale 0.1     # a quick run
     python benchmarks/bench_population.py --engine spark  # the Ibis pipeline on Spark
+    python benchmarks/bench_population.py --engine duckdb,spark --no-pandas  # Spark/DuckDB
+    python benchmarks/bench_population.py --scale 10 --chunk-people 1000000 \
+        --memory-limit 4GB --no-pandas --pop /tmp/pop12m   # 12M people out of core
 
-Prints wall time and peak resident memory (RSS, sampled from /proc every 10 ms; the process's
-peak so far, so later stages include memory still held by earlier ones) for each stage, and
-the ratio of the naive pandas pipeline's time to the Ibis pipeline's (synthesis excluded).
+Prints wall time, this process's CPU time and peak resident memory (RSS, sampled from /proc
+every 10 ms; the peak within each stage) for each stage, and the ratio of the naive pandas
+pipeline's time to the Ibis pipeline's (synthesis excluded).  Spark's work happens in its JVM,
+so its CPU time and memory are not in this process's figures (the driver JVM's heap is capped
+by --spark-memory); DuckDB's are.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import resource
 import sys
 import tempfile
 import threading
@@ -31,6 +35,7 @@ from icsplan.population.risk import PRIOR_CAP, calibration, fit, predict
 from icsplan.population.run import run_population, write_outputs
 from icsplan.population.synth import synthesise
 from icsplan.scenario.folder import load_scenario
+from timing import finish, goal, machine_line, start
 
 
 def rss_mb() -> float:
@@ -46,9 +51,10 @@ class Stages:
 
     def __init__(self, label: str):
         self.label = label
-        self.rows: list[tuple[str, float, float]] = []
+        self.rows: list[tuple[str, float, float, float]] = []
         self._peak = rss_mb()
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -58,11 +64,11 @@ class Stages:
             self._peak = max(self._peak, rss_mb())
 
     def mark(self, stage: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         self._peak = max(self._peak, rss_mb())
-        self.rows.append((stage, now - self._start, self._peak))
+        self.rows.append((stage, now - self._start, cpu - self._cpu, self._peak))
         self._peak = rss_mb()
-        self._start = time.perf_counter()
+        self._start, self._cpu = time.perf_counter(), time.process_time()
 
     def close(self) -> float:
         self._stop.set()
@@ -71,10 +77,12 @@ class Stages:
 
     def print(self) -> None:
         print(f"\n{self.label}")
-        print(f"  {'stage':<12} {'wall s':>8} {'peak RSS MB':>12}")
-        for stage, secs, peak in self.rows:
-            print(f"  {stage:<12} {secs:8.2f} {peak:12.0f}")
-        print(f"  {'total':<12} {sum(r[1] for r in self.rows):8.2f}")
+        print(f"  {'stage':<12} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+        for stage, secs, cpu, peak in self.rows:
+            print(f"  {stage:<12} {secs:8.2f} {cpu:8.2f} {peak:12.0f}")
+        print(f"  {'total':<12} {sum(r[1] for r in self.rows):8.2f} "
+              f"{sum(r[2] for r in self.rows):8.2f} {max(r[3] for r in self.rows):12.0f}")
+        print(f"  {machine_line()}")
 
 
 # ---- the same pipeline, written naively in pandas (the baseline to beat) ----
@@ -171,50 +179,81 @@ def pandas_pipeline(folder: Path, stages: Stages) -> None:
     stages.mark("baselines")
 
 
+def run_engine(engine: str, folder: Path, tmp: Path, args) -> float:
+    """The Ibis pipeline on one engine, staged and printed; its total wall time."""
+    con = connect(engine, tmp_dir=tmp / engine, spark_memory=args.spark_memory,
+                  memory_limit=args.memory_limit if engine == "duckdb" else None,
+                  spill_dir=args.spill_dir)
+    limit = f", memory limit {args.memory_limit}" if args.memory_limit and engine == "duckdb" \
+        else (f", driver memory {args.spark_memory}" if engine == "spark" else "")
+    stages = Stages(f"Ibis pipeline on {engine}{limit}")
+    result = run_population(folder, con, scenario=load_scenario("mse-2016"),
+                            on_stage=stages.mark)
+    write_outputs(result, tmp / f"seg-{engine}")
+    stages.mark("write")
+    total = stages.close()
+    stages.print()
+    system = result.segments[result.segments["locality"] == "all"]
+    print(f"  people {result.people:,}; AUC {result.auc:.4f}; segments per 50,000: "
+          + ", ".join(f"{r.segment} {r.per_50000}" for r in system.itertuples()))
+    if args.scale == 1:
+        print("  " + goal(f"population run on {engine} at 1.2M", total, 5.0))
+    if engine == "spark":
+        con.disconnect()
+    del result, con
+    gc.collect()
+    return total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2016)
-    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
+    parser.add_argument("--engine", default="duckdb",
+                        help="duckdb, spark, or both comma-separated (prints Spark/DuckDB)")
     parser.add_argument("--pop", type=Path, help="reuse (or keep) the synthetic population here")
+    parser.add_argument("--chunk-people", type=int, help="synthesise in chunks of this size")
+    parser.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 4GB (spills beyond)")
+    parser.add_argument("--spill-dir", type=Path, help="DuckDB's spill folder")
+    parser.add_argument("--spark-memory", default="4g", help="Spark driver memory")
     parser.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="icsplan-bench-") as tmp:
-        folder = args.pop or Path(tmp) / "pop"
-        synth = Stages(f"synthesis (scale {args.scale})")
-        if not (folder / "manifest.json").is_file():
+    engines = [e.strip() for e in args.engine.split(",") if e.strip()]
+    start(f"population pipeline at scale {args.scale:g} on {', '.join(engines)}, against naive "
+          "pandas (the same steps person by person in pandas; goal: synthesis and run < 5 s "
+          "each at scale 1, 1.2M people)")
+    with tempfile.TemporaryDirectory(prefix="icsplan-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        folder = args.pop or tmp / "pop"
+        synth = Stages(f"synthesis (scale {args.scale:g}"
+                       + (f", chunks of {args.chunk_people:,} people)" if args.chunk_people
+                          else ")"))
+        if (folder / "manifest.json").is_file():
+            print(f"reusing the population in {folder} (synthesis not timed)")
+        else:
             summary = synthesise(load_scenario("mse-2016"), folder, seed=args.seed,
-                                 scale=args.scale)
+                                 scale=args.scale, chunk_people=args.chunk_people)
             print(f"{summary.people:,} people, {summary.conditions:,} conditions, "
                   f"{summary.activity:,} activities ({' and '.join(summary.years)})")
         synth.mark("synthesis")
-        synth.close()
+        synth_total = synth.close()
         synth.print()
+        if args.scale == 1 and synth_total > 0.5:
+            print("  " + goal("population synth at 1.2M", synth_total, 5.0))
         gc.collect()
-        con = connect(args.engine, tmp_dir=Path(tmp) / "spark")
-        ibis_stages = Stages(f"Ibis pipeline on {args.engine}")
-        result = run_population(folder, con, scenario=load_scenario("mse-2016"),
-                                on_stage=ibis_stages.mark)
-        write_outputs(result, Path(tmp) / "seg")
-        ibis_stages.mark("write")
-        ibis_total = ibis_stages.close()
-        ibis_stages.print()
-        system = result.segments[result.segments["locality"] == "all"]
-        print(f"  people {result.people:,}; AUC {result.auc:.3f}; segments per 50,000: "
-              + ", ".join(f"{r.segment} {r.per_50000}" for r in system.itertuples()))
-        if args.engine == "spark":
-            con.disconnect()
-        del result, con
-        gc.collect()
+        totals = {engine: run_engine(engine, folder, tmp, args) for engine in engines}
+        if "spark" in totals and "duckdb" in totals:
+            print(f"\nSpark / DuckDB wall time: {totals['spark']:.2f} s / "
+                  f"{totals['duckdb']:.2f} s = {totals['spark'] / totals['duckdb']:.1f}x")
         if not args.no_pandas:
+            ibis_total = totals[engines[0]]
             naive = Stages("naive pandas pipeline (same steps, no output files)")
             pandas_pipeline(folder, naive)
             pandas_total = naive.close()
             naive.print()
-            print(f"\npandas / Ibis-{args.engine} wall time (synthesis excluded): "
+            print(f"\npandas / Ibis-{engines[0]} wall time (synthesis excluded): "
                   f"{pandas_total:.2f} s / {ibis_total:.2f} s = {pandas_total / ibis_total:.1f}x")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"process peak RSS {peak:.0f} MB")
+    finish()
     return 0
 
 

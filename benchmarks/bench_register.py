@@ -18,6 +18,7 @@ from sqlalchemy import insert, text
 from icsplan.store import make_engine, transaction, upgrade
 from icsplan.store.models import Risk
 from icsplan.store.transfer import import_rows
+from timing import finish, start
 
 
 def _rows(n: int, prefix: str) -> list[dict]:
@@ -32,6 +33,7 @@ def main() -> None:
     parser.add_argument("--db")
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args()
+    start(f"register: validated and audited import of {args.rows:,} risks against a bare INSERT")
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(args.db or f"sqlite:///{Path(tmp) / 'bench.db'}")
         upgrade(engine)
@@ -52,6 +54,7 @@ def main() -> None:
         print(f"bare INSERT (baseline):     {bare:.2f} s ({args.rows / bare:,.0f} rows/s)")
         print(f"ratio: {audited / bare:.1f}x the baseline's time")
         engine.dispose()
+    finish()
 
 
 if __name__ == "__main__":

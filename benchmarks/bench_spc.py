@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.delivery.spc import spc
-from timing import best_of
+from timing import finish, measure, start
 
 DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ae_attendances.csv"
 KEYS = ["org_code", "type"]
@@ -84,17 +84,20 @@ def main() -> None:
     print(f"{len(frame):,} points in {n_series} series ({frame['org_code'].nunique()} "
           f"organisations x {frame['type'].nunique()} types, up to "
           f"{frame['period'].nunique()} months)")
-    fast, ours = best_of(args.repeat, lambda: spc(frame, "performance", "period", KEYS))
-    slow, theirs = best_of(max(1, args.repeat // 2), lambda: pandas_all(frame))
+    start("SPC: every series of the A&E file in one vectorised call against pandas per series")
+    t_fast = measure(args.repeat, lambda: spc(frame, "performance", "period", KEYS))
+    t_slow = measure(args.repeat, lambda: pandas_all(frame))
+    fast, ours, slow, theirs = t_fast.median, t_fast.result, t_slow.median, t_slow.result
     np.testing.assert_allclose(ours["upl"], theirs["upl"], rtol=1e-9)
     np.testing.assert_allclose(ours["lpl"], theirs["lpl"], rtol=1e-9, equal_nan=True)
     assert (ours["point_type"].to_numpy() == theirs["point_type"].to_numpy()).all(), \
         "the pandas baseline and the engine disagree on point types"
     special = int((ours["point_type"] != "common_cause").sum())
     print(f"special-cause points: {special:,} of {len(ours):,} (both implementations agree)")
-    print(f"icsplan spc, one vectorised call: {fast * 1000:8.1f} ms (best of {args.repeat})")
-    print(f"pandas, one series at a time:     {slow * 1000:8.1f} ms")
-    print(f"ratio (pandas / icsplan):         {slow / fast:8.1f}x")
+    print(f"icsplan spc, one vectorised call: {t_fast.text('ms')}")
+    print(f"pandas, one series at a time:     {t_slow.text('ms')}")
+    print(f"ratio (pandas / icsplan):         {slow / fast:8.1f}x (medians)")
+    finish()
 
 
 if __name__ == "__main__":

@@ -1,11 +1,24 @@
-"""Shared fixtures, and the rule that every test belongs to exactly one test group."""
+"""Shared fixtures, and the rule that every test belongs to exactly one test group.
+
+Groups (exactly one marker per test): unit, functional, backtest, spark, e2e.  Orthogonal to
+them, `slow` marks the few tests that take most of the time (Spark parity, which starts a
+JVM, and the heaviest browser journeys): `make test` runs everything, `make test-fast`
+(`pytest -m "not slow"`) leaves them out for a quick loop while editing.
+
+The built-in plan is computed once per test run (`mse_plan`, `mse_plan_quarter`; read-only:
+a test that needs a changed plan makes one with `dataclasses.replace`), and so are the two
+snapshot runs of `icsplan run` (`mse_run`).  A test that builds its own plan leaves out what
+it does not read (`run_plan(..., RunOptions(appraise_options=False))`)."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from typer.testing import CliRunner
 
 from icsplan.model import project
 from icsplan.scenario import load_scenario
@@ -14,6 +27,11 @@ from icsplan.scenario.folder import resolve
 pytest_plugins = ["tests.databases"]  # db_url, engine, seeded: SQLite and PostgreSQL
 
 GROUPS = {"unit", "functional", "backtest", "spark", "e2e"}
+
+# No timing thresholds in tests (house rule): Hypothesis' default 200 ms deadline per example
+# failed property tests on a loaded machine ("DeadlineExceeded", then "Flaky").
+settings.register_profile("icsplan", deadline=None)
+settings.load_profile("icsplan")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -32,6 +50,55 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def mse():
     """The built-in mse-2016 scenario."""
     return load_scenario("mse-2016")
+
+
+@pytest.fixture(scope="session")
+def mse_plan(mse):
+    """`run_plan` on mse-2016 at full investment (options appraisal included), shared by the
+    whole test run.  Never change it in place."""
+    from icsplan.pipeline import run_plan
+
+    return run_plan(mse)
+
+
+@pytest.fixture(scope="session")
+def mse_plan_quarter(mse):
+    """`run_plan` on mse-2016 at a quarter of the planned investment, shared likewise."""
+    from icsplan.pipeline import run_plan
+    from icsplan.run_options import RunOptions
+
+    return run_plan(mse, RunOptions(investment_level=0.25))
+
+
+def _load_update_snapshots():
+    spec = importlib.util.spec_from_file_location(
+        "update_snapshots", Path(__file__).resolve().parents[1] / "scripts" / "update_snapshots.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: scripts/update_snapshots.py: RUNS (the snapshot commands by name), stable_manifest
+update_snapshots = _load_update_snapshots()
+
+
+@pytest.fixture(scope="session")
+def mse_run(tmp_path_factory):
+    """Run one snapshot command on first use, once per test run: name -> (output folder,
+    what the command printed).  For tests that only read the outputs."""
+    runs: dict[str, tuple[Path, str]] = {}
+
+    def get(name: str = "run_mse_2016") -> tuple[Path, str]:
+        if name not in runs:
+            from icsplan.cli import app
+
+            out = tmp_path_factory.mktemp(name) / "out"
+            result = CliRunner().invoke(app, [*update_snapshots.RUNS[name], "--out", str(out)])
+            assert result.exit_code == 0, result.output
+            runs[name] = out, result.output
+        return runs[name]
+
+    return get
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,11 @@ each output table per run, and a report that reads only the plan, never the disk
 from __future__ import annotations
 
 import ast
-import importlib
+import json
+import os
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,24 +33,15 @@ def source_of(name: str) -> Path:
     return package if package.is_file() else (SRC / rel).with_suffix(".py")
 
 
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-
-
 def imports_of(name: str, known: set[str]) -> set[str]:
-    """The icsplan modules a module imports at run time (anywhere in it, functions included;
-    imports under `if TYPE_CHECKING:` are for type checkers only and not counted)."""
+    """The icsplan modules a module imports anywhere in it: functions included, and imports
+    under `if TYPE_CHECKING:` too (a circle a type checker needs is still a circle of
+    concepts, and the first import moved out of the guard would close it at run time)."""
     tree = ast.parse(source_of(name).read_text())
     package = name if source_of(name).name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child)
-            return
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("icsplan"))
         elif isinstance(node, ast.ImportFrom):
@@ -92,10 +86,36 @@ def test_no_module_imports_one_that_imports_it_back():
     assert not cycles, "import circles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
+def imported_alone(names: list[str], path: str | None = None) -> dict[str, str]:
+    """Each module imported with no other module of its package loaded (a fresh interpreter
+    state per module, tests/import_alone.py): module -> "" or the traceback."""
+    env = {**os.environ, **({"PYTHONPATH": path} if path else {})}
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("import_alone.py")),
+                           *names], capture_output=True, text=True, env=env, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def alone() -> dict[str, str]:
+    return imported_alone(module_names())
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize("name", module_names())
-def test_every_module_imports_on_its_own(name):
-    importlib.import_module(name)
+def test_every_module_imports_on_its_own(alone, name):
+    assert alone[name] == "", alone[name]
+
+
+@pytest.mark.unit
+def test_an_import_circle_fails_the_import_check(tmp_path):
+    """The check above can fail: a circle that a warm process would hide is caught."""
+    (tmp_path / "circle").mkdir()
+    (tmp_path / "circle" / "__init__.py").write_text("")
+    (tmp_path / "circle" / "a.py").write_text("from circle.b import B\nA = 1\n")
+    (tmp_path / "circle" / "b.py").write_text("from circle.a import A\nB = 2\n")
+    result = imported_alone(["circle.b", "circle.a"], path=str(tmp_path))
+    assert "partially initialized" in result["circle.a"]
+    assert "partially initialized" in result["circle.b"]
 
 
 @pytest.mark.functional
@@ -132,6 +152,7 @@ def test_the_report_reads_the_plan_not_the_population_folder(mse, tmp_path):
     from icsplan.pipeline import run_plan
     from icsplan.population.summary import PopulationSummary
     from icsplan.report.html import render_report
+    from icsplan.run_options import RunOptions
 
     folder = tmp_path / "seg"
     folder.mkdir()
@@ -142,7 +163,7 @@ def test_the_report_reads_the_plan_not_the_population_folder(mse, tmp_path):
         auc=0.8, evaluation_period="2015/16", risk_terms=3,
         calibration=pd.DataFrame({"decile": [1], "people": [10], "events": [1],
                                   "mean_predicted": [0.1], "observed_rate": [0.1]}))
-    plan = run_plan(mse, population=summary)
+    plan = run_plan(mse, RunOptions(appraise_options=False), population=summary)
     shutil.rmtree(folder)
     page = render_report(plan)
     assert "AUC 0.800" in page and "Population segments" in page

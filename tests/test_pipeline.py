@@ -4,14 +4,14 @@ import dataclasses
 
 import pytest
 
-from icsplan.pipeline import Plan, run_plan
+from icsplan.pipeline import Plan
 
 pytestmark = pytest.mark.functional
 
 
 @pytest.fixture(scope="module")
-def plan(mse) -> Plan:
-    return run_plan(mse)
+def plan(mse_plan) -> Plan:
+    return mse_plan
 
 
 def test_the_plan_is_frozen(plan):
@@ -28,7 +28,7 @@ def test_the_plan_holds_each_stage_by_name(plan, mse):
     assert len(plan.findings) > 600 and plan.population is None
 
 
-def test_a_lower_investment_level_keeps_the_findings_at_full_investment(mse, plan):
-    quarter = run_plan(mse, investment_level=0.25)
+def test_a_lower_investment_level_keeps_the_findings_at_full_investment(mse_plan_quarter, plan):
+    quarter = mse_plan_quarter
     assert quarter.finance.investment_level == 0.25
     assert [f.status for f in quarter.findings] == [f.status for f in plan.findings]

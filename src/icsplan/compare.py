@@ -1,23 +1,21 @@
 """Compare two plans: the inputs that differ and the outputs that differ.
 
 Either side is a scenario (built-in name or folder, run here) or a saved run (a folder
-written by `icsplan run`, read from its CSVs).  Inputs can be compared only between two
-scenarios; outputs always: activity by pod and year, money by bridge step, and the headline
-figures (the gap, the net saving at the horizon, the payback year).
+written by `icsplan run`, read back by `report.files.read_run`).  Inputs can be compared
+only between two scenarios; outputs always: activity by pod and year, money by bridge step,
+and the headline figures (the gap, the net saving at the horizon, the payback year).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from icsplan.errors import InputError, Problem
+from icsplan.finance.phasing import InvestmentSummary
+from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 
-RUN_FILES = ("activity_summary.csv", "bridge.csv", "investment_summary.csv", "manifest.json")
 INPUT_COLUMNS = ["table", "key", "column", "value_a", "value_b"]
 
 
@@ -29,7 +27,7 @@ class Side:
     scenario: Scenario | None
     activity: pd.DataFrame  # activity_summary: pod, year, baseline, momentum, planned, ...
     bridge: pd.DataFrame  # step, order, value_gbp, cumulative_gbp
-    investment: pd.DataFrame  # one row: investment level, net saving, payback year
+    investment: InvestmentSummary | None  # investment level, net saving, payback year
     scenario_hash: str
 
 
@@ -45,34 +43,14 @@ class Comparison:
     headline: pd.DataFrame
 
 
-def is_saved_run(path: str | Path) -> bool:
-    """True when the folder was written by `icsplan run` (it has a manifest and results)."""
-    folder = Path(path)
-    return (folder / "manifest.json").is_file() and (folder / "activity_summary.csv").is_file()
-
-
-def read_run(folder: str | Path) -> Side:
-    """A saved run's outputs, checked for the files a comparison needs."""
-    folder = Path(folder)
-    missing = [f for f in RUN_FILES if not (folder / f).is_file()]
-    if missing:
-        raise InputError([Problem(str(folder), f"is not a complete saved run: {', '.join(missing)}"
-                                  " missing (write one with `icsplan run --out`)")],
-                         title="Cannot compare")
-    manifest = json.loads((folder / "manifest.json").read_text())
-    return Side(label=f"{folder.name} (run)", scenario=None,
-                activity=pd.read_csv(folder / "activity_summary.csv"),
-                bridge=pd.read_csv(folder / "bridge.csv"),
-                investment=pd.read_csv(folder / "investment_summary.csv",
-                                       keep_default_na=False),
-                scenario_hash=str(manifest.get("scenario_hash", "")))
-
-
 def run_side(scenario: Scenario, label: str, investment_level: float = 1.0) -> Side:
     """A scenario run here, as one side of a comparison."""
     from icsplan.pipeline import run_plan
 
-    plan = run_plan(scenario, investment_level=investment_level)
+    # a comparison reads activity and money only: the appraisal, beds and reconciliation
+    # (most of a run's time) are left out, as in the app's what-if recompute
+    plan = run_plan(scenario, RunOptions(investment_level=investment_level, reconcile=False,
+                                         appraise_options=False, plan_beds=False))
     return Side(label=label, scenario=scenario, activity=plan.activity.summary,
                 bridge=plan.finance.bridge, investment=plan.finance.investment_summary,
                 scenario_hash=plan.manifest.scenario_hash)
@@ -194,11 +172,12 @@ def compare_bridge(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return both.sort_values("order", kind="stable", na_position="last").reset_index(drop=True)
 
 
-def _payback(investment: pd.DataFrame) -> str:
-    if investment.empty:
+def _payback(investment: InvestmentSummary | None) -> str:
+    if investment is None:
         return ""
-    value = investment["payback_year"].iloc[0]
-    return value if isinstance(value, str) and value else "none by the horizon"
+    from icsplan.headline import payback_words
+
+    return payback_words(investment.payback_year, float(investment.investment_gbp), None)
 
 
 def compare_headline(a: Side, b: Side) -> pd.DataFrame:
@@ -208,7 +187,7 @@ def compare_headline(a: Side, b: Side) -> pd.DataFrame:
 
     def net(side: Side) -> float:
         inv = side.investment
-        return float(inv["net_saving_gbp"].iloc[0]) if len(inv) else float("nan")
+        return inv.net_saving_gbp if inv is not None else float("nan")
 
     rows = [("Bridge gap at the horizon", gap(a), gap(b)),
             ("Net saving at the horizon", net(a), net(b))]

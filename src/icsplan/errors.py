@@ -20,10 +20,24 @@ class Problem:
     field: str | None = None  # the column (or YAML key) as the user sees it
     value: object | None = None  # the bad value, quoted in the message when given
     sheet: str | None = None  # in a workbook: the sheet (then row is the spreadsheet row)
+    # Where a scenario's rules found it, before a reader says where that is for the user:
+    table: str | None = None  # the scenario table ("growth", "initiatives", "published/x")
+    key: int | str | None = None  # the row's position in the table, or an initiative's id
+
+    @classmethod
+    def at(cls, table: str, message: str, key: int | str | None = None,
+           field: str | None = None, value: object | None = None) -> Problem:
+        """A problem located in a scenario's table (row position or id, field); the folder
+        reader, the workbook reader or the app turns that into what the user sees."""
+        return cls("", message, field=field, value=value, table=table, key=key)
 
     def __str__(self) -> str:
         """The problem as one sentence: where, then what is wrong."""
         where = self.file
+        if self.table is not None and not where:  # not located by a reader: the table's terms
+            where = f"table '{self.table}'"
+            if self.key is not None:
+                where += f", row {self.key}" if isinstance(self.key, int) else f", '{self.key}'"
         if self.sheet is not None:
             where += f", sheet '{self.sheet}'"
             if self.row is not None:

@@ -26,13 +26,14 @@ from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
 from icsplan.montecarlo import Uncertainty, monte_carlo
 from icsplan.population.summary import PopulationSummary
+from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
 if TYPE_CHECKING:
     from icsplan.programmes.portfolio import Portfolio
     from icsplan.store.summary import RegisterSummary
-    from icsplan.waiting_list.plan_link import WaitingListResult
+    from icsplan.waiting_list.result import WaitingListResult
 
 log = logging.getLogger(__name__)
 
@@ -104,71 +105,46 @@ class Plan:
         return self.projection.horizon
 
 
-def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
-             investment_level: float = 1.0, actuals: Actuals | None = None,
-             tracking: dict[str, object] | None = None,
+def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
+             population: PopulationSummary | None = None, actuals: Actuals | None = None,
              register: RegisterSummary | None = None,
-             reconcile_published: bool = True, draws: int = 0, seed: int = 2016,
-             poisson: bool = False, uncertainty_levels: tuple[str, ...] = ("pod",),
-             processes: int = 1, appraise_options: bool = True,
-             plan_beds: bool = True,
-             forecasting: dict[str, object] | None = None) -> Plan:
-    """Run the model on a scenario (or on a population run's baseline, loaded by the caller);
-    `investment_level` (0-1) is the share of the planned investment made; with `actuals`
-    (read by the caller) delivery is tracked against the plan: SPC and plan vs actual, with
-    `tracking` the SPC options of `delivery.track.track` (rebase, fixed limits, screening).
-    With `reconcile_published=False` the published figures are not compared (no findings):
-    the app's what-if recompute, where they would only repeat the base plan's.  With `draws`
-    > 0 also a Monte Carlo run from `seed` (activity by `uncertainty_levels`: pod, ccg,
-    locality), over `processes` processes; the principal run is unchanged.  With
-    `appraise_options=False` the options appraisal is left out (the what-if recompute: the
-    appraisal does not depend on the levers' money and takes longer than the plan); with
-    `plan_beds=False` the capacity (beds) tables too.  With `actuals` the plan is also
-    re-forecast from delivery to date (`forecast.forecast.forecast_plan`, with `draws` and
-    `seed`; `forecasting` its options: recover_by, weights, cutoff)."""
-    baseline = population.baseline if population is not None else None
-    projection = project(scenario, baseline=baseline)
-    finance = plan_finance(scenario, projection, investment_level)
-    capacity = plan_capacity(scenario, projection) if plan_beds else None
+             road_minutes: pd.DataFrame | None = None) -> Plan:
+    """Run the model on a scenario as `options` say (the defaults: the whole plan at full
+    investment, reconciled, no draws).
+
+    The data it runs on are read by the caller: a population run's baseline (`population`),
+    delivery actuals (`actuals`: SPC and plan vs actual, with `options.tracking`), the
+    programme register (`register`, shown as it is) and the options appraisal's road minutes
+    (`road_minutes`, from `appraisal.reference.road_minutes_for`).  A scaled or partial population
+    reconciles only the published figures that do not depend on activity.
+    """
+    options = options or RunOptions()
+    projection = project(scenario, baseline=population.baseline if population is not None else None)
+    finance = plan_finance(scenario, projection, options.investment_level)
+    capacity = plan_capacity(scenario, projection) if options.plan_beds else None
     registered = float(scenario.localities["population"].sum())
-    # A scaled or partial population cannot reproduce the published activity and the money
-    # that follows it; the published figures that do not depend on activity still compare.
     partial = population is not None and population.is_partial(registered)
-    findings: list[Finding] = []
-    if reconcile_published:
-        full = finance if investment_level == 1.0 else plan_finance(scenario, projection, 1.0)
-        findings = reconcile(scenario, projection, full, activity_comparable=not partial,
-                             capacity=capacity)
+    findings = _findings(scenario, projection, finance, capacity, options, partial)
     uncertainty = None
-    if draws:
-        uncertainty = monte_carlo(scenario, projection, finance, draws, seed,
-                                  levels=uncertainty_levels, poisson=poisson,
-                                  processes=processes)
-    manifest = Manifest(
-        icsplan_version=icsplan.__version__, scenario=scenario.name,
-        scenario_hash=scenario.content_hash(),
-        baseline="population" if baseline is not None else "scenario",
-        investment_level=investment_level,
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
-        population_people=population.people if population is not None else None,
-        population_share=population.share_of(registered) if population is not None else None,
-        reconciled=("none" if not reconcile_published else
-                    "activity-independent only" if partial else "all"),
-        actuals=actuals.file if actuals is not None else None,
-        draws=draws, seed=seed if draws else None, poisson=poisson if draws else False)
+    if options.draws:
+        uncertainty = monte_carlo(scenario, projection, finance, options.draws, options.seed,
+                                  levels=options.uncertainty_by, poisson=options.poisson,
+                                  processes=options.processes)
     activity = Activity(by_locality=projection.activity(), by_ccg=projection.by_ccg(),
                         summary=projection.summary(),
                         change_factors=projection.change_factors())
-    delivery = (track(scenario, actuals, activity.summary, **(tracking or {}))
+    delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
                 if actuals is not None else None)
     forecast = None
     if actuals is not None and scenario.has_demand_model:  # a re-forecast needs activity
         from icsplan.delivery.measures import actual_measures
 
         forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
-                                 delivery, draws=draws, seed=seed, **(forecasting or {}))
-    options = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
-                        projection.horizon) if appraise_options else None)
+                                 delivery, draws=options.draws, seed=options.seed,
+                                 **options.forecasting.as_kwargs())
+    appraisal = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
+                          projection.horizon, road_minutes)
+                 if options.appraise_options else None)
     programmes = None
     if "programmes" in scenario.tables:
         from icsplan.programmes.portfolio import portfolio
@@ -178,6 +154,40 @@ def run_plan(scenario: Scenario, population: PopulationSummary | None = None,
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
-        findings=tuple(findings), manifest=manifest, population=population, delivery=delivery,
-        register=register, capacity=capacity, uncertainty=uncertainty,
-        appraisal=options, programmes=programmes, forecast=forecast)
+        findings=tuple(findings),
+        manifest=manifest_of(scenario, options, population, actuals, partial),
+        population=population, delivery=delivery, register=register, capacity=capacity,
+        uncertainty=uncertainty, appraisal=appraisal, programmes=programmes, forecast=forecast)
+
+
+def _findings(scenario: Scenario, projection: Projection, finance: Finance,
+              capacity: pd.DataFrame | None, options: RunOptions,
+              partial: bool) -> list[Finding]:
+    """Every published figure beside icsplan's (at full investment), when reconciling."""
+    if not options.reconcile:
+        return []
+    full = (finance if options.investment_level == 1.0
+            else plan_finance(scenario, projection, 1.0))
+    # A scaled or partial population cannot reproduce the published activity and the money
+    # that follows it; the published figures that do not depend on activity still compare.
+    return reconcile(scenario, projection, full, activity_comparable=not partial,
+                     capacity=capacity)
+
+
+def manifest_of(scenario: Scenario, options: RunOptions, population: PopulationSummary | None,
+                actuals: Actuals | None, partial: bool) -> Manifest:
+    """What was run, on what, when: made from the run's options and inputs."""
+    registered = float(scenario.localities["population"].sum())
+    return Manifest(
+        icsplan_version=icsplan.__version__, scenario=scenario.name,
+        scenario_hash=scenario.content_hash(),
+        baseline="population" if population is not None else "scenario",
+        investment_level=options.investment_level,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        population_people=population.people if population is not None else None,
+        population_share=population.share_of(registered) if population is not None else None,
+        reconciled=("none" if not options.reconcile else
+                    "activity-independent only" if partial else "all"),
+        actuals=actuals.file if actuals is not None else None,
+        draws=options.draws, seed=options.seed if options.draws else None,
+        poisson=options.poisson if options.draws else False)

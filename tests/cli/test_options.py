@@ -61,11 +61,10 @@ def test_bad_weights_exit_2_with_one_line_and_write_nothing(scenario_copy, tmp_p
     assert not target.exists()
 
 
-def test_run_report_includes_the_appraisal(tmp_path):
-    result = runner.invoke(app, ["run", "--out", str(tmp_path / "run")])
-    assert result.exit_code == 0, result.output
-    assert "Options appraisal" in (tmp_path / "run" / "report.html").read_text()
-    assert (tmp_path / "run" / "sensitivity.csv").is_file()
+def test_run_report_includes_the_appraisal(mse_run):
+    out, _ = mse_run("run_mse_2016")
+    assert "Options appraisal" in (out / "report.html").read_text()
+    assert (out / "sensitivity.csv").is_file()
 
 
 def test_a_scenario_without_options_is_refused_with_exit_2(scenario_copy, tmp_path):

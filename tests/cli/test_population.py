@@ -45,8 +45,11 @@ def test_synth_then_run(tmp_path):
     ["run", "{tmp}/missing", "--out", "{tmp}/seg"],
     ["run", "{pop}", "--out", "{tmp}/seg", "--engine", "oracle"],
     ["run", "{pop}", "--out", "{tmp}/seg", "--cohorts", "high_risk=700"],
+    ["run", "{pop}", "--out", "{tmp}/seg", "--memory-limit", "lots"],
     ["synth", "--out", "{tmp}/p", "--scenario", "atlantis"],
     ["synth", "--out", "{tmp}/p", "--scale", "0"],
+    ["synth", "--out", "{tmp}/p", "--scale", "51"],
+    ["synth", "--out", "{tmp}/p", "--chunk-people", "0"],
 ])
 def test_bad_input_gives_one_line_errors_and_exit_2(args, tmp_path, small_pop):
     args = ["population", *(a.format(tmp=tmp_path, pop=small_pop) for a in args)]

@@ -62,3 +62,11 @@ def test_an_unknown_level_is_refused_and_writes_nothing(tmp_path):
     assert result.exit_code == 2
     assert "practice" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_uncertainty_by_without_draws_is_refused_naming_the_option(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--uncertainty-by", "ccg", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "--uncertainty-by: only applies to Monte Carlo draws" in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -1,9 +1,9 @@
 """Regression snapshots: every output of `icsplan run mse-2016` (full and quarter investment)
-and `icsplan check --all` equals the stored snapshot (scripts/update_snapshots.py)."""
+and `icsplan check --all` equals the stored snapshot (scripts/update_snapshots.py).  One case
+per output table, so a change reports every table it touches, not just the first."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -12,39 +12,35 @@ import pytest
 from typer.testing import CliRunner
 
 from icsplan.cli import app
+from tests.conftest import update_snapshots as update
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = ROOT / "tests" / "snapshots"
-_spec = importlib.util.spec_from_file_location("update_snapshots",
-                                               ROOT / "scripts" / "update_snapshots.py")
-update = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(update)
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 runner = CliRunner()
+TABLES = [(name, p.name) for name in sorted(update.RUNS)
+          for p in sorted((SNAPSHOTS / name).glob("*.csv"))]
 
 
-@pytest.fixture(scope="module", params=sorted(update.RUNS))
-def run(request, tmp_path_factory):
-    """One snapshot command, run into a fresh folder: (snapshot name, output folder)."""
-    out = tmp_path_factory.mktemp(request.param) / "out"
-    result = runner.invoke(app, [*update.RUNS[request.param], "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return request.param, out
-
-
-def test_every_output_table_equals_its_snapshot(run):
-    name, out = run
+@pytest.mark.parametrize("name", sorted(update.RUNS))
+def test_the_run_writes_exactly_the_snapshot_tables(mse_run, name):
+    out, _ = mse_run(name)
     expected = sorted(p.name for p in (SNAPSHOTS / name).glob("*.csv"))
     assert sorted(p.name for p in out.glob("*.csv")) == expected
-    for file in expected:
-        got = pd.read_csv(out / file, keep_default_na=False)
-        want = pd.read_csv(SNAPSHOTS / name / file, keep_default_na=False)
-        pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, atol=1e-6,
-                                      obj=f"{name}/{file}")
 
 
-def test_manifest_equals_its_snapshot_but_for_the_time(run):
-    name, out = run
+@pytest.mark.parametrize(("name", "file"), TABLES, ids=[f"{n}/{f}" for n, f in TABLES])
+def test_output_table_equals_its_snapshot(mse_run, name, file):
+    out, _ = mse_run(name)
+    assert (out / file).is_file(), f"{name} no longer writes {file}"
+    got = pd.read_csv(out / file, keep_default_na=False)
+    want = pd.read_csv(SNAPSHOTS / name / file, keep_default_na=False)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9, atol=1e-6,
+                                  obj=f"{name}/{file}")
+
+
+@pytest.mark.parametrize("name", sorted(update.RUNS))
+def test_manifest_equals_its_snapshot_but_for_the_time(mse_run, name):
+    out, _ = mse_run(name)
     want = json.loads((SNAPSHOTS / name / "manifest.json").read_text())
     assert update.stable_manifest(out / "manifest.json") == want
 

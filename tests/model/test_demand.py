@@ -134,11 +134,11 @@ def test_activity_is_never_negative(growth, reduction, activity):
 
 @pytest.mark.functional
 def test_synthetic_national_scenario_projects_with_cohorts():
-    from icsplan.scenario.checks import cross_check
+    from icsplan.scenario.build import check_scenario
     from icsplan.scenario.synthetic import national_scenario
 
     s = national_scenario(systems=2, localities=3)
-    assert cross_check(s) == []
+    assert check_scenario(s) == []
     p = project(s)
     assert len(p.cells) == 2 * 3 * 5 * 20 * 3
     frail = p.removed["frailty"][-1]

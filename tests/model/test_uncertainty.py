@@ -84,3 +84,16 @@ def test_intervals_edited_in_excel_are_validated(mse, tmp_path):
         import_excel(book)
     (problem,) = info.value.problems
     assert "sheet 'intervals', row 2" in str(problem) and "must be below p90" in str(problem)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("shape", [(10_000, 7, 6), (7, 3, 2), (1, 4, 1), (2, 5, 3), (1001, 13, 2)])
+def test_summary_percentiles_equal_numpys_percentile_over_draws(shape):
+    from icsplan.model.uncertainty import QUANTILES, summarise
+
+    values = np.random.default_rng(7).lognormal(size=shape)
+    values[:, 0] = 3.0  # a slice whose draws are all equal
+    out = summarise(values)
+    np.testing.assert_array_equal(out["mean"], values.mean(axis=0))
+    for q, expected in zip(QUANTILES, np.percentile(values, QUANTILES, axis=0), strict=True):
+        np.testing.assert_array_equal(out[f"p{q}"], expected)

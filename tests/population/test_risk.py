@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import ibis
 import numpy as np
 import pandas as pd
 import pytest
 
 from icsplan.population.features import features
-from icsplan.population.risk import calibration, design, fit, predict, score
+from icsplan.population.risk import (
+    calibration,
+    design,
+    evaluate,
+    evaluate_table,
+    fit,
+    predict,
+    score,
+)
 from icsplan.population.schema import read_population
 
 
@@ -45,3 +54,36 @@ def test_calibration_groups_by_predicted_risk():
     cal = calibration(risk, outcome, np.array([f"{i:03d}" for i in range(100)]))
     assert cal["people"].sum() == 100
     assert cal["observed_rate"].iloc[0] == 0 and cal["observed_rate"].iloc[-1] == 1
+
+
+@pytest.mark.unit
+def test_engine_evaluation_equals_numpy_with_ties():
+    rng = np.random.default_rng(3)
+    n = 997
+    risk = np.round(rng.random(n), 2)  # many ties, some across decile boundaries
+    outcome = (rng.random(n) < risk).astype(np.int64)
+    ids = np.array([f"{i:05x}" for i in rng.permutation(n)])
+    table = ibis.memtable(pd.DataFrame({"patient_id": ids, "risk": risk, "outcome": outcome}))
+    auc, cal, people, events = evaluate_table(table)
+    want_auc, want_cal = evaluate(risk, outcome, ids)
+    assert (people, events) == (n, int(outcome.sum()))
+    assert auc == pytest.approx(want_auc, abs=1e-12)
+    pd.testing.assert_frame_equal(cal, want_cal, check_dtype=False)
+
+
+@pytest.mark.functional
+def test_fit_sample_is_the_first_people_by_id_taken_in_the_engine(small_pop, scenario,
+                                                                    monkeypatch):
+    import icsplan.population.run as run_module
+
+    monkeypatch.setattr(run_module, "MAX_FIT_ROWS", 3000)
+    result = run_module.run_population(small_pop, ibis.duckdb.connect(), threshold=0,
+                                       scenario=scenario)
+    assert result.model.fitted_on["people"] == 3000
+    tables = read_population(small_pop, ibis.duckdb.connect())
+    everyone = design(features(tables, result.periods.fit_index,
+                               result.periods.score_index.year))
+    assert len(everyone) > 3000
+    want = fit(everyone.iloc[:3000])
+    assert want.coefficients == result.model.coefficients
+    assert want.fitted_on == result.model.fitted_on

@@ -29,6 +29,7 @@ def spark_run(spark_con, small_pop, scenario):
 
 
 @pytest.mark.spark
+@pytest.mark.slow  # starts a JVM: left out by `make test-fast`
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_spark_and_duckdb_give_identical_outputs(name, spark_run, duck_run):
     ours = getattr(spark_run, name).reset_index(drop=True)
@@ -38,6 +39,7 @@ def test_spark_and_duckdb_give_identical_outputs(name, spark_run, duck_run):
 
 
 @pytest.mark.spark
+@pytest.mark.slow
 def test_spark_and_duckdb_fit_the_same_model(spark_run, duck_run):
     assert spark_run.model.coefficients == duck_run.model.coefficients
     assert spark_run.model.intercept == duck_run.model.intercept

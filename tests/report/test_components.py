@@ -50,3 +50,23 @@ def test_a_chart_has_a_caption_and_its_data_collapsed():
     assert "<details><summary>Data behind this chart</summary>" in html
     several = chart_html(lambda fig: "<div>chart</div>", [object(), object()], "c", frame)
     assert several.count('class="multiple"') == 2 and 'class="chart multi"' in several
+
+
+def test_text_is_escaped_and_html_bodies_are_kept():
+    from icsplan.report.components import chart_html, paragraph_html, section_html
+
+    hostile = "<script>alert(1)</script>"
+    safe = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert safe in cards_html([(hostile, hostile)]) and hostile not in cards_html(
+        [(hostile, hostile)])
+    block = details_html(hostile, "<p>body</p>")
+    assert f"<summary>{safe}</summary><p>body</p>" in block
+    assert section_html("a", hostile, "<p>x</p>") == (
+        f'<section aria-labelledby="a"><h2 id="a">{safe}</h2><p>x</p></section>')
+    assert paragraph_html(hostile) == f"<p>{safe}</p>"
+    frame = pd.DataFrame({hostile: [hostile], "status": ['"><b>']})
+    table = table_html(frame, hostile)
+    assert hostile not in table and "<b>" not in table and table.count(safe) == 3
+    chart = chart_html(lambda fig: "<div>drawn</div>", object(), hostile, frame)
+    assert "<div>drawn</div>" in chart and hostile not in chart
+    assert f'aria-label="{safe}"' in chart

@@ -65,12 +65,11 @@ def test_finance_tables_round_trip(tmp_path):
 
 
 @pytest.mark.functional
-def test_board_workbook_has_a_cover_charts_and_the_reconciliation(mse, tmp_path):
-    from icsplan.pipeline import run_plan
+def test_board_workbook_has_a_cover_charts_and_the_reconciliation(mse_plan, tmp_path):
     from icsplan.report.excel import write_board_workbook
     from icsplan.report.files import output_tables
 
-    plan = run_plan(mse)
+    plan = mse_plan
     path = write_board_workbook(plan, output_tables(plan), tmp_path / "results.xlsx")
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[:2] == ["cover", "charts"] and "reconciliation" in book.sheetnames

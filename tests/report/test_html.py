@@ -11,6 +11,7 @@ import pytest
 
 from icsplan.pipeline import run_plan
 from icsplan.report.html import default_sections, plotly_js, render_report
+from icsplan.run_options import RunOptions
 from icsplan.scenario import load_scenario
 from icsplan.scenario.folder import resolve
 
@@ -20,8 +21,8 @@ RAW_CODES = ("non_elective", "change_vs_baseline_pct", "change_vs_momentum_pct",
 
 
 @pytest.fixture(scope="module")
-def page(mse):
-    return render_report(run_plan(mse))
+def page(mse_plan):
+    return render_report(mse_plan)
 
 
 def words(page: str) -> str:
@@ -29,16 +30,16 @@ def words(page: str) -> str:
     return re.sub(r"<script.*?</script>|<style.*?</style>", "", page, flags=re.S)
 
 
-def test_sections_in_reading_order(mse, page):
-    titles = [s.title for s in default_sections(run_plan(mse))]
+def test_sections_in_reading_order(mse_plan, page):
+    titles = [s.title for s in default_sections(mse_plan)]
     assert titles[0] == "Summary"
     positions = [page.index(f">{t}</h2>") for t in titles]
     assert positions == sorted(positions)
     assert "Population segments and risk" not in titles
 
 
-def test_contents_link_to_every_section(mse, page):
-    sections = default_sections(run_plan(mse))
+def test_contents_link_to_every_section(mse_plan, page):
+    sections = default_sections(mse_plan)
     nav = page[page.index('<nav class="contents"'):page.index("</nav>")]
     for s in sections:
         assert f'<a href="#{s.anchor}">' in nav
@@ -133,3 +134,32 @@ def test_a_later_horizon_shows_its_own_years(tmp_path):
     assert "financial gap in 2028/29" in ours and "Change vs 2023/24 (%)" in ours
     assert "Financial bridge to the planned gap in 2028/29" in ours
     assert "investment level, 2028/29" in ours
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_hostile_names_are_shown_as_text_never_run(tmp_path):
+    """A scenario's own words (title, description, locality and CCG names) reach the page
+    only escaped, whichever template shows them."""
+    import pandas as pd
+    import yaml
+
+    folder = tmp_path / "hostile"
+    shutil.copytree(resolve("mse-2016"), folder)
+    meta = yaml.safe_load((folder / "scenario.yaml").read_text())
+    meta["title"], meta["description"] = f"Title {HOSTILE}", f'Says "{HOSTILE}" & more'
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(meta))
+    for name, column in (("localities.csv", "name"), ("ccgs.csv", "name")):
+        frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+        frame.loc[0, column] = f"{frame.loc[0, column]} {HOSTILE}"
+        frame.to_csv(folder / name, index=False)
+    page = render_report(run_plan(load_scenario(str(folder)), RunOptions(appraise_options=False)))
+    assert HOSTILE not in page and "alert(1)" in page
+    shown = words(page)
+    assert "<title>Title &lt;script&gt;alert(1)&lt;/script&gt;: icsplan report</title>" in page
+    assert "Says &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34; &amp; more" in shown
+    cells = re.findall(r"<td[^>]*>([^<]*alert\(1\)[^<]*)</td>", shown)
+    assert cells and all("&lt;script&gt;" in c for c in cells)
+    headers = re.findall(r"<th[^>]*>([^<]*alert\(1\)[^<]*)</th>", shown)
+    assert all("&lt;script&gt;" in h for h in headers)

@@ -27,7 +27,7 @@ def test_run_pdf_prints_the_report_on_several_a4_pages(out):
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     first = " ".join(reader.pages[0].extract_text().split())  # lines as the page wraps them
     assert "Summary" in first and "Contents" in first
-    assert "system financial gap in 2020/21" in first and "-£0.3m" in first
+    assert "system financial gap in 2020/21" in first and "Deficit of £0.3m" in first
     assert "pays back in" in first
 
 
@@ -40,11 +40,15 @@ def test_the_pdf_has_every_section_and_no_toolbar(out):
     assert "Download plot as a png" not in text
 
 
-def test_the_pdf_is_listed_in_the_manifest(out):
+def test_the_pdf_and_the_workbook_are_listed_in_the_manifest(out):
     import json
+
+    import pandas as pd
 
     manifest = json.loads((out / "manifest.json").read_text())
     assert "report.pdf" in manifest["files"] and "results.xlsx" in manifest["files"]
+    sheets = pd.read_excel(out / "results.xlsx", sheet_name=None)
+    assert {"initiatives", "bridge", "workforce", "gp_capacity", "activity"} <= set(sheets)
 
 
 def test_no_browser_exits_2_with_one_sentence(tmp_path, monkeypatch):

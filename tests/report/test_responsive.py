@@ -12,7 +12,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from icsplan.pipeline import run_plan
 from icsplan.report.html import render_report
 from icsplan.report.pdf import chromium_path
 
@@ -42,9 +41,9 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(mse, tmp_path_factory):
+def server(mse_plan, tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
-    (folder / "report.html").write_text(render_report(run_plan(mse)), encoding="utf-8")
+    (folder / "report.html").write_text(render_report(mse_plan), encoding="utf-8")
     handler = functools.partial(Quiet, directory=str(folder))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

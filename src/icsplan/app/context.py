@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from icsplan.app.compute import PlanCache
+from icsplan.run_options import RunOptions
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,14 +42,16 @@ class AppContext:
     @cached_property
     def base_plan(self) -> Plan:
         """The plan of the scenario as loaded, with its reconciliation."""
+        from icsplan.appraisal.reference import road_minutes_for
         from icsplan.pipeline import run_plan
 
-        return run_plan(self.scenario, population=self.population, actuals=self.actuals)
+        return run_plan(self.scenario, population=self.population, actuals=self.actuals,
+                        road_minutes=road_minutes_for(self.scenario))
 
     @cached_property
     def whatif_base(self) -> Plan:
         """The base plan as the what-if page compares it (cached like every what-if)."""
-        return self.cache.plan(self.scenario, 1.0)
+        return self.cache.plan(self.scenario, RunOptions.whatif())
 
     @property
     def login_required(self) -> bool:
@@ -76,6 +79,32 @@ class AppContext:
                 cached = load_version(session, key)
             self._versions[key] = cached
         return cached
+
+    def version_info(self, version: str | int):
+        """A saved version's `VersionInfo` (author, message, parent, levers); None for the
+        scenario as loaded."""
+        if version in (None, "", "base"):
+            return None
+        from icsplan.store.versions import version_info
+
+        with self.transaction("reader") as session:
+            return version_info(session, int(version))
+
+    def version_levers(self, version: str | int):
+        """The what-if levers a version was saved with (`Levers`, investment level included):
+        the scenario's own for "base"; None for a version saved without levers."""
+        from icsplan.app.levers import base_levers, levers_from_dict
+
+        info = self.version_info(version)
+        if info is None:
+            return base_levers(self.scenario)
+        return None if info.levers is None else levers_from_dict(self.scenario, info.levers)
+
+    def version_plan(self, version: str | int):
+        """A version's plan as it was saved: its scenario at its own investment level."""
+        levers = self.version_levers(version)
+        level = levers.investment_level if levers is not None else 1.0
+        return self.cache.plan(self.version_scenario(version), RunOptions.whatif(level))
 
     def version_files(self, version: str | int) -> dict[str, str]:
         """A version's scenario folder files (relative path -> text)."""

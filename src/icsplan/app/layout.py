@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from dash import dcc, html
 
+from icsplan.report.labels import COLUMN_LABELS
 from icsplan.report.style import (
     BACKGROUND,
     BORDER,
@@ -21,6 +22,7 @@ from icsplan.report.style import (
     NHS_RED,
     STATUS_DIFFERS,
     STATUS_INCONSISTENT,
+    STATUS_LABELS,
     TEXT,
 )
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from icsplan.app.compute import Figure
+    from icsplan.report.labels import Labels
 
 CSS = f"""
 body {{ font-family: {FONT}; color: {TEXT}; margin: 0; background: {BACKGROUND}; }}
@@ -82,38 +85,79 @@ fieldset {{ border: 1px solid {BORDER}; margin: 8px 0; padding: 6px 10px; }}
 legend {{ font-weight: bold; color: {NHS_DARK_BLUE}; }}
 .choice .option {{ display: inline-block; margin: 2px 14px 2px 0; font-size: 14px; }}
 .choice input {{ margin-right: 4px; }}
+.scroll {{ overflow-x: auto; max-width: 100%; }}
+dt {{ font-weight: bold; color: {NHS_DARK_BLUE}; margin-top: 10px; }}
+dd {{ margin: 2px 0 0 16px; }}
+.scroll table {{ margin-top: 0; }}
+pre {{ overflow-x: auto; white-space: pre-wrap; word-break: break-word; }}
+.tree, .tree ul {{ list-style: none; padding-left: 18px; margin: 4px 0; }}
+.tree li {{ margin: 4px 0; border-left: 2px solid {BORDER}; padding-left: 8px; }}
+.actions {{ display: flex; flex-wrap: wrap; gap: 4px; }}
+.stale {{ background: #fff4e5; padding: 8px; border-left: 6px solid {NHS_RED}; }}
+figure {{ max-width: 100%; overflow: hidden; }}
+nav ul {{ row-gap: 0; }}
+@media (max-width: 800px) {{
+  header {{ padding: 10px 12px; }}
+  header .title {{ font-size: 18px; }}
+  nav {{ padding: 0 6px; }}
+  nav a {{ padding: 8px 8px; }}
+  main {{ padding: 4px 10px 32px; }}
+  section {{ padding: 10px 10px; }}
+  h1 {{ font-size: 22px; }}
+  .columns {{ grid-template-columns: 1fr; }}
+  .field input, .field select {{ min-width: 0; width: 100%; box-sizing: border-box; }}
+  .cards {{ grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }}
+}}
 """
 
 
 def cards(figures: list[Figure]) -> html.Div:
-    """Headline figures as cards (at most ten), each with an id for tests and screen readers."""
+    """Headline figures as cards, each with an id for tests and screen readers."""
     return html.Div(className="cards", children=[
         html.Div(className="card", id=f"card-{f.key}", children=[
-            html.Div(f.text(), className="value"), html.Div(f.label, className="label")])
-        for f in figures[:10]])
+            html.Div(f.text()[:1].upper() + f.text()[1:], className="value"),
+            html.Div(f.label, className="label")])
+        for f in figures])
 
 
 def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None,
-          labels: dict[str, str] | None = None, table_id: str | None = None) -> html.Table:
-    """An accessible table: caption, column headers with scope, numbers right-aligned."""
+          labels: dict[str, str] | None = None, table_id: str | None = None,
+          names: Labels | None = None) -> html.Div:
+    """An accessible table in its own scrolling box (so a wide table never widens the page):
+    caption, column headers with scope, numbers right-aligned. With `names` (the scenario's
+    label map, `report.labels`) headers and coded values (pods, CCGs, localities,
+    initiatives, statuses) read as planners' words, as in the report; the codes stay in CSVs."""
     import pandas as pd
 
     formats, labels = formats or {}, labels or {}
     numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns}
+
+    def header(col: str) -> str:
+        if col in labels:
+            return labels[col]
+        return names.column(col) if names is not None else col.replace("_", " ")
+
     head = html.Thead(html.Tr([
-        html.Th(labels.get(c, c.replace("_", " ")), scope="col",
-                className="num" if numeric[c] else "text") for c in frame.columns]))
+        html.Th(header(c), scope="col", className="num" if numeric[c] else "text")
+        for c in frame.columns]))
     rows = []
     for rec in frame.itertuples(index=False):
         cells = []
         for col, value in zip(frame.columns, rec, strict=True):
             css = "num" if numeric[col] else "text"
+            shown = value
             if col == "status":
                 css += f" status-{value}"
-            cells.append(html.Td(_fmt(value, formats.get(col)), className=css))
+                if names is not None and isinstance(value, str):
+                    shown = STATUS_LABELS.get(value) or COLUMN_LABELS.get(value, value)
+            elif names is not None:
+                shown = names.value(col, value)
+            cells.append(html.Td(_fmt(shown, formats.get(col)), className=css))
         rows.append(html.Tr(cells))
     kwargs = {"id": table_id} if table_id else {}
-    return html.Table([html.Caption(caption), head, html.Tbody(rows)], **kwargs)
+    return html.Div(html.Table([html.Caption(caption), head, html.Tbody(rows)], **kwargs),
+                    className="scroll", tabIndex="0", role="region",
+                    **{"aria-label": f"{caption} (scrolls sideways)"})
 
 
 def _fmt(value: object, spec: str | None) -> str:

@@ -25,15 +25,17 @@ def pages():
         activity,
         delivery,
         finance,
+        glossary,
         overview,
         population,
         reconciliation,
+        register,
         scenarios,
         whatif,
     )
 
-    return [overview, activity, whatif, finance, population, delivery, scenarios,
-            reconciliation]
+    return [overview, activity, whatif, finance, population, delivery, register, scenarios,
+            reconciliation, glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:

@@ -57,24 +57,27 @@ def horizon_activity(activity: pd.DataFrame, year: str) -> pd.DataFrame:
 
 
 def appraise(scenario: Scenario, activity: pd.DataFrame | None = None,
-             activity_year: str | None = None) -> Appraisal | None:
-    """Appraise the scenario's options; None when it has none."""
+             activity_year: str | None = None,
+             road_minutes: pd.DataFrame | None = None) -> Appraisal | None:
+    """Appraise the scenario's options; None when it has none.  `road_minutes` are the
+    reference road times (areas x site postcodes) the caller read with
+    `appraisal.reference.road_minutes_for`; without them every pair takes the fallback."""
     opts = option_set(scenario)
     if opts is None:
         return None
     p = opts.parameters
     if activity is None:
         activity, activity_year = scenario_activity(scenario), scenario.meta.base_year
-    travel = travel_times(opts.areas, opts.sites, p)
+    travel = travel_times(opts.areas, opts.sites, p, road_minutes)
     minutes = travel.minutes
     access = access_table(minutes, opts.areas, opts.options, opts.current)
     flows = flows_table(activity, minutes, opts.areas, opts.options,
                         p.specialist_share_pct / 100)
     sites = site_activity(flows, opts.current)
     transfer = None if p.transfer_rate_pct is None else p.transfer_rate_pct / 100
-    beds = beds_by_site(sites, scenario.table("length_of_stay"), opts.current, transfer,
+    beds = beds_by_site(sites, scenario.length_of_stay, opts.current, transfer,
                         opts.options)
-    costs = scenario.table("option_costs")
+    costs = scenario.option_costs
     economics = (economics_table(costs, p.appraisal_years, p.optimism_bias_pct)
                  if not costs.empty else None)
     times = area_times(minutes, opts.areas, opts.options)
@@ -85,7 +88,7 @@ def appraise(scenario: Scenario, activity: pd.DataFrame | None = None,
 
 def _scoring(scenario: Scenario, opts: OptionSet, times: pd.DataFrame,
              economics: pd.DataFrame | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    criteria = scenario.table("criteria")
+    criteria = scenario.criteria
     if criteria.empty:
         return None, None
     p = opts.parameters
@@ -93,7 +96,7 @@ def _scoring(scenario: Scenario, opts: OptionSet, times: pd.DataFrame,
     names = [o.option for o in opts.candidates]
     within = _within(times, p.access_threshold_minutes)
     eac = economics.set_index("option")["eac_gbp"] if economics is not None else None
-    matrix = score_matrix(criteria, scenario.table("option_scores"), names, within, eac)
+    matrix = score_matrix(criteria, scenario.option_scores, names, within, eac)
     totals = weighted_totals(matrix, weights)
     long = matrix.reset_index().melt(id_vars="option", var_name="criterion", value_name="score")
     long["weight_pct"] = long["criterion"].map(criteria.set_index("criterion")["weight_pct"])

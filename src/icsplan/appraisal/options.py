@@ -89,10 +89,10 @@ def read_parameters(table: pd.DataFrame) -> Parameters:
 
 def option_set(scenario: Scenario) -> OptionSet | None:
     """The scenario's options, or None when it has none (it is then not appraised)."""
-    table = scenario.table("options")
+    table = scenario.options
     if table.empty:
         return None
-    services = scenario.table("option_services")
+    services = scenario.option_services
     options = []
     for rec in table.to_dict(orient="records"):
         rows = services[services["option"] == rec["option"]]
@@ -100,6 +100,6 @@ def option_set(scenario: Scenario) -> OptionSet | None:
                       for svc in SERVICES if (rows["service"] == svc).any()}
         options.append(Option(rec["option"], rec["name"], bool(rec["current"]),
                               MappingProxyType(by_service)))
-    return OptionSet(tuple(options), scenario.table("sites").reset_index(drop=True),
-                     scenario.table("areas").reset_index(drop=True),
-                     read_parameters(scenario.table("appraisal_parameters")))
+    return OptionSet(tuple(options), scenario.sites.reset_index(drop=True),
+                     scenario.areas.reset_index(drop=True),
+                     read_parameters(scenario.appraisal_parameters))

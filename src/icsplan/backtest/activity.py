@@ -60,7 +60,7 @@ def system_activity(scenario: Scenario, projection: Projection,
                     table: pd.DataFrame) -> list[Finding]:
     """The system activity table: growth per year and % changes at the horizon, by pod."""
     totals = _pod_totals(projection, -1)
-    growth = scenario.table("growth").query("locality == ''").set_index("pod")
+    growth = scenario.growth.query("locality == ''").set_index("pod")
     out = []
     for row in table.itertuples():
         if row.pod not in totals.index:
@@ -82,7 +82,7 @@ def initiative_activity(scenario: Scenario, projection: Projection,
     """Each initiative's % change vs momentum and vs 2015/16 on its own, and whether the
     published rows agree with each other and with the system total."""
     totals = _pod_totals(projection, -1)
-    growth = scenario.table("growth").query("locality == ''").set_index("pod")
+    growth = scenario.growth.query("locality == ''").set_index("pod")
     system = scenario.published.get("system_activity")
     n = _years(projection)
     out = []
@@ -225,5 +225,5 @@ def locality_rows(scenario: Scenario, projection: Projection, pod: str, table: p
 
 def growth_note(scenario: Scenario, pod: str) -> str:
     """The pod's system growth rate as a note, e.g. '3.3% a year'."""
-    rate = scenario.table("growth").query("locality == '' and pod == @pod")["annual_growth_pct"]
+    rate = scenario.growth.query("locality == '' and pod == @pod")["annual_growth_pct"]
     return f"{float(rate.iloc[0]):.1f}% a year" if len(rate) else "its own rate"

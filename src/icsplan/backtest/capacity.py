@@ -30,7 +30,7 @@ def key_facts(scenario) -> pd.DataFrame:
     ytd = scenario.published.get("kpi_ytd")
     if ytd is not None and len(ytd):
         frames.append(ytd[ytd["measure"].isin(MEASURES)].assign(basis="ytd"))
-    targets = scenario.table("kpi_trajectories") if "kpi_trajectories" in scenario.tables \
+    targets = scenario.kpi_trajectories if "kpi_trajectories" in scenario.tables \
         else None
     if targets is not None and len(targets):
         part = targets[targets["measure"].isin(MEASURES)].rename(columns={"target": "value"})

@@ -64,7 +64,7 @@ def build_context(scenario: str, db: str | None, users: Path | None,
     if actuals is not None:
         from icsplan.delivery.actuals import read_actuals
 
-        data = read_actuals(actuals, s.table("kpi_measures"))
+        data = read_actuals(actuals, s.kpi_measures)
     return AppContext(scenario=s, engine=engine, users=load_users(path) if path else None,
                       population=summary, actuals=data,
                       population_folder=str(population) if population else None)

@@ -12,7 +12,7 @@ from rich.table import Table
 from icsplan.cli.common import ScenarioArg, load, out_console
 
 
-def check(
+def check(  # noqa: C901 (one branch per optional part of the report (capacity, forensics, actuals))
     scenario: ScenarioArg = "mse-2016",
     all_findings: Annotated[bool, typer.Option(
         "--all", help="List every finding, not only those that do not match.")] = False,
@@ -27,18 +27,19 @@ def check(
     """
     from icsplan.backtest.findings import findings_frame, forensics_summary, summary
     from icsplan.pipeline import run_plan
+    from icsplan.run_options import RunOptions
 
     s = load(scenario)
     data = None
     if actuals is not None:
         from icsplan.cli.delivery import read
 
-        data = read(actuals, s.table("kpi_measures"))
-    plan = run_plan(s, actuals=data)
+        data = read(actuals, s.kpi_measures)
+    plan = run_plan(s, RunOptions(appraise_options=False), actuals=data)  # check shows no appraisal
     what = (f"{len(s.localities)} localities, {len(s.initiatives)} initiatives"
             if s.has_demand_model else
             f"no activity model, {len(s.table('programmes'))} programmes, "
-            f"{len(s.table('kpi_measures'))} KPIs")
+            f"{len(s.kpi_measures)} KPIs")
     out_console.print(f"Scenario [bold]{s.name}[/] is valid: {what}, {s.years[0]} to "
                       f"{s.years[-1]}.")
     if plan.capacity is not None:

@@ -29,8 +29,8 @@ def compare(
     """Compare two plans: inputs that differ, activity by pod and year, money by bridge step,
     payback; writes tables and compare.html."""
     from icsplan.compare import compare as compare_sides
-    from icsplan.compare import is_saved_run, read_run, run_side
-    from icsplan.report.files import write_comparison
+    from icsplan.compare import run_side
+    from icsplan.report.files import is_saved_run, read_run, write_comparison
 
     output_folder(out)
 
@@ -43,7 +43,6 @@ def compare(
     if label_a == label_b:
         label_a, label_b = f"A: {label_a}", f"B: {label_b}"
     if forecast is not None:
-        from icsplan.forecast.tables import forecast_side
 
         result = compare_sides(side(a, label_a), forecast_side(b, forecast))
     else:
@@ -56,3 +55,41 @@ def compare(
         out_console.print(f"  {row.measure}: {show(row.a)} → {show(row.b)}")
     if result.inputs is not None:
         out_console.print(f"  inputs that differ: {len(result.inputs):,} cells")
+
+
+def forecast_side(folder: str | Path, assumption: str):
+    """A saved run's forecast under `assumption`, as one side of `icsplan compare`: its
+    activity (momentum as the plan's), bridge and net saving and payback at the horizon."""
+    import dataclasses
+
+    import pandas as pd
+
+    from icsplan.compare import Side
+    from icsplan.errors import InputError, Problem
+    from icsplan.forecast.outturn import ASSUMPTIONS
+    from icsplan.report.files import read_run
+
+    folder = Path(folder)
+    run = read_run(folder)
+    files = [folder / f"{n}.csv" for n in ("forecast", "forecast_headline", "forecast_bridge")]
+    missing = [f.name for f in files if not f.is_file()]
+    if missing:
+        raise InputError([Problem(str(folder), f"has no forecast ({', '.join(missing)} "
+                                  "missing): write one with `icsplan run --actuals`")],
+                         title="Cannot compare")
+    if assumption not in ASSUMPTIONS:
+        raise InputError([Problem("--forecast", "must be one of " + ", ".join(ASSUMPTIONS),
+                                  value=assumption)], title="Cannot compare")
+    table, head, bridge = (pd.read_csv(f, keep_default_na=False) for f in files)
+    act = table[(table["metric"] == "activity") & (table["assumption"] == assumption)]
+    planned = act.set_index(["pod", "year"])["principal"].astype(float)
+    activity = run.activity.copy()
+    activity["planned"] = [planned.get((p, y), float("nan"))
+                           for p, y in zip(activity["pod"], activity["year"], strict=True)]
+    row = head[head["assumption"] == assumption].iloc[0]
+    payback = str(row["payback_year"]) or None
+    investment = (None if run.investment is None else dataclasses.replace(
+        run.investment, net_saving_gbp=float(row["net_saving_gbp"]), payback_year=payback))
+    return Side(label=f"{folder.name}: forecast, {row['label']}", scenario=None,
+                activity=activity, bridge=bridge[bridge["assumption"] == assumption],
+                investment=investment, scenario_hash=run.scenario_hash)

@@ -49,7 +49,7 @@ def import_actuals(
     from icsplan.report.files import write_actuals
 
     s = load(scenario)
-    actuals = read(file, s.table("kpi_measures"))
+    actuals = read(file, s.kpi_measures)
     measures = actual_measures(actuals)
     written = write_actuals(measures, out)
     periods = measures["period"]
@@ -78,6 +78,7 @@ def track(
     kpi_trajectory_ahead.csv (the targets still ahead) and report.html."""
     from icsplan.pipeline import run_plan
     from icsplan.report.files import write_delivery
+    from icsplan.run_options import RunOptions, Tracking
 
     s = load(scenario)
     dates = []
@@ -87,10 +88,10 @@ def track(
         except ValueError:
             fail([f"--rebase: cannot read '{text}' as a date (expected YYYY-MM-DD)"],
                  "Bad option")
-    data = read(actuals, s.table("kpi_measures"))
-    plan = run_plan(s, actuals=data, tracking={"rebase": dates or None,
-                                               "fix_after_n_points": fix_after,
-                                               "screen_outliers": screen})
+    data = read(actuals, s.kpi_measures)
+    tracking = Tracking(rebase=tuple(dates), fix_after_n_points=fix_after,
+                        screen_outliers=screen)
+    plan = run_plan(s, RunOptions(tracking=tracking), actuals=data)
     written = write_delivery(plan, out)
     print_summary(plan.delivery)
     out_console.print(f"Wrote {len(written)} files to [bold]{out}[/]: "

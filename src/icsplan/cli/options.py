@@ -27,15 +27,17 @@ def options(
 
     import icsplan
     from icsplan.appraisal.appraise import appraise, horizon_activity
+    from icsplan.appraisal.reference import road_minutes_for
     from icsplan.model.demand import project
     from icsplan.report.files import write_appraisal
 
     s = load(scenario)
-    if s.table("options").empty:
+    if s.options.empty:
         fail([f"scenario '{s.name}' has no options.csv"], "Nothing to appraise")
     projection = project(s)
     activity = horizon_activity(projection.activity(), projection.horizon)
-    result = appraise(s, activity, projection.horizon)  # AppraisalError: exit 2, one line each
+    # AppraisalError: exit 2, one line each
+    result = appraise(s, activity, projection.horizon, road_minutes_for(s))
     manifest = {"icsplan_version": icsplan.__version__, "scenario": s.name,
                 "scenario_hash": s.content_hash(), "activity_year": projection.horizon,
                 "created": datetime.now(UTC).isoformat(timespec="seconds")}

@@ -48,20 +48,27 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same "
                                       "files.")] = 2016,
     scale: Annotated[float, typer.Option(help="Fraction of each locality's population (and "
-                                         "activity) to make, e.g. 0.01 for a quick test.")]
+                                         "activity) to make, e.g. 0.01 for a quick test, "
+                                         "47.5 for England's ~57M people (at most 50).")]
     = 1.0,
+    chunk_people: Annotated[int | None, typer.Option(help="Make localities in chunks of at "
+                                                     "most this many people, each written as "
+                                                     "its own Parquet part (bounds memory; "
+                                                     "e.g. 1000000 for England).")] = None,
 ) -> None:
     """Write a seeded synthetic population: the scenario's localities, two years of activity
     matching its baseline (base year within 0.5 of an activity per locality x pod)."""
-    from icsplan.population.synth import synthesise
+    from icsplan.population.synth import MAX_SCALE, synthesise
 
     loaded = load(scenario)
     require_activity_model(loaded, "a synthetic population")
-    if not 0 < scale <= 10:
-        _fail([f"--scale must be above 0 and at most 10; got {scale}"])
+    if not 0 < scale <= MAX_SCALE:
+        _fail([f"--scale must be above 0 and at most {MAX_SCALE:g}; got {scale}"])
+    if chunk_people is not None and chunk_people < 1:
+        _fail([f"--chunk-people must be at least 1; got {chunk_people}"])
     with _progress() as progress:
         task = progress.add_task("Synthesising localities", total=len(loaded.localities))
-        summary = synthesise(loaded, out, seed=seed, scale=scale,
+        summary = synthesise(loaded, out, seed=seed, scale=scale, chunk_people=chunk_people,
                              on_locality=lambda _: progress.advance(task))
     console.print(f"Wrote {summary.people:,} people, {summary.conditions:,} conditions and "
                   f"{summary.activity:,} activities ({' and '.join(summary.years)}) to {out}")
@@ -111,6 +118,13 @@ def run(
     spark_memory: Annotated[str, typer.Option(help="Spark driver memory (local mode does all "
                                               "the work there; 1.2M people need ~4g).")]
     = "4g",
+    memory_limit: Annotated[str | None, typer.Option(help="DuckDB's memory limit, e.g. 4GB: "
+                                                     "what does not fit spills to disk, so a "
+                                                     "population larger than memory runs "
+                                                     "out of core.")] = None,
+    spill_dir: Annotated[Path | None, typer.Option(help="Folder DuckDB spills to (default: "
+                                                   "a temporary folder, removed after).")]
+    = None,
     cohorts: Annotated[str, typer.Option(help="Complex-care cohorts per locality: "
                                          "segment:TEAMSxSIZE, comma-separated.")]
     = "high_risk:2x700,rising_risk:1x800",
@@ -143,7 +157,10 @@ def run(
         require_activity_model(checked, "a population run")
     with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
         try:
-            con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory)
+            con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory,
+                          memory_limit=memory_limit, spill_dir=spill_dir)
+        except ValueError as exc:
+            _fail([f"--memory-limit: {exc}"])
         except ImportError as exc:
             _fail([f"the spark engine needs PySpark (pip install 'icsplan[spark]'): {exc}"])
         try:

@@ -19,6 +19,7 @@ from icsplan.cli.common import (
     require_activity_model,
 )
 from icsplan.errors import InputError, Problem
+from icsplan.run_options import Forecasting, RunOptions, RunOptionsError
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -70,10 +71,16 @@ def run(
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
+    from icsplan.appraisal.reference import road_minutes_for
     from icsplan.pipeline import run_plan
     from icsplan.population.summary import load_population_summary
     from icsplan.report.files import write_results
 
+    options = run_options(investment_level=investment_level, draws=draws, seed=seed,
+                          poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
+                          processes=processes,
+                          forecasting=Forecasting(recover_by=recover_by,
+                                                  measures=tuple(forecast_measure or ())))
     output_folder(out)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:
@@ -93,7 +100,7 @@ def run(
             from icsplan.cli.delivery import read
 
             progress.update(task, description="Reading actuals")
-            data = read(actuals, s.table("kpi_measures"))
+            data = read(actuals, s.kpi_measures)
         if rtt is not None:
             from icsplan.cli.waiting_list import read as read_rtt
 
@@ -104,17 +111,10 @@ def run(
             progress.update(task, description="Loading population baseline")
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
-        levels = tuple(dict.fromkeys(uncertainty_by or ["pod"]))
-        bad = [lv for lv in levels if lv not in ("pod", "ccg", "locality")]
-        if bad:
-            raise InputError([Problem("--uncertainty-by", "must be pod, ccg or locality",
-                                      value=b) for b in bad])
         if draws:
             progress.update(task, description=f"Running the model and {draws:,} draws")
-        plan = run_plan(s, population=summary, investment_level=investment_level,
-                        draws=draws, seed=seed, poisson=poisson, uncertainty_levels=levels,
-                        processes=processes, actuals=data, register=register,
-                        forecasting=_forecasting(recover_by, forecast_measure))
+        plan = run_plan(s, options, population=summary, actuals=data, register=register,
+                        road_minutes=road_minutes_for(s))
         if rtt is not None:
             from icsplan.waiting_list.plan_link import attach_waiting_list
 
@@ -127,14 +127,15 @@ def run(
     print_headline(plan)
 
 
-def _forecasting(recover_by: str | None, measures: list[str] | None) -> dict[str, object]:
-    """The forecast's options given on the command line."""
-    options: dict[str, object] = {}
-    if recover_by:
-        options["recover_by"] = recover_by
-    if measures:
-        options["measures"] = tuple(measures)
-    return options
+def run_options(**values: object) -> RunOptions:
+    """Run options from the command line's values; a bad one or a bad combination is
+    refused naming its option (`--uncertainty-by`), before anything runs."""
+    try:
+        return RunOptions(**values)  # type: ignore[arg-type]
+    except RunOptionsError as exc:
+        raise InputError([Problem(f"--{(p.field or '').replace('_', '-')}", p.message,
+                                  value=p.value) for p in exc.problems],
+                         title=exc.title) from None
 
 
 def print_headline(plan: Plan) -> None:
@@ -160,13 +161,18 @@ def print_headline(plan: Plan) -> None:
             "Activity and savings are for them; investment and the bridge's stated steps are "
             "for the whole system. Only activity-independent figures were reconciled.")
     fin = plan.finance
-    if not fin.investment_summary.empty:
-        inv = fin.investment_summary.iloc[0]
-        payback = fin.payback_year or "none by the horizon"
+    inv = fin.investment_summary
+    if inv is not None:
+        from icsplan.headline import gap_words, payback_words
+
+        payback = payback_words(fin.payback_year, float(inv.investment_gbp), plan.horizon)
         out_console.print(
-            f"Investment level {inv['investment_level']:.0%}: savings {inv['savings_share']:.1%} "
+            f"Investment level {inv.investment_level:.0%}: savings {inv.savings_share:.1%} "
             f"of the plan's; net saving in {plan.horizon} "
-            f"£{inv['net_saving_gbp'] / 1e6:,.1f}m; payback year {payback}.")
+            f"£{inv.net_saving_gbp / 1e6:,.1f}m; payback year {payback}.")
+        if not fin.bridge.empty:
+            out_console.print(f"Financial gap after the bridge in {plan.horizon}: "
+                              f"{gap_words(float(fin.bridge['value_gbp'].sum()))}.")
     if plan.capacity is not None:
         out_console.print(capacity_line(plan))
     if plan.uncertainty is not None:

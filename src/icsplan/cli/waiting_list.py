@@ -240,7 +240,7 @@ def plan(
                         calibration=calibration, redistribution=redistribution,  # type: ignore[arg-type]
                         capacity_change=capacity_change, referral_growth=referral_growth,
                         draws=draws, seed=seed, assumptions=assumptions)
-    result = plan_waiting_list(counts, the_plan.activity.summary, s.table("unit_costs"),
+    result = plan_waiting_list(counts, the_plan.activity.summary, s.unit_costs,
                                float(the_plan.finance.bridge["cumulative_gbp"].iloc[-1]),
                                the_plan.projection.horizon, settings, spc_points=not seeds)
     the_plan = replace(the_plan, waiting_list=result)

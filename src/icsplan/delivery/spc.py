@@ -55,7 +55,10 @@ class SpcWarning(UserWarning):
     """Some segments have fewer than 13 points: their limits are trial limits."""
 
 
-def spc(data: pd.DataFrame, value: str = "y", date: str = "x",
+# noqa below: the signature mirrors NHSRplotthedots' ptd_spc (the reference it is checked
+# against) and the body is one vectorised pass over every series; split, the steps would
+# pass the same half-dozen arrays between them.
+def spc(data: pd.DataFrame, value: str = "y", date: str = "x",  # noqa: PLR0913, PLR0915
         facet: str | Sequence[str] | None = None, *,
         improvement_direction: Direction | Mapping[object, Direction] = "increase",
         target: float | str | Mapping[object, float] | None = None,

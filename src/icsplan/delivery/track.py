@@ -94,8 +94,8 @@ def track(scenario: Scenario, actuals: Actuals, summary: pd.DataFrame | None = N
     scenario's published year-to-date KPIs (`published/kpi_ytd.csv`) are recomputed from
     the actuals where these carry numerators and denominators.
     """
-    scenario_measures = scenario.table("kpi_measures")
-    trajectories = scenario.table("kpi_trajectories")
+    scenario_measures = scenario.kpi_measures
+    trajectories = scenario.kpi_trajectories
     published_ytd = scenario.published.get("kpi_ytd")
     values = actual_measures(actuals)
     series = tracked_series(scenario_measures, values, actuals.format == "nhse_ae")

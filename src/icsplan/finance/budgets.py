@@ -4,16 +4,15 @@ Per organisation and year (pounds):
 
     surplus        = allocation - expenditure        (expenditure includes unidentified QIPP)
     QIPP target    = target_gbp if stated, else target_pct x allocation
-    identified     = sum of scheme values (delivered + in progress; scoping schemes have none)
-    planning gap   = QIPP target - identified
-    headroom target = headroom_pct x QIPP target       (004: "at least 20% higher")
-    headroom shortfall = QIPP target + headroom target - identified
+    identified     = delivered + in progress schemes (scoping schemes are not identified)
+    planning gap, headroom: `finance.qipp` (the one home of QIPP's arithmetic)
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from icsplan.finance.qipp import qipp_position
 from icsplan.scenario.model import Scenario
 
 BUDGET_COLUMNS = ["org", "year", "allocation_gbp", "expenditure_gbp", "surplus_gbp"]
@@ -25,7 +24,7 @@ QIPP_COLUMNS = ["org", "year", "allocation_gbp", "target_pct", "target_from_pct_
 
 def org_budgets(scenario: Scenario) -> pd.DataFrame:
     """Allocation, expenditure and surplus (pounds) per organisation and year."""
-    lines = scenario.table("org_budgets")
+    lines = scenario.org_budgets
     if lines.empty:
         return pd.DataFrame(columns=BUDGET_COLUMNS)
     wide = lines.pivot_table(index=["org", "year"], columns="kind", values="value_gbp",
@@ -40,30 +39,23 @@ def org_budgets(scenario: Scenario) -> pd.DataFrame:
 
 def qipp(scenario: Scenario) -> pd.DataFrame:
     """QIPP target, schemes identified by status, planning gap and headroom per
-    organisation and year with a row in qipp_targets.csv."""
-    targets = scenario.table("qipp_targets")
+    organisation and year with a row in qipp_targets.csv (arithmetic in `finance.qipp`)."""
+    targets = scenario.qipp_targets
     if targets.empty:
         return pd.DataFrame(columns=QIPP_COLUMNS)
     budgets = org_budgets(scenario).set_index(["org", "year"])
-    schemes = scenario.table("qipp_schemes")
     rows = []
     for t in targets.to_dict(orient="records"):
         key = (t["org"], t["year"])
         allocation = float(budgets.loc[key, "allocation_gbp"]) if key in budgets.index else 0.0
-        mine = schemes[(schemes["org"] == t["org"]) & (schemes["year"] == t["year"])]
-        by_status = mine.groupby("status")["value_gbp"].sum()
         from_pct = allocation * float(t["target_pct"]) / 100.0
         stated = t.get("target_gbp")
-        target = float(stated) if stated is not None and stated == stated else from_pct
-        identified = float(mine["value_gbp"].sum())
-        headroom = target * float(t["headroom_pct"]) / 100.0
-        rows.append({
-            "org": t["org"], "year": t["year"], "allocation_gbp": allocation,
-            "target_pct": float(t["target_pct"]), "target_from_pct_gbp": from_pct,
-            "target_gbp": target, "delivered_gbp": float(by_status.get("delivered", 0.0)),
-            "in_progress_gbp": float(by_status.get("in_progress", 0.0)),
-            "scoping_schemes": int((mine["status"] == "scoping").sum()),
-            "identified_gbp": identified, "planning_gap_gbp": target - identified,
-            "headroom_pct": float(t["headroom_pct"]), "headroom_target_gbp": headroom,
-            "headroom_shortfall_gbp": target + headroom - identified})
-    return pd.DataFrame(rows, columns=QIPP_COLUMNS)
+        rows.append({"org": t["org"], "year": t["year"], "allocation_gbp": allocation,
+                     "target_pct": float(t["target_pct"]), "target_from_pct_gbp": from_pct,
+                     "target_gbp": float(stated) if stated is not None and stated == stated
+                     else from_pct, "headroom_pct": float(t["headroom_pct"])})
+    stated = pd.DataFrame(rows)
+    position = qipp_position(stated, scenario.qipp_schemes)
+    position[["allocation_gbp", "target_pct", "target_from_pct_gbp"]] = stated[
+        ["allocation_gbp", "target_pct", "target_from_pct_gbp"]].to_numpy()
+    return position[QIPP_COLUMNS]

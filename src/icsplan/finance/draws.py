@@ -47,8 +47,8 @@ def money_draws(scenario, activity: ActivityDraws, investment_level: float = 1.0
     level = check_level(investment_level)
     response = savings_response(level)
     years = list(scenario.years)
-    cost = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"]
-    finance = scenario.table("initiative_finance").set_index("initiative")
+    cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
+    finance = scenario.initiative_finance.set_index("initiative")
     removed = activity.removed_by_effect
     draws = removed.shape[0]
     net_by_ini: dict[str, np.ndarray] = {}
@@ -92,7 +92,7 @@ def money_draws(scenario, activity: ActivityDraws, investment_level: float = 1.0
 def _gap(scenario, net_by_ini: dict[str, np.ndarray],
          growth_cost: np.ndarray) -> np.ndarray | None:
     """The bridge's closing position per draw, or None without a bridge."""
-    steps = scenario.table("bridge")
+    steps = scenario.bridge
     if steps.empty:
         return None
     gap = 0.0

@@ -33,7 +33,7 @@ ECONOMICS_COLUMNS = ["initiative", "year", "activity_saving_gbp", "reprovision_g
 
 def unit_costs(scenario: Scenario, projection: Projection) -> np.ndarray:
     """Unit cost (pounds) of each cell of the projection, by its pod."""
-    cost = scenario.table("unit_costs").set_index("pod")["cost_gbp"]
+    cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
     return projection.cells["pod"].map(cost).fillna(0.0).to_numpy(dtype=float)
 
 
@@ -45,7 +45,7 @@ def initiative_economics(scenario: Scenario, projection: Projection,
     level = check_level(investment_level)
     response = savings_response(level)
     cost = unit_costs(scenario, projection)
-    finance = scenario.table("initiative_finance").set_index("initiative")
+    finance = scenario.initiative_finance.set_index("initiative")
     rows = []
     for ini in scenario.initiatives:
         removed = projection.removed[ini.id]

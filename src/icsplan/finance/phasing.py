@@ -13,7 +13,8 @@ Savings follow investment through the savings-response curve s(level) = level **
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ def investment_schedule(scenario: Scenario, investment_level: float = 1.0) -> pd
     """The system's pump-priming, capital and recurrent investment by line and year (pounds),
     scaled by the investment level: columns year, category, line, value_gbp, source."""
     level = check_level(investment_level)
-    inv = scenario.table("investments").copy()
+    inv = scenario.investments.copy()
     inv["value_gbp"] = inv["value_gbp"].astype(float) * level
     return inv[["year", "category", "line", "value_gbp", "source"]].reset_index(drop=True)
 
@@ -90,20 +91,47 @@ def payback(years: list[str], spend: np.ndarray, cumulative: np.ndarray) -> str 
     return None
 
 
-def investment_summary(cash: pd.DataFrame, investment_level: float) -> dict[str, object]:
-    """One investment level's outcome: investment over all years, gross and net saving in
-    the horizon year, cumulative net by the horizon and the payback year ('' if none)."""
+@dataclass(frozen=True)
+class InvestmentSummary:
+    """One investment level's outcome (pounds): investment over all years, gross and net
+    saving in the horizon year, cumulative net by the horizon and the payback year."""
+
+    investment_level: float  # share (0-1) of the planned investment made
+    savings_share: float  # share of the full savings it releases
+    investment_gbp: float
+    gross_saving_gbp: float
+    net_saving_gbp: float
+    cumulative_net_gbp: float
+    payback_year: str | None  # None: no payback by the horizon (or nothing spent)
+
+    def as_frame(self) -> pd.DataFrame:
+        """The one-row table of `investment_summary.csv` (no payback: an empty cell)."""
+        record = asdict(self)
+        record["payback_year"] = self.payback_year or ""
+        return pd.DataFrame([record])
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> InvestmentSummary:
+        """From a row of `investment_summary.csv` as read back (a saved run)."""
+        values = {f.name: record[f.name] for f in fields(cls)}
+        payback = values["payback_year"]
+        values["payback_year"] = payback if isinstance(payback, str) and payback else None
+        return cls(**{k: v if k == "payback_year" else float(v)  # type: ignore[arg-type]
+                      for k, v in values.items()})
+
+
+def investment_summary(cash: pd.DataFrame, investment_level: float) -> InvestmentSummary:
+    """One investment level's outcome from its cash flow (see `InvestmentSummary`)."""
     last = cash.iloc[-1]
-    return {
-        "investment_level": float(investment_level),
-        "savings_share": savings_response(investment_level),
-        "investment_gbp": float((cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
-                                 + cash["capital_gbp"]).sum()),
-        "gross_saving_gbp": float(last["gross_gbp"]),
-        "net_saving_gbp": float(last["net_gbp"]),
-        "cumulative_net_gbp": float(last["cumulative_net_gbp"]),
-        "payback_year": payback_year(cash) or "",
-    }
+    return InvestmentSummary(
+        investment_level=float(investment_level),
+        savings_share=savings_response(investment_level),
+        investment_gbp=float((cash["initiative_investment_gbp"] + cash["pump_priming_gbp"]
+                              + cash["capital_gbp"]).sum()),
+        gross_saving_gbp=float(last["gross_gbp"]),
+        net_saving_gbp=float(last["net_gbp"]),
+        cumulative_net_gbp=float(last["cumulative_net_gbp"]),
+        payback_year=payback_year(cash))
 
 
 def investment_curve(scenario: Scenario, projection: Projection,

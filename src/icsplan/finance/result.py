@@ -15,6 +15,7 @@ from icsplan.finance.bridge import bridge
 from icsplan.finance.budgets import org_budgets, qipp
 from icsplan.finance.initiatives import at_horizon, initiative_economics, unit_costs
 from icsplan.finance.phasing import (
+    InvestmentSummary,
     cash_flow,
     investment_curve,
     investment_schedule,
@@ -38,7 +39,8 @@ class Finance:
     gp_capacity: pd.DataFrame  # GP appointments demanded and available, FTE gap, by year
     investment_schedule: pd.DataFrame  # pump priming and capital by year
     cash_flow: pd.DataFrame  # savings, investment and cumulative net by year
-    investment_summary: pd.DataFrame  # one row: savings, net and payback year
+    investment_summary: InvestmentSummary | None  # savings, net and payback year (None: no
+    # initiative finances to sum up)
     investment_curve: pd.DataFrame  # savings and net at every level from 0 to 100%
     org_budgets: pd.DataFrame  # allocation, expenditure, surplus per organisation (004)
     qipp: pd.DataFrame  # QIPP target, identified, gap and headroom per organisation
@@ -47,8 +49,7 @@ class Finance:
     @property
     def payback_year(self) -> str | None:
         """First year from which the cumulative net saving stays at or above zero, if any."""
-        value = self.investment_summary["payback_year"].iloc[0]
-        return value if isinstance(value, str) and value else None
+        return self.investment_summary.payback_year if self.investment_summary else None
 
 
 def activity_growth_cost(scenario: Scenario, projection: Projection) -> float:
@@ -63,7 +64,7 @@ def bridge_table(scenario: Scenario, economics: pd.DataFrame,
     """The bridge of the scenario: initiative steps from `economics`, demand steps that
     follow the model from the projection's activity growth."""
     net = at_horizon(economics)["net_gbp"].to_dict() if len(economics) else {}
-    return bridge(scenario.table("bridge"), net, activity_growth_cost(scenario, projection))
+    return bridge(scenario.bridge, net, activity_growth_cost(scenario, projection))
 
 
 def plan_finance(scenario: Scenario, projection: Projection,
@@ -79,13 +80,13 @@ def plan_finance(scenario: Scenario, projection: Projection,
         gp_capacity=gp_capacity(scenario, investment_level),
         investment_schedule=schedule,
         cash_flow=cash,
-        investment_summary=pd.DataFrame([investment_summary(cash, investment_level)]),
         investment_curve=investment_curve(scenario, projection),
         org_budgets=org_budgets(scenario),
         qipp=qipp(scenario),
-        qipp_schemes=scenario.table("qipp_schemes"),
+        qipp_schemes=scenario.qipp_schemes,
     )
     result = Finance(investment_level=investment_level,
+                     investment_summary=investment_summary(cash, investment_level),
                      **{name: frame.reset_index(drop=True) for name, frame in tables.items()})
     log.info("finance for %s at investment level %.2f", scenario.name, investment_level)
     return result

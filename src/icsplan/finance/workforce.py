@@ -29,7 +29,7 @@ GP_COLUMNS = ["year", "demand_appts", "capacity_appts", "gap_fte", "demand_befor
 
 def line_phasing(scenario: Scenario, years: list[str]) -> pd.DataFrame:
     """Cumulative share (0-1) of each investment line spent by each year: lines x years."""
-    inv = scenario.table("investments")
+    inv = scenario.investments
     wide = inv.pivot_table(index="line", columns="year", values="value_gbp", aggfunc="sum",
                            fill_value=0.0).reindex(columns=years, fill_value=0.0)
     total = wide.sum(axis=1)
@@ -41,7 +41,7 @@ def workforce(scenario: Scenario, investment_level: float = 1.0) -> pd.DataFrame
     """FTE in post (or trained) and the initial cost of those added, by role and year."""
     level = check_level(investment_level)
     years = scenario.years
-    staff = scenario.table("workforce")
+    staff = scenario.workforce
     if staff.empty:
         return pd.DataFrame(columns=WORKFORCE_COLUMNS)
     phasing = line_phasing(scenario, years)
@@ -62,7 +62,7 @@ def workforce(scenario: Scenario, investment_level: float = 1.0) -> pd.DataFrame
 
 def line_costs(scenario: Scenario) -> pd.DataFrame:
     """Initial cost (pounds) of each line's staff at full investment: fte x cost per FTE."""
-    staff = scenario.table("workforce").copy()
+    staff = scenario.workforce.copy()
     staff["cost_gbp"] = staff["fte"].astype(float) * staff["cost_per_fte_gbp"].astype(float)
     return staff[["line", "role", "kind", "fte", "cost_per_fte_gbp", "cost_gbp"]]
 
@@ -81,8 +81,8 @@ def gp_capacity(scenario: Scenario, investment_level: float = 1.0) -> pd.DataFra
     """GP appointments demanded and available per week, and the GP FTE gap, by year, before
     and after the channel shift; empty when primary_care.csv is not given."""
     level = check_level(investment_level)
-    params = dict(zip(scenario.table("primary_care")["parameter"],
-                      scenario.table("primary_care")["value"].astype(float), strict=True))
+    params = dict(zip(scenario.primary_care["parameter"],
+                      scenario.primary_care["value"].astype(float), strict=True))
     needed = {"appts_per_1000_per_week", "appts_per_gp_fte_per_week", "gp_fte"}
     if not needed <= set(params):
         return pd.DataFrame(columns=GP_COLUMNS)
@@ -90,7 +90,7 @@ def gp_capacity(scenario: Scenario, investment_level: float = 1.0) -> pd.DataFra
     demand = population / 1000.0 * params["appts_per_1000_per_week"]
     per_gp = params["appts_per_gp_fte_per_week"]
     gp_fte = params["gp_fte"]
-    shift = float(scenario.table("channel_shift")["share_pct"].astype(float).sum()) / 100.0
+    shift = float(scenario.channel_shift["share_pct"].astype(float).sum()) / 100.0
     released = demand * min(shift, 1.0) * shift_phasing(scenario) * savings_response(level)
     frame = pd.DataFrame({"year": scenario.years})
     frame["demand_before_shift_appts"] = demand

@@ -58,7 +58,8 @@ class Forecast:
     notes: tuple[str, ...] = ()  # what was left out or could not be done, and why
 
 
-def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=None, *,
+# The forecast's documented keyword options: hence the noqa below.
+def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=None, *,  # noqa: PLR0913
                   draws: int = 0, seed: int = 2016, recover_by: str | None = None,
                   weights: dict[str, dict[str, float]] | None = None,
                   cutoff: str | None = None,

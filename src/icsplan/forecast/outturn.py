@@ -221,7 +221,8 @@ def outturns(scenario, projection: Projection, plan_fin: Finance, ev: Evidence,
     return out
 
 
-def forecast_draws(scenario, projection: Projection, level: float, ev: Evidence,
+# The evidence and options of one Monte Carlo, passed through: hence the noqa below.
+def forecast_draws(scenario, projection: Projection, level: float, ev: Evidence,  # noqa: PLR0913
                    slip: np.ndarray, widen: dict[str, float], recover_by: str, draws: int,
                    seed: int) -> dict[str, dict[str, np.ndarray | pd.Series | object]]:
     """Per assumption, the draws of pod activity (draws, pods, years), the money
@@ -271,7 +272,8 @@ def forecast_draws(scenario, projection: Projection, level: float, ev: Evidence,
     return out
 
 
-def forecast_table(outs: list[Outturn], mc: dict | None, horizon: str) -> pd.DataFrame:
+# One block per measure of the tidy table: hence the noqa below.
+def forecast_table(outs: list[Outturn], mc: dict | None, horizon: str) -> pd.DataFrame:  # noqa: C901
     """The forecast as one tidy table (COLUMNS): per assumption, system activity by pod and
     year, net saving and cumulative net by year, the bridge gap at the horizon, payback by
     year and the achievement paths; with draws, their mean, percentiles and the probability

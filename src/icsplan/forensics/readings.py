@@ -47,7 +47,7 @@ def _ordinal(i: int) -> str:
         i, f"{i + 1}th")
 
 
-def readings(printed: str) -> list[Reading]:
+def readings(printed: str) -> list[Reading]:  # noqa: C901, PLR0912 (one branch per kind of slip, each small)
     """Every one-slip reading of a single printed figure (none for a printed range)."""
     try:
         magnitude, decimals, sign = parse_number(printed)

@@ -119,7 +119,7 @@ def plan_capacity(scenario, projection, occupancies: Sequence[float] = OCCUPANCI
     areas = {"ccg": pd.DataFrame({"cell": np.arange(len(cells)), "area": ccg_of,
                                   "share": 1.0})}
     populations = {"system": loc["population"].astype(float), "ccg": people}
-    trusts = scenario.table("acute_trusts")
+    trusts = scenario.acute_trusts
     if len(trusts):
         by_cell = pd.DataFrame({"cell": np.arange(len(cells)), "ccg": ccg_of}).merge(
             trusts[["ccg", "trust", "share"]], on="ccg", how="inner")
@@ -127,5 +127,5 @@ def plan_capacity(scenario, projection, occupancies: Sequence[float] = OCCUPANCI
         # A trust's catchment: the people of each CCG in proportion to its share of them.
         catchment = trusts.assign(people=trusts["ccg"].map(people) * trusts["share"])
         populations["trust"] = catchment.groupby("trust")["people"].sum()
-    return capacity_table(projection, scenario.tables["length_of_stay"], populations, areas,
+    return capacity_table(projection, scenario.length_of_stay, populations, areas,
                           occupancies)

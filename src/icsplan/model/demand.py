@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,14 @@ from icsplan.scenario.schema import Effect
 
 log = logging.getLogger(__name__)
 CELL_KEYS = ["locality", "pod", "age_band", "segment"]
+AREA_KEYS = ("ccg", "locality", "pod")  # the grain every activity table is summed from
+
+
+def _first_appearance(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group codes of a small key frame, numbered in order of first appearance, and the
+    distinct keys."""
+    codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    return codes, keys.drop_duplicates().reset_index(drop=True)
 
 
 class ModelError(InputError):
@@ -59,7 +68,7 @@ class Projection:
         """The last year of the projection."""
         return self.years[-1]
 
-    @property
+    @cached_property
     def shifted(self) -> np.ndarray:
         """Activity shifted to other settings by all initiatives, (years, cells)."""
         return sum(self.shifted_by.values(), np.zeros_like(self.momentum))
@@ -78,25 +87,68 @@ class Projection:
         first = self.cells.iloc[first_idx[order]][keys].astype(str).reset_index(drop=True)
         return rank[inverse], first
 
+    def _measures(self) -> dict[str, np.ndarray]:
+        """Every measure of a (years, cells) shape, in the order of the long tables."""
+        measures = {"momentum": self.momentum, "planned": self.planned, "shifted": self.shifted}
+        measures.update({f"removed:{ident}": arr for ident, arr in self.removed.items()})
+        return measures
+
+    @cached_property
+    def _by_area(self) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray]]:
+        """Every measure summed once to ccg x locality x pod: the groups' keys (in order of
+        first appearance), baselines (groups) and measures (years, groups).
+
+        The activity tables and the locality targets are all sums over these groups, so the
+        cells (hundreds of thousands nationally) are summed once per measure, not per table.
+        """
+        groups, first = self._groups(list(AREA_KEYS))
+        n = len(first)
+        if n and np.all(np.diff(groups) >= 0):  # cells in group order: one reduceat a measure
+            starts = np.flatnonzero(np.r_[True, np.diff(groups) > 0])
+            sums = {name: np.add.reduceat(arr, starts, axis=1)
+                    for name, arr in self._measures().items()}
+            baseline = np.add.reduceat(self.baseline, starts)
+        else:
+            slot = (np.arange(len(self.years))[:, None] * n + groups[None, :]).ravel()
+            sums = {name: np.bincount(slot, weights=arr.ravel(), minlength=n * len(self.years))
+                    .reshape(len(self.years), n) for name, arr in self._measures().items()}
+            baseline = np.bincount(groups, weights=self.baseline, minlength=n)
+        return first, baseline, sums
+
     def _long(self, keys: list[str]) -> pd.DataFrame:
         """Baseline, momentum, planned and removals summed to `keys` x year, long format."""
-        groups, first = self._groups(keys)
+        if set(keys) <= set(AREA_KEYS):
+            first, base, sums = self._by_area
+            if list(keys) != list(AREA_KEYS):  # a coarser roll-up of the area sums
+                codes, first = _first_appearance(first[keys])
+                n = len(first)
+                base = np.bincount(codes, weights=base, minlength=n)
+                sums = {name: np.stack([np.bincount(codes, weights=row, minlength=n)
+                                        for row in arr]) for name, arr in sums.items()}
+        else:
+            groups, first = self._groups(keys)
+            n = len(first)
+            slot = (np.arange(len(self.years))[:, None] * n + groups[None, :]).ravel()
+            sums = {name: np.bincount(slot, weights=arr.ravel(), minlength=n * len(self.years))
+                    .reshape(len(self.years), n) for name, arr in self._measures().items()}
+            base = np.bincount(groups, weights=self.baseline, minlength=n)
         n, n_years = len(first), len(self.years)
-        # One bincount per measure over (year, group) pairs: every year at once.
-        slot = (np.arange(n_years)[:, None] * n + groups[None, :]).ravel()
-
-        def total(values: np.ndarray) -> np.ndarray:
-            return np.bincount(slot, weights=values.ravel(), minlength=n * n_years)
-
         frame = first.iloc[np.tile(np.arange(n), n_years)].reset_index(drop=True)
         frame.insert(0, "year", np.repeat(np.array(self.years, dtype=object), n))
-        columns = {"baseline": np.tile(np.bincount(groups, weights=self.baseline, minlength=n),
-                                       n_years),
-                   "momentum": total(self.momentum), "planned": total(self.planned),
-                   "shifted": total(self.shifted)}
-        for ident, arr in self.removed.items():
-            columns[f"removed:{ident}"] = total(arr)
+        columns = {"baseline": np.tile(base, n_years)}
+        columns.update({name: arr.ravel() for name, arr in sums.items()})
         return pd.concat([frame, pd.DataFrame(columns)], axis=1)
+
+    def area_totals(self, year: str) -> pd.DataFrame:
+        """Per ccg, locality and pod in `year`: baseline, momentum and planned (in order of
+        first appearance)."""
+        first, base, sums = self._by_area
+        k = self.at(year)
+        frame = first.copy()
+        frame["baseline"] = base
+        frame["momentum"] = sums["momentum"][k]
+        frame["planned"] = sums["planned"][k]
+        return frame
 
     def activity(self) -> pd.DataFrame:
         """Per year, locality and pod: scenario, year, ccg, locality, pod, baseline, momentum,
@@ -173,7 +225,7 @@ class Projection:
 def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     """Annual growth (fraction) per cell: the locality's own rate for the pod if given,
     otherwise the system rate for the pod.  `cells` has categorical locality and pod."""
-    growth = scenario.table("growth")
+    growth = scenario.growth
     locs = cells["locality"].cat.categories
     pods = cells["pod"].cat.categories
     system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
@@ -200,7 +252,7 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
                          "(check its age_bands, segments and localities against baseline.csv)")
     share = np.where(mask, effect.reduction_pct / 100.0, 0.0)
     if effect.locality_allocation == "targets":
-        targets = scenario.table("targets")
+        targets = scenario.targets
         targets = targets[targets["pod"] == effect.pod].set_index("locality")
         # Intensity: the locality's target reduction relative to its own momentum.
         loc_momentum = pd.Series(momentum_horizon[mask]).groupby(
@@ -224,9 +276,9 @@ def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarra
     rate is the scenario's total growth (growth.csv) and the factor None."""
     if not demography.uses_demography(scenario):
         return growth_rates(scenario, cells), None
-    factors = demography.demographic_factors(scenario.tables["population_projections"], cells,
+    factors = demography.demographic_factors(scenario.population_projections, cells,
                                              list(scenario.years))
-    return demography.non_demographic_rates(scenario.tables["non_demographic_growth"],
+    return demography.non_demographic_rates(scenario.non_demographic_growth,
                                             cells), factors
 
 
@@ -256,17 +308,18 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     total_share = np.zeros(len(cells))
     for ini in scenario.initiatives:
         phase = np.array([ini.phasing.get(y, 0.0) for y in years])[:, None]
-        out = np.zeros_like(momentum)
-        moved = np.zeros_like(momentum)
+        share = np.zeros(len(cells))  # the initiative's share of momentum by the horizon
+        moved = np.zeros(len(cells))  # the part of it re-provided elsewhere (mode: shift)
         for eff in ini.effects:
-            share = effect_shares(scenario, cells, eff, momentum[-1])
-            total_share += share
-            part = momentum * share[None, :] * phase
-            out += part
+            part = effect_shares(scenario, cells, eff, momentum[-1])
+            share += part
             if eff.mode == "shift":
                 moved += part
-        removed[ini.id] = out
-        shifted_by[ini.id] = moved
+        total_share += share
+        # removed = phase x share x momentum: one (years, cells) array per initiative.
+        removed[ini.id] = np.multiply(phase * share[None, :], momentum)
+        shifted_by[ini.id] = (np.multiply(phase * moved[None, :], momentum) if moved.any()
+                              else np.zeros(momentum.shape))
     over = total_share > 1.0 + 1e-9
     if over.any():
         c = cells[over].iloc[0]

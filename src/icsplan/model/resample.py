@@ -28,7 +28,7 @@ def reference_parameters(scenario, intervals, draws: int, seed: int) -> dict[str
     shift = np.zeros((draws, len(pods)))
     pct = np.tile([eff.reduction_pct for _, eff in effects], (draws, 1)).astype(float)
     delay = np.zeros((draws, len(inis)))
-    growth = scenario.tables["growth"].query("locality == ''").set_index("pod")
+    growth = scenario.growth.query("locality == ''").set_index("pod")
     z90 = NormalDist().inv_cdf(0.9)
     for row in ([] if intervals is None else intervals.to_dict(orient="records")):
         u = np.clip(rng.uniform(size=draws), 1e-12, 1 - 1e-12)

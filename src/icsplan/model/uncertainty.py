@@ -124,7 +124,7 @@ def draw_parameters(scenario, intervals: pd.DataFrame | None, draws: int,
     shift = np.zeros((draws, len(pods)))
     pct = np.tile(np.array([r.reduction_pct for r in refs], dtype=float), (draws, 1))
     delay = np.zeros((draws, len(inis)))
-    growth = scenario.table("growth")
+    growth = scenario.growth
     central_growth = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
     for j, row in enumerate(rows):
         value = to_value(row["distribution"], float(row["p10"]), float(row["p90"]), z[:, j])
@@ -169,9 +169,28 @@ def initiative_phasing(scenario) -> np.ndarray:
 
 
 def summarise(values: np.ndarray) -> dict[str, np.ndarray]:
-    """Mean and the 5th/10th/50th/90th/95th percentiles over draws (axis 0)."""
+    """Mean and the 5th/10th/50th/90th/95th percentiles over draws (axis 0).
+
+    Each slice's draws are copied side by side in memory and sorted once; the percentiles
+    are then read off with NumPy's default (linear) rule.  Same values as `np.percentile`
+    over axis 0 (a test checks), about twice as fast at 10,000 draws: selecting five
+    percentiles across the strided draw axis costs more than a copy and a sort.
+    """
     out = {"mean": values.mean(axis=0)}
-    qs = np.percentile(values, QUANTILES, axis=0)
-    for q, arr in zip(QUANTILES, qs, strict=True):
-        out[f"p{q}"] = arr
+    rows = np.sort(np.ascontiguousarray(values.reshape(values.shape[0], -1).T), axis=1)
+    for q in QUANTILES:
+        out[f"p{q}"] = _linear_percentile(rows, q).reshape(values.shape[1:])
     return out
+
+
+def _linear_percentile(rows: np.ndarray, q: float) -> np.ndarray:
+    """The q-th percentile of each row of an array sorted along its rows, interpolated as
+    NumPy's default method does (lerp from the nearer end)."""
+    n = rows.shape[1]
+    index = q / 100 * (n - 1)
+    lo = int(np.floor(index))
+    hi = min(lo + 1, n - 1)
+    weight = index - lo
+    a, b = rows[:, lo], rows[:, hi]
+    diff = b - a
+    return a + diff * weight if weight < 0.5 else b - diff * (1 - weight)

@@ -18,6 +18,7 @@ import pandas as pd
 from icsplan.errors import Problem
 from icsplan.population.privacy import DEFAULT_THRESHOLD, small, suppress
 from icsplan.population.schema import PopulationInputError
+from icsplan.scenario.folder import in_folder
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import BaselineRow
 from icsplan.scenario.tables import TableSpec
@@ -100,6 +101,7 @@ def load_population_baseline(seg_dir: str | Path) -> pd.DataFrame:
         raise PopulationInputError([Problem(path.name, f"cannot be read as CSV: {exc}")]) from None
     problems: list[Problem] = []
     frame = validate_rows(raw, TableSpec("baseline", BaselineRow), problems)
+    problems = [in_folder(p) for p in problems]
     if frame is not None and frame.duplicated(KEYS).any():
         problems.append(Problem(path.name, "a locality/pod/age band/segment cell is given twice"))
     if problems or frame is None:

@@ -8,6 +8,7 @@ working directory.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,13 +21,28 @@ log = logging.getLogger(__name__)
 
 def connect(engine: str = "duckdb", spark_master: str | None = None,
             tmp_dir: str | Path | None = None, threads: int | None = None,
-            spark_memory: str = "4g") -> ibis.BaseBackend:
+            spark_memory: str = "4g", memory_limit: str | None = None,
+            spill_dir: str | Path | None = None) -> ibis.BaseBackend:
     """An Ibis backend for `engine` ("duckdb" or "spark"); `spark_memory` is the driver's
-    heap (in local mode it does all the work: 1.2M people need about 4g)."""
+    heap (in local mode it does all the work: 1.2M people need about 4g).
+
+    On DuckDB, `memory_limit` (e.g. "4GB") caps the engine's memory and `spill_dir` is where
+    it spills what does not fit (default: a folder under `tmp_dir`, else DuckDB's own), so a
+    population larger than memory runs out of core."""
     if engine == "duckdb":
         con = ibis.duckdb.connect()
         if threads:
             con.raw_sql(f"SET threads = {int(threads)}")
+        if memory_limit:
+            if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit.strip(), re.I):
+                raise ValueError(f"memory limit '{memory_limit}' should look like 4GB or "
+                                 "512MB")
+            con.raw_sql(f"SET memory_limit = '{memory_limit.strip()}'")
+        spill = Path(spill_dir) if spill_dir else (Path(tmp_dir) / "spill" if tmp_dir else None)
+        if spill is not None:
+            spill.mkdir(parents=True, exist_ok=True)
+            con.raw_sql("SET temp_directory = '{}'".format(str(spill).replace("'", "''")))
+        con.raw_sql("SET preserve_insertion_order = false")
         return con
     if engine == "spark":
         return ibis.pyspark.connect(spark_session(spark_master or "local[2]", tmp_dir,

@@ -8,6 +8,11 @@ A&E attendances, elective + day cases, outpatient attendances; each capped at 10
 The model is fitted with scikit-learn on one period and evaluated on the next (see
 `periods.py`): AUC and calibration by decile of predicted risk (mean predicted vs observed).
 Scoring is an Ibis expression (linear predictor -> logistic), so it runs on DuckDB and Spark.
+
+Only the fit sample comes to Python: at most `MAX_FIT_ROWS` people, the first by
+pseudonymised id (ids are keyed hashes, so this is a sample unrelated to anyone's
+characteristics; the same people on every engine).  AUC and calibration are computed in the
+engine (`evaluate_table`), so the Python process's memory does not grow with the population.
 """
 
 from __future__ import annotations
@@ -48,13 +53,16 @@ def model_inputs(t: ir.Table) -> dict[str, ir.FloatingValue]:
     return inputs
 
 
-def design(t: ir.Table, outcome: bool = True) -> pd.DataFrame:
-    """Fetch patient_id, the features (and the outcome) ordered by patient_id."""
+def design(t: ir.Table, outcome: bool = True, max_rows: int | None = None) -> pd.DataFrame:
+    """Fetch patient_id, the features (and the outcome) ordered by patient_id; with
+    `max_rows`, only the first `max_rows` people by id (the sample is taken in the engine)."""
     cols = {"patient_id": t.patient_id, **model_inputs(t)}
     if outcome:
         cols["outcome"] = (t.nel_next > 0).cast("int64")
-    frame = t.select(**cols).order_by("patient_id").to_pandas()
-    return frame.reset_index(drop=True)
+    expr = t.select(**cols).order_by("patient_id")
+    if max_rows is not None:
+        expr = expr.limit(max_rows)
+    return expr.to_pandas().reset_index(drop=True)
 
 
 @dataclass
@@ -123,3 +131,36 @@ def evaluate(risk: np.ndarray, outcome: np.ndarray, ids: np.ndarray) -> tuple[fl
     """AUC and the calibration table on an evaluation period."""
     auc = float(roc_auc_score(outcome, risk)) if len(set(outcome.tolist())) == 2 else math.nan
     return auc, calibration(risk, outcome, ids)
+
+
+def evaluate_table(t: ir.Table, groups: int = 10) -> tuple[float, pd.DataFrame, int, int]:
+    """AUC, the calibration table, people and events of a scored table (patient_id, risk,
+    outcome), computed in the engine: the same figures as `evaluate` without fetching people.
+
+    AUC is the Mann-Whitney statistic over distinct risks (rounded to 12 places, ties count
+    one half), summed in whole numbers so engines agree exactly; deciles are `ntile` over
+    risk then id, which splits people as `calibration` does."""
+    r = t.select("patient_id", "outcome", "risk", r12=t.risk.round(12))
+    g = r.group_by("r12").aggregate(pos=r.outcome.sum().cast("int64"),
+                                    n=r.count().cast("int64"))
+    g = g.mutate(neg=g.n - g.pos)
+    g = g.mutate(below=g.neg.sum().over(ibis.cumulative_window(order_by=g.r12)) - g.neg)
+    totals = g.aggregate(twice=(2 * g.pos * g.below + g.pos * g.neg).sum(),
+                         pos=g.pos.sum(), people=g.n.sum()).to_pandas().iloc[0]
+    people, events = int(totals["people"] or 0), int(totals["pos"] or 0)
+    negatives = people - events
+    auc = (float(totals["twice"]) / (2.0 * events * negatives)
+           if events and negatives else math.nan)
+    decile = ibis.ntile(groups).over(ibis.window(order_by=[r.r12, r.patient_id])) + 1
+    r = r.mutate(decile=decile.cast("int64"))
+    calib = (r.group_by("decile")
+             .aggregate(people=r.count().cast("int64"), events=r.outcome.sum().cast("int64"),
+                        mean_predicted=r.risk.mean(),
+                        observed_rate=r.outcome.cast("float64").mean())
+             .to_pandas().set_index("decile")
+             .reindex(range(1, groups + 1)))
+    calib["people"] = calib["people"].fillna(0).astype(int)
+    calib["events"] = calib["events"].fillna(0).astype(int)
+    calib = calib.rename_axis("decile").reset_index()
+    return auc, calib[["decile", "people", "events", "mean_predicted", "observed_rate"]], \
+        people, events

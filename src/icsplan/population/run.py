@@ -1,8 +1,9 @@
 """The population pipeline end to end: read -> features -> risk -> segments -> cohorts -> baselines.
 
 `run_population` is what `icsplan population run` and the benchmark call.  Every step is an
-Ibis expression on the chosen backend; only the risk model's fitting (scikit-learn) and the
-final, small outputs come back to pandas.  `write_outputs` writes the files of a run.
+Ibis expression on the chosen backend; only the risk model's fit sample (at most 300,000
+people, taken in the engine) and the final, small outputs come back to pandas.
+`write_outputs` writes the files of a run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from icsplan.population.features import features
 from icsplan.population.frailty import with_frailty
 from icsplan.population.periods import Periods
 from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
-from icsplan.population.risk import RiskModel, design, evaluate, fit, score
+from icsplan.population.risk import (
+    MAX_FIT_ROWS,
+    RiskModel,
+    design,
+    evaluate_table,
+    fit,
+    score,
+)
 from icsplan.population.schema import (
     PopulationInputError,
     check_against_scenario,
@@ -108,6 +116,37 @@ def segment_table(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
                     threshold)
 
 
+def _nel_risk_model(con: ibis.BaseBackend, tables: dict[str, ir.Table], periods,
+                    score_year: int):
+    """The NEL (non-elective admission) risk model fitted on one period and evaluated on the
+    next: (model with its evaluation, AUC, calibration by decile).
+
+    The fit sample is the first MAX_FIT_ROWS people by id, chosen in the engine before any
+    feature is computed (so at England's size only the sample's features are); AUC and
+    calibration are computed in the engine too."""
+    patients = tables["patients"]
+    sample = materialise(con, patients.select("patient_id").order_by("patient_id")
+                         .limit(MAX_FIT_ROWS), "icsplan_fit_sample")
+    fit_tables = {name: t.semi_join(sample, "patient_id") for name, t in tables.items()}
+    train = design(features(fit_tables, periods.fit_index, score_year))
+    model = fit(train)
+    del train
+    test_table = features(tables, periods.eval_index, score_year)
+    test = test_table.select("patient_id", risk=score(test_table, model),
+                             outcome=(test_table.nel_next > 0).cast("int64"))
+    test = materialise(con, test, "icsplan_evaluation")
+    auc, calib, tested, tested_events = evaluate_table(test)
+    model.evaluation = {
+        "auc": round(auc, 4),
+        "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
+                      "12 months after",
+        "evaluation_period": f"features {periods.eval_index:%Y-%m-%d} (6 months before), "
+                             "outcome 12 months after",
+        "evaluated_on": {"people": tested, "events": tested_events},
+    }
+    return model, auc, calib
+
+
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                    cohort_specs: tuple[CohortSpec, ...] = DEFAULT_COHORTS,
                    rules: SegmentRules | None = None, threshold: int = DEFAULT_THRESHOLD,
@@ -132,6 +171,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
             on_stage(stage)
 
     tables = read_population(folder, con)
+    manifest = read_manifest(folder)  # once: the synthetic population's scale and scenario
     if scenario is not None:
         base = year_start(scenario.meta.base_year)
         files = {name: (find_file(folder, name) or Path(name)).name for name in tables}
@@ -145,22 +185,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     score_year = periods.score_index.year
     done("read")
 
-    train = design(features(tables, periods.fit_index, score_year))
-    model = fit(train)
-    test_table = features(tables, periods.eval_index, score_year)
-    test = test_table.select("patient_id", risk=score(test_table, model),
-                             outcome=(test_table.nel_next > 0).cast("int64"))
-    test = test.order_by("patient_id").to_pandas()
-    auc, calib = evaluate(test["risk"].to_numpy(), test["outcome"].to_numpy(),
-                          test["patient_id"].to_numpy())
-    model.evaluation = {
-        "auc": round(auc, 4),
-        "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
-                      "12 months after",
-        "evaluation_period": f"features {periods.eval_index:%Y-%m-%d} (6 months before), "
-                             "outcome 12 months after",
-        "evaluated_on": {"people": int(len(test)), "events": int(test["outcome"].sum())},
-    }
+    model, auc, calib = _nel_risk_model(con, tables, periods, score_year)
     done("risk")
 
     current = features(tables, periods.score_index, score_year,
@@ -190,7 +215,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     check = None
     if scenario is not None:
         if scale is None:
-            scale = float(read_manifest(folder).get("scale", 1.0))
+            scale = float(manifest.get("scale", 1.0))
         check = B.consistency(baseline, scenario, scale)
         off = int((check["difference_pct"].abs() > B.TOLERANCE_PCT).sum())
         if off:
@@ -210,9 +235,9 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                          calibration=calib_out, auc=auc, timings=timings,
                          suppressed_cells=suppressed, suppression=threshold,
                          unmatched_activity=unmatched,
-                         scale=float(read_manifest(folder).get("scale", 1.0)),
+                         scale=float(manifest.get("scale", 1.0)),
                          scenario=scenario.name if scenario is not None else
-                         read_manifest(folder).get("scenario"))
+                         manifest.get("scenario"))
 
 
 def write_outputs(result: PopulationRun, out: str | Path) -> Path:

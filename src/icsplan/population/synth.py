@@ -9,7 +9,11 @@ mostly to high-need people (older, frailer, more conditions, more deprived) with
 person-to-person variation, so last year's use predicts next year's.
 
 It streams one locality at a time to Parquet (pyarrow ParquetWriter), so memory is bounded by
-the largest locality, and the same seed always gives the same files.
+the largest locality, and the same seed always gives the same files.  With `chunk_people`
+(for England: `scale=47.5`), a locality larger than that is made in chunks of at most that
+many people, each with its own random stream and its share of the locality's activity (the
+locality x pod totals are unchanged), and every chunk is written as its own part file
+(`patients.parquet/part-00000.parquet`, ...), so memory is bounded by the chunk.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -45,6 +50,9 @@ ACTIVITY_SCHEMA = pa.schema([
     ("provider", pa.string()), ("cost", pa.float64()),
 ])
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+MAX_SCALE = 50.0  # England (~57M people) is about 47.5 times mse-2016's 1.2M
+TABLES = (("patients", PATIENTS_SCHEMA), ("conditions", CONDITIONS_SCHEMA),
+          ("activity", ACTIVITY_SCHEMA))
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,55 @@ def pseudonym(index: np.ndarray, seed: int) -> list[str]:
         z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
         z = z ^ (z >> np.uint64(31))
     return [f"{v:016x}" for v in z.tolist()]
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    """`value` n times as an Arrow string array (without building n Python strings)."""
+    return pa.array([value], pa.string()).take(np.zeros(n, dtype=np.int32))
+
+
+def split_total(total: int, sizes: list[int]) -> list[int]:
+    """`total` shared among chunks in proportion to `sizes`, in whole numbers that sum to it
+    (largest remainders first, ties to the earlier chunk)."""
+    weights = np.asarray(sizes, dtype=np.float64)
+    exact = total * weights / weights.sum()
+    shares = np.floor(exact).astype(np.int64)
+    order = np.argsort(-(exact - shares), kind="stable")
+    shares[order[: total - int(shares.sum())]] += 1
+    return shares.tolist()
+
+
+def chunk_sizes(n: int, chunk_people: int | None) -> list[int]:
+    """A locality of `n` people as chunks of at most `chunk_people` (as equal as can be)."""
+    if not chunk_people or n <= chunk_people:
+        return [n]
+    count = -(-n // chunk_people)
+    return [n // count + (1 if j < n % count else 0) for j in range(count)]
+
+
+def _writers(out: Path, part: int | None) -> dict[str, pq.ParquetWriter]:
+    """One Parquet writer per table: `<name>.parquet`, or part `part` of a folder of parts."""
+    writers = {}
+    for name, schema in TABLES:
+        path = out / f"{name}.parquet"
+        if part is not None:
+            path.mkdir(exist_ok=True)
+            path = path / f"part-{part:05d}.parquet"
+        writers[name] = pq.ParquetWriter(path, schema, compression="snappy")
+    return writers
+
+
+def _clear(out: Path, parts: bool) -> None:
+    """Remove earlier outputs of the other layout (a file where a folder goes, or parts)."""
+    for name, _ in TABLES:
+        path = out / f"{name}.parquet"
+        if path.is_dir():
+            for old in path.glob("part-*.parquet"):
+                old.unlink()
+            if not parts:
+                path.rmdir()
+        elif parts and path.exists():
+            path.unlink()
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
@@ -143,84 +200,105 @@ def _activity(rng: np.random.Generator, ids: pa.Array, weights: dict, totals: di
         who = np.repeat(np.arange(len(ids)), counts)
         n = len(who)
         when = np.datetime64(start) + rng.integers(0, days, n).astype("timedelta64[D]")
-        other = rng.choice(P.OTHER_PROVIDERS, n)
-        prov = np.where(rng.random(n) < P.MAIN_PROVIDER_SHARE, provider, other)
+        other = rng.integers(0, len(P.OTHER_PROVIDERS), n)  # the draws rng.choice makes
+        prov = np.where(rng.random(n) < P.MAIN_PROVIDER_SHARE, 0, other + 1)
         cost = costs[pod] * np.exp(rng.normal(-P.COST_SD ** 2 / 2, P.COST_SD, n))
         parts.append(pa.table({
             "patient_id": ids.take(who),
             "date": pa.array(when.astype("datetime64[D]"), pa.date32()),
-            "pod": pa.array(np.full(n, pod), pa.string()),
-            "provider": pa.array(prov, pa.string()),
+            "pod": _repeat(pod, n),
+            "provider": pa.array([provider, *P.OTHER_PROVIDERS], pa.string()).take(prov),
             "cost": pa.array(np.round(cost, 2), pa.float64()),
         }, schema=ACTIVITY_SCHEMA))
     return pa.concat_tables(parts)
 
 
+def _conditions_table(rng: np.random.Generator, ids: pa.Array, people: dict, has: dict,
+                      end: date) -> pa.Table:
+    """The conditions rows of one chunk of people: one per person and condition they have."""
+    rows = []
+    for code in CONDITION_CODES:
+        who = np.flatnonzero(has[code])
+        rows.append(pa.table({
+            "patient_id": ids.take(who),
+            "code": _repeat(code, len(who)),
+            "first_recorded": pa.array(_first_recorded(rng, people["age"][who], end),
+                                       pa.date32()),
+        }, schema=CONDITIONS_SCHEMA))
+    return pa.concat_tables(rows)
+
+
+def _pod_total(baseline: pd.Series, growth: pd.Series, locality: str, pod: str, scale: float,
+               year: int) -> float:
+    """A locality's activity in `pod` for year 0 (the year before base) or 1 (base), scaled."""
+    value = float(baseline.get((locality, pod), 0.0)) * scale
+    if year == 0:
+        value /= 1 + float(growth.get(pod, 0.0)) / 100
+    return value
+
+
 def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: float = 1.0,
-               on_locality: Callable[[str], None] | None = None) -> SynthSummary:
-    """Write patients, conditions and activity Parquet files (and manifest.json) to `out`."""
-    if not 0 < scale <= 10:
-        raise ValueError(f"scale must be above 0 and at most 10; got {scale}")
+               on_locality: Callable[[str], None] | None = None,
+               chunk_people: int | None = None) -> SynthSummary:
+    """Write patients, conditions and activity Parquet files (and manifest.json) to `out`;
+    with `chunk_people`, as folders of part files, one part per chunk of people."""
+    if not 0 < scale <= MAX_SCALE:
+        raise ValueError(f"scale must be above 0 and at most {MAX_SCALE:g}; got {scale}")
+    if chunk_people is not None and chunk_people < 1:
+        raise ValueError(f"chunk size must be at least 1 person; got {chunk_people}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    _clear(out, parts=chunk_people is not None)
     base = year_start(scenario.meta.base_year)
     years = (f"{base - 1}/{base % 100:02d}", scenario.meta.base_year)
     end = date(base + 1, 3, 31)
     index_year = base + 1
     baseline = scenario.baseline.groupby(["locality", "pod"])["activity"].sum()
-    growth = scenario.tables["growth"]
+    growth = scenario.growth
     growth = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
-    unit_costs = scenario.tables["unit_costs"].set_index("pod")["cost_gbp"].to_dict()
-    writers = {name: pq.ParquetWriter(out / f"{name}.parquet", schema, compression="zstd")
-               for name, schema in (("patients", PATIENTS_SCHEMA),
-                                    ("conditions", CONDITIONS_SCHEMA),
-                                    ("activity", ACTIVITY_SCHEMA))}
+    unit_costs = scenario.unit_costs.set_index("pod")["cost_gbp"].to_dict()
+    plan = [(k, loc, j, n, sizes)
+            for k, loc in enumerate(scenario.localities.itertuples(index=False))
+            for sizes in [chunk_sizes(max(1, round(loc.population * scale)), chunk_people)]
+            for j, n in enumerate(sizes)]
+    writers = {} if chunk_people is not None else _writers(out, None)
     people_total = cond_total = act_total = offset = 0
     try:
-        for k, loc in enumerate(scenario.localities.itertuples(index=False)):
-            rng = np.random.default_rng(np.random.SeedSequence([seed, k]))
-            n = max(1, round(loc.population * scale))
+        for part, (k, loc, j, n, sizes) in enumerate(plan):
+            if chunk_people is not None:
+                for w in writers.values():
+                    w.close()
+                writers = _writers(out, part)
+            stream = [seed, k] if len(sizes) == 1 else [seed, k, j]  # one chunk: as unchunked
+            rng = np.random.default_rng(np.random.SeedSequence(stream))
             people = _people(rng, n, loc.archetype, index_year)
             ids = pa.array(pseudonym(np.arange(offset, offset + n), seed), pa.string())
             offset += n
-            n_practices = max(1, round(n / 8000))
-            practice = np.char.add(f"L{k + 1:02d}P",
-                                   np.char.zfill((rng.integers(0, n_practices, n) + 1)
-                                                 .astype(str), 2))
+            n_practices = max(1, round(sum(sizes) / 8000))
+            practice = pa.array([f"L{k + 1:02d}P{i + 1:02d}" for i in range(n_practices)],
+                                pa.string()).take(rng.integers(0, n_practices, n))
             has = _conditions(rng, people, end)
             writers["patients"].write_table(pa.table({
                 "patient_id": ids, "birth_year": people["birth_year"].astype(np.int32),
                 "sex": people["sex"], "practice": practice,
-                "locality": np.full(n, loc.locality), "imd_decile": people["decile"]
+                "locality": _repeat(loc.locality, n), "imd_decile": people["decile"]
                 .astype(np.int32), "imd_score": people["imd"], "care_home": people["care_home"],
             }, schema=PATIENTS_SCHEMA))
-            cond_rows = []
-            for code in CONDITION_CODES:
-                who = np.flatnonzero(has[code])
-                cond_rows.append(pa.table({
-                    "patient_id": ids.take(who),
-                    "code": pa.array(np.full(len(who), code), pa.string()),
-                    "first_recorded": pa.array(_first_recorded(rng, people["age"][who], end),
-                                               pa.date32()),
-                }, schema=CONDITIONS_SCHEMA))
-            conditions = pa.concat_tables(cond_rows)
+            conditions = _conditions_table(rng, ids, people, has, end)
             writers["conditions"].write_table(conditions)
             weights = _utilisation_weights(rng, people, has)
             provider = P.PROVIDERS.get(loc.ccg, "OUT")
             for y, start in enumerate((date(base - 1, 4, 1), date(base, 4, 1))):
-                totals = {}
-                for pod in scenario.meta.pods:
-                    value = float(baseline.get((loc.locality, pod), 0.0)) * scale
-                    if y == 0:
-                        value /= 1 + float(growth.get(pod, 0.0)) / 100
-                    totals[pod] = round(value)
+                totals = {pod: split_total(round(_pod_total(baseline, growth, loc.locality,
+                                                            pod, scale, y)), sizes)[j]
+                          for pod in scenario.meta.pods}
                 table = _activity(rng, ids, weights, totals, start, provider, unit_costs)
                 writers["activity"].write_table(table)
                 act_total += table.num_rows
             people_total += n
             cond_total += conditions.num_rows
             log.debug("synthesised locality %s", loc.locality)
-            if on_locality:
+            if on_locality and j == len(sizes) - 1:
                 on_locality(loc.locality)
     finally:
         for w in writers.values():
@@ -228,7 +306,8 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
     manifest = {"generator": "icsplan.population.synth", "scenario": scenario.name,
                 "seed": seed, "scale": scale, "years": list(years),
                 "base_year": scenario.meta.base_year, "people": people_total,
-                "conditions": cond_total, "activity": act_total}
+                "conditions": cond_total, "activity": act_total,
+                "chunks": len(plan) if chunk_people is not None else None}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     log.info("synthetic population: %d people, %d conditions, %d activities", people_total,
              cond_total, act_total)

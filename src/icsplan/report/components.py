@@ -1,16 +1,19 @@
 """The report's shared pieces: a section, an accessible table, headline cards, a chart with
 its caption and data, and the function type that turns a chart into HTML.  Used by every
-section; imports no section."""
+section and by `icsplan compare`'s page; imports no section.  Each renders its template in
+report/templates/components/ (Jinja2, autoescaped): text arguments are escaped there, the
+`body` of a block and a chart's drawing are HTML."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from icsplan.report.templating import render, trusted
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -42,36 +45,29 @@ def table_html(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None
     inside a container that scrolls sideways on a narrow screen.  With `labels`, headers and
     coded values (pods, CCGs, localities, initiatives) are shown as planners name them."""
     formats = formats or {}
-    head = "".join(f'<th scope="col" class="{_cls(frame[c])}">'
-                   f"{html.escape(labels.column(c) if labels else str(c))}</th>"
-                   for c in frame.columns)
-    body = []
+    css = {c: _cls(frame[c]) for c in frame.columns}
+    headers = [{"css": css[c], "text": labels.column(c) if labels else str(c)}
+               for c in frame.columns]
+    rows = []
     for rec in frame.itertuples(index=False):
         cells = []
         for col, value in zip(frame.columns, rec, strict=True):
             shown = labels.value(col, value) if labels else value
-            text = _fmt(shown, formats.get(col))
-            css = _cls(frame[col])
-            if col == "status":
-                css += f" status-{value}"
-            cells.append(f'<td class="{css}">{html.escape(text)}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="table-wrap"><table><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+            cells.append({"css": f"{css[col]} status-{value}" if col == "status" else css[col],
+                          "text": _fmt(shown, formats.get(col))})
+        rows.append(cells)
+    return render("components/table.html", caption=caption, headers=headers, rows=rows)
 
 
 def cards_html(cards: list[tuple[str, str]]) -> str:
     """Headline figures as cards (value, label); at most ten, as the house style asks."""
-    cells = "".join(f'<div class="card"><div class="value">{html.escape(v)}</div>'
-                    f'<div class="label">{html.escape(label)}</div></div>'
-                    for v, label in cards[:10])
-    return f'<div class="cards">{cells}</div>'
+    return render("components/cards.html", cards=cards[:10])
 
 
 def details_html(summary: str, body: str, open_: bool = False) -> str:
-    """A collapsible block with a summary line."""
-    opened = " open" if open_ else ""
-    return f"<details{opened}><summary>{html.escape(summary)}</summary>{body}</details>"
+    """A collapsible block with a summary line (text) around `body` (HTML from components,
+    templates or charts)."""
+    return render("components/details.html", summary=summary, body=trusted(body), open=open_)
 
 
 def chart_html(figure: FigureHtml, fig: go.Figure | list[go.Figure], caption: str,
@@ -80,23 +76,28 @@ def chart_html(figure: FigureHtml, fig: go.Figure | list[go.Figure], caption: st
     """A chart (or small multiples that reflow with the page) as a captioned figure: the
     caption is its text alternative (also its aria label), and the data behind it follows
     as a table in a collapsed block."""
-    text = html.escape(caption)
-    table = table_html(data, caption, formats, labels)
+    table = details_html("Data behind this chart", table_html(data, caption, formats, labels))
     if isinstance(fig, list):
-        drawn = "".join(f'<div class="multiple">{figure(f)}</div>' for f in fig)
-        drawn, kind = f'<div class="multiples">{drawn}</div>', "chart multi"
+        drawn, kind = [trusted(figure(f)) for f in fig], "chart multi"
     else:
-        drawn, kind = figure(fig), "chart"
-    return (f'<figure class="{kind}" role="group" aria-label="{text}">{drawn}'
-            f"<figcaption>{text}</figcaption>"
-            f"{details_html('Data behind this chart', table)}</figure>")
+        drawn, kind = trusted(figure(fig)), "chart"
+    return render("components/chart.html", kind=kind, caption=caption, drawn=drawn,
+                  data=trusted(table))
+
+
+def paragraph_html(text: str) -> str:
+    """A paragraph of plain text (e.g. what a section says when the plan has none of it)."""
+    return render("components/paragraph.html", text=text)
 
 
 def contents_html(sections: list[Section]) -> str:
     """The contents list: one link to each section."""
-    items = "".join(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>'
-                    for s in sections)
-    return f'<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>'
+    return render("components/contents.html", sections=sections)
+
+
+def section_html(anchor: str, title: str, body: str) -> str:
+    """One section of a page: its heading (with the id the contents link to) and its HTML."""
+    return render("components/section.html", anchor=anchor, title=title, body=trusted(body))
 
 
 def _cls(series: pd.Series) -> str:

@@ -1,5 +1,6 @@
 """Write a run's results to a folder: tidy CSVs, manifest.json, report.html (and
-results.xlsx, report.pdf).  The only place that knows which table goes to which file."""
+results.xlsx, report.pdf), and read a saved run back for `compare`.  The only place that
+knows which table goes to which file."""
 
 from __future__ import annotations
 
@@ -18,10 +19,19 @@ from icsplan.pipeline import Plan
 
 if TYPE_CHECKING:
     from icsplan.appraisal.appraise import Appraisal
-    from icsplan.compare import Comparison
+    from icsplan.compare import Comparison, Side
     from icsplan.scenario.model import Scenario
     from icsplan.store.summary import RegisterSummary
-    from icsplan.waiting_list.plan_link import WaitingListResult
+    from icsplan.waiting_list.result import WaitingListResult
+
+MANIFEST = "manifest.json"
+# A saved run's files a comparison reads back (`read_run`).
+RUN_FILES = ("activity_summary", "bridge", "investment_summary")
+
+
+def csv_file(name: str) -> str:
+    """The file an output table is written to."""
+    return f"{name}.csv"
 
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -133,7 +143,8 @@ def finance_tables(fin: Finance) -> dict[str, pd.DataFrame]:
         "gp_capacity_detail": fin.gp_capacity,
         "investment_schedule": fin.investment_schedule,
         "cash_flow": fin.cash_flow,
-        "investment_summary": fin.investment_summary,
+        "investment_summary": (fin.investment_summary.as_frame() if fin.investment_summary
+                               else pd.DataFrame()),
         "investment_curve": fin.investment_curve,
         "org_budgets": fin.org_budgets,
         "qipp": fin.qipp,
@@ -193,10 +204,10 @@ def _staged(out: Path, tables: dict[str, pd.DataFrame], extra: dict[str, Callabl
     staging = Path(tempfile.mkdtemp(prefix=".icsplan-", dir=out.parent))
     try:
         for name, frame in tables.items():
-            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+            frame.to_csv(staging / csv_file(name), index=False, lineterminator="\n")
         if manifest is not None:
-            files = sorted([f"{n}.csv" for n in tables] + list(extra))
-            (staging / "manifest.json").write_text(json.dumps(
+            files = sorted([csv_file(n) for n in tables] + list(extra))
+            (staging / MANIFEST).write_text(json.dumps(
                 {**manifest, "files": files}, indent=2) + "\n")
         for name, make in extra.items():
             make(staging / name)
@@ -289,3 +300,31 @@ def write_waiting_list(tables: dict[str, pd.DataFrame], out: Path,
         extra["report.html"] = lambda path: path.write_text(
             render_report(plan, waiting_list.SECTIONS), encoding="utf-8")
     return _staged(out, tables, extra, manifest)
+
+
+def is_saved_run(path: str | Path) -> bool:
+    """True when the folder was written by `icsplan run` (it has a manifest and results)."""
+    folder = Path(path)
+    return (folder / MANIFEST).is_file() and (folder / csv_file("activity_summary")).is_file()
+
+
+def read_run(folder: str | Path) -> Side:
+    """A saved run's outputs as one side of a comparison, checked for the files it needs."""
+    from icsplan.compare import Side
+    from icsplan.errors import InputError, Problem
+    from icsplan.finance.phasing import InvestmentSummary
+
+    folder = Path(folder)
+    missing = [f for f in [*map(csv_file, RUN_FILES), MANIFEST] if not (folder / f).is_file()]
+    if missing:
+        raise InputError([Problem(str(folder), f"is not a complete saved run: {', '.join(missing)}"
+                                  " missing (write one with `icsplan run --out`)")],
+                         title="Cannot compare")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    invest = pd.read_csv(folder / csv_file("investment_summary"),
+                         keep_default_na=False).to_dict(orient="records")
+    return Side(label=f"{folder.name} (run)", scenario=None,
+                activity=pd.read_csv(folder / csv_file("activity_summary")),
+                bridge=pd.read_csv(folder / csv_file("bridge")),
+                investment=InvestmentSummary.from_record(invest[0]) if invest else None,
+                scenario_hash=str(manifest.get("scenario_hash", "")))

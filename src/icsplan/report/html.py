@@ -6,16 +6,16 @@ activity.py), CCG roll-ups, population when the run has one, capacity when the s
 gives lengths of stay, finance, uncertainty when the run made draws, delivery when actuals
 were tracked, the programme register when given, and the reconciliation of published
 figures.  The stylesheet makes the page work down to 390 px and print cleanly on A4.  This
-module only assembles; it defines no section.
+module only assembles, through the page templates in report/templates/pages/; it defines no
+section.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import TYPE_CHECKING
 
-from icsplan.report.components import FigureHtml, Section, contents_html
+from icsplan.report.components import FigureHtml, Section, contents_html, section_html
 from icsplan.report.sections import (
     activity,
     appraisal,
@@ -45,6 +45,7 @@ from icsplan.report.style import (
     STATUS_INCONSISTENT,
     TEXT,
 )
+from icsplan.report.templating import render, trusted
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -153,43 +154,39 @@ def _figure_html() -> tuple[FigureHtml, set[str]]:
     return figure, kinds
 
 
+def page_html(template: str, title: str, heading: str, plotly: str | None = None,
+              **context: object) -> str:
+    """A whole self-contained page from `template` (templates/pages/): its title and heading
+    (text), the stylesheet, plotly.js when given, and the template's own `context`."""
+    if plotly is not None:
+        context["plotly"] = trusted(plotly)
+    return render(template, title=title, heading=heading, css=trusted(CSS), **context)
+
+
 def render_report(plan: Plan, sections: list[Section] | None = None) -> str:
     """The whole report as one HTML string (Plotly embedded once, no network needed)."""
     figure, kinds = _figure_html()
     sections = default_sections(plan) if sections is None else sections
     s = plan.scenario
-    body = "".join(f'<section aria-labelledby="{sec.anchor}"><h2 id="{sec.anchor}">'
-                   f"{html.escape(sec.title)}</h2>{sec.render(plan, figure)}</section>"
-                   for sec in sections)
+    body = [trusted(section_html(sec.anchor, sec.title, sec.render(plan, figure)))
+            for sec in sections]
     m = plan.manifest
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(s.meta.title)}: icsplan report</title><style>{CSS}</style>
-<script>{plotly_js(kinds)}</script></head>
-<body><header><h1>{html.escape(s.meta.title)}</h1>
-<div>{html.escape(s.meta.description)}</div></header>
-<main>{contents_html(sections)}{body}</main>
-<footer>icsplan {html.escape(m.icsplan_version)} · scenario
-{html.escape(s.name)} · inputs {html.escape(m.scenario_hash[:12])} ·
-created {html.escape(m.created)}</footer></body></html>"""
+    return page_html("pages/report.html", f"{s.meta.title}: icsplan report", s.meta.title,
+                     plotly_js(kinds), description=s.meta.description,
+                     contents=trusted(contents_html(sections)), sections=body,
+                     version=m.icsplan_version, scenario=s.name, inputs=m.scenario_hash[:12],
+                     created=m.created)
 
 
 def render_register_page(summary: RegisterSummary, source: str) -> str:
     """The stand-alone register report of `icsplan register report` (no network needed)."""
     figure, kinds = _figure_html()
-    body = "".join(f'<section aria-labelledby="r{i}"><h2 id="r{i}">{html.escape(title)}</h2>'
-                   f"{part(summary, figure)}</section>"
-                   for i, (title, part) in enumerate(register.PARTS))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Programme register: icsplan report</title><style>{CSS}</style>
-<script>{plotly_js(kinds)}</script></head>
-<body><header><h1>Programme register</h1>
-<div>Schemes and QIPP, milestones, risks and locality maturity</div></header>
-<main>{body}</main>
-<footer>icsplan · register {html.escape(source)}</footer></body></html>"""
+    body = [trusted(section_html(f"r{i}", title, part(summary, figure)))
+            for i, (title, part) in enumerate(register.PARTS)]
+    return page_html("pages/register.html", "Programme register: icsplan report",
+                     "Programme register", plotly_js(kinds),
+                     description="Schemes and QIPP, milestones, risks and locality maturity",
+                     sections=body, source=source)
 
 
 #: the trace types in plotly.js's "finance" bundle (vendor/plotly-finance.min.js)
@@ -225,11 +222,5 @@ def render_appraisal(result: Appraisal, scenario: Scenario) -> str:
     figure, kinds = _figure_html()
     title = f"{scenario.meta.title}: options appraisal"
     body = appraisal.appraisal_html(result, scenario, figure)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title><style>{CSS}</style>
-<script>{plotly_js(kinds)}</script></head>
-<body><header><h1>{html.escape(title)}</h1></header>
-<main><section aria-labelledby="appraisal"><h2 id="appraisal">Options appraisal</h2>
-{body}</section></main></body></html>"""
+    return page_html("pages/appraisal.html", title, title, plotly_js(kinds),
+                     body=trusted(body))

@@ -3,12 +3,11 @@
 Variation: a circle in the variation's colour with a small run of dots (flat for common
 cause, the last dots high or low for a special cause) and a letter, H (higher) or L (lower),
 so the icon reads without colour.  Assurance: a circle with P (pass), F (fail) or ? (random).
-Each icon carries a <title> and an aria-label for screen readers.
+Each icon carries a <title> and an aria-label for screen readers (templates/components/
+icons.html).
 """
 
 from __future__ import annotations
-
-import html
 
 from icsplan.report.style import (
     ASSURANCE_LABELS,
@@ -16,6 +15,7 @@ from icsplan.report.style import (
     MDC_COMMON_CAUSE,
     VARIATION_LABELS,
 )
+from icsplan.report.templating import render_macro
 
 SIZE = 40
 _DOTS_FLAT = [(8, 26), (14, 24), (20, 26), (26, 24), (32, 26)]
@@ -23,18 +23,14 @@ _DOTS_HIGH = [(8, 28), (14, 27), (20, 22), (26, 17), (32, 13)]
 _DOTS_LOW = [(8, 12), (14, 13), (20, 18), (26, 23), (32, 27)]
 
 
-def _svg(label: str, colour: str, body: str) -> str:
-    text = html.escape(label)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE}" '
-            f'viewBox="0 0 40 40" role="img" aria-label="{text}"><title>{text}</title>'
-            f'<circle cx="20" cy="20" r="18" fill="white" stroke="{colour}" stroke-width="3"/>'
-            f"{body}</svg>")
+TEMPLATE = "components/icons.html"
 
 
 def variation_icon(variation: str | None, improvement_direction: str = "increase") -> str:
     """Icon of a series' latest variation (common cause, improvement, concern, neutral)."""
     if not isinstance(variation, str) or variation not in VARIATION_LABELS:
-        return _svg("No data", MDC_COMMON_CAUSE, "")
+        return render_macro(TEMPLATE, "variation", label="No data", colour=MDC_COMMON_CAUSE,
+                            size=SIZE, dots=[], letter="", letter_y=0)
     colour = MDC_COLOURS[variation]
     high = (variation == "special_cause_neutral_high"
             or (variation == "special_cause_improvement" and improvement_direction != "decrease")
@@ -44,24 +40,17 @@ def variation_icon(variation: str | None, improvement_direction: str = "increase
     else:
         dots, letter = (_DOTS_HIGH, "H") if high else (_DOTS_LOW, "L")
     fills = [MDC_COMMON_CAUSE, MDC_COMMON_CAUSE, colour, colour, colour]
-    body = "".join(f'<circle cx="{x}" cy="{y}" r="2.6" fill="{fill}"/>'
-                   for (x, y), fill in zip(dots, fills, strict=True))
-    if letter:
-        y = 17 if letter == "H" else 32  # in the corner the dots leave free
-        body += (f'<text x="8" y="{y}" font-family="Arial" '
-                 f'font-size="10" font-weight="bold" fill="#212b32">{letter}</text>')
     label = VARIATION_LABELS[variation] + (f", {'higher' if high else 'lower'}" if letter else "")
-    return _svg(label, colour, body)
+    return render_macro(TEMPLATE, "variation", label=label, colour=colour, size=SIZE,
+                        dots=[(x, y, fill) for (x, y), fill in zip(dots, fills, strict=True)],
+                        letter=letter,
+                        letter_y=17 if letter == "H" else 32)  # in the corner the dots leave
 
 
 def assurance_icon(assurance: str | None) -> str:
     """Icon of whether the process will meet its target (pass, fail, random), or none."""
     if not isinstance(assurance, str) or assurance not in ASSURANCE_LABELS:
-        return _svg("No target", "#d8dde0", '<line x1="12" y1="20" x2="28" y2="20" '
-                    'stroke="#768692" stroke-width="2"/>')
-    colour = MDC_COLOURS[assurance]
+        return render_macro(TEMPLATE, "no_target", size=SIZE)
     letter = {"consistent_pass": "P", "consistent_fail": "F", "inconsistent": "?"}[assurance]
-    body = (f'<line x1="8" y1="12" x2="32" y2="12" stroke="{colour}" stroke-width="2" '
-            f'stroke-dasharray="3 2"/><text x="20" y="30" text-anchor="middle" '
-            f'font-family="Arial" font-size="16" font-weight="bold" fill="#212b32">{letter}</text>')
-    return _svg(ASSURANCE_LABELS[assurance], colour, body)
+    return render_macro(TEMPLATE, "assurance", label=ASSURANCE_LABELS[assurance],
+                        colour=MDC_COLOURS[assurance], size=SIZE, letter=letter)

@@ -72,7 +72,7 @@ COLUMN_LABELS = {
     "headroom_pct": "Headroom (%)", "scoping_schemes": "Schemes in scoping",
     "decile": "Decile of predicted risk", "mean_predicted": "Mean predicted risk",
     "observed_rate": "Observed rate", "segment": "Segment", "per_50000": "Per 50,000",
-    "gross_savings": "Gross savings", "gross": "Gross saving", "net": "Net saving",
+    "gross_savings": "Value of activity avoided", "gross": "Gross saving", "net": "Net saving",
     "investment": "Investment", "stranded": "Stranded costs",
     "cumulative": "Cumulative", "cumulative_net": "Cumulative net",
     "allocation": "Allocation", "expenditure": "Expenditure", "surplus": "Surplus",
@@ -145,7 +145,9 @@ class Labels:
             return f"{words} ({MONEY_UNITS.get(unit, '%')})"
         return humanise(name)
 
-    def value(self, column: str, code: object) -> object:
+    # noqa below: a flat dispatch on the column name, one line each; a table of lambdas
+    # would read worse.
+    def value(self, column: str, code: object) -> object:  # noqa: C901
         """A coded value as its name (pods, CCGs, localities, initiatives, roles, factors)."""
         if not isinstance(code, str):
             return code
@@ -205,7 +207,7 @@ class Labels:
 def labels_for(scenario: Scenario) -> Labels:
     """The label map of a scenario: its base year, horizon, CCG, locality and initiative
     names (from ccgs.csv, localities.csv and initiatives.yaml)."""
-    ccgs = scenario.table("ccgs")
+    ccgs = scenario.ccgs
     locs = scenario.localities
     return Labels(
         base_year=scenario.meta.base_year, horizon=scenario.meta.horizon,

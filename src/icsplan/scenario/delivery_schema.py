@@ -1,5 +1,5 @@
 """Row models of the delivery tables of a scenario: the KPIs it tracks and their trajectories,
-and the cross-table checks of those tables.
+(their cross-table rules are in `scenario.rules.delivery`).
 
 Both tables are optional, so scenarios without KPIs stay valid.  Percentages are in percent
 (95 = 95%); `improvement_direction` says which way is better (`neutral`: neither).
@@ -8,17 +8,13 @@ Both tables are optional, so scenarios without KPIs stay valid.  Percentages are
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from icsplan.errors import Problem
 from icsplan.scenario.schema import FinancialYear, Strict, year_start
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-if TYPE_CHECKING:
-    from icsplan.scenario.model import Scenario
 
 
 class KpiMeasureRow(Strict):
@@ -69,28 +65,6 @@ class KpiTrajectoryRow(Strict):
 
 
 DELIVERY_TABLES = {"kpi_measures": KpiMeasureRow, "kpi_trajectories": KpiTrajectoryRow}
-
-
-def delivery_checks(s: Scenario) -> list[Problem]:
-    """Each measure x org is listed once; each trajectory names a listed measure x org, once."""
-    problems: list[Problem] = []
-    measures = s.table("kpi_measures")
-    for i in measures.index[measures.duplicated(["measure", "org"])]:
-        problems.append(Problem("kpi_measures.csv", f"measure '{measures.at[i, 'measure']}' at "
-                                f"'{measures.at[i, 'org']}' is listed more than once",
-                                row=int(i) + 2))
-    known = set(zip(measures["measure"], measures["org"], strict=True))
-    trajectories = s.table("kpi_trajectories")
-    for i, rec in trajectories.iterrows():
-        if (rec["measure"], rec["org"]) not in known:
-            problems.append(Problem("kpi_trajectories.csv", f"unknown measure '{rec['measure']}'"
-                                    f" at org '{rec['org']}' (not in kpi_measures.csv)",
-                                    row=int(i) + 2, field="measure"))
-    for i in trajectories.index[trajectories.duplicated(["measure", "org", "year", "period",
-                                                          "line"])]:
-        problems.append(Problem("kpi_trajectories.csv", "this measure, org, year, period and "
-                                "line is given twice", row=int(i) + 2))
-    return problems
 
 
 class KpiYtdRow(Strict):

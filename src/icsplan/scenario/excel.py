@@ -12,21 +12,16 @@ in the `published` sheet, so reconciliation survives the round trip.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-from pydantic import ValidationError
 
-from icsplan.scenario.checks import cross_check
+from icsplan.scenario.build import Text, build_scenario
 from icsplan.scenario.errors import Problem, ScenarioError
-from icsplan.scenario.forensics_schema import published_reader_options
 from icsplan.scenario.model import Scenario
-from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES
-from icsplan.scenario.validate import pydantic_problems, validate_published, validate_rows
 
 INITIATIVE_SHEETS = ("initiatives", "effects", "phasing")
 LIST_COLUMNS = ("age_bands", "segments", "localities")
@@ -103,9 +98,9 @@ class Sheet:
     rows: list[int]  # the spreadsheet row of each frame row
     percent_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # shown text
 
-    def row_of(self, i: int) -> int:
-        """The spreadsheet row of the i-th data row."""
-        return self.rows[i] if 0 <= i < len(self.rows) else i + 2
+    def row_of(self, i: int) -> int | None:
+        """The spreadsheet row of the i-th data row (None if there is no such row)."""
+        return self.rows[i] if 0 <= i < len(self.rows) else None
 
 
 def _is_percent_column(column: str) -> bool:
@@ -191,39 +186,23 @@ def import_excel(path: str | Path) -> Scenario:
     problems: list[Problem] = []
     sheets = {ws.title: read_sheet(ws.title, ws, book, problems) for ws in workbook.worksheets}
     meta = _read_meta(sheets, book, problems)
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, Text] = {}
     for spec in TABLES.values():
-        if spec.name not in sheets:
-            if spec.required:
-                problems.append(Problem(book, f"sheet '{spec.name}' is missing"))
-            continue
-        sheet = sheets[spec.name]
-        found: list[Problem] = []
-        frame = validate_rows(sheet.frame, spec, found)
-        problems += [_with_percent_hint(_on_sheet(p, book, sheet), sheet) for p in found]
-        if frame is not None:
-            tables[spec.name] = frame
-    locator = _InitiativeRows(sheets)
-    initiatives = _read_initiatives(sheets, book, locator, problems)
-    published = _read_published(sheets, book, problems)
-    if problems or meta is None:
-        raise ScenarioError(problems)
-    scenario = Scenario(meta=meta, tables=tables, initiatives=tuple(initiatives), path=None,
-                        published=published)
-    found = cross_check(scenario)
-    if found:
-        raise ScenarioError([_to_workbook(p, book, sheets, locator) for p in found])
-    return scenario
-
-
-def _on_sheet(p: Problem, book: str, sheet: Sheet) -> Problem:
-    """A problem of a table's rows (line numbers of its frame) located on its sheet."""
-    row = sheet.row_of(p.row - 2) if p.row is not None else None
-    return replace(p, file=book, sheet=sheet.name, row=row)
+        if spec.name in sheets:
+            tables[spec.name] = Text(sheets[spec.name].frame)
+        elif spec.required:
+            problems.append(Problem(book, f"sheet '{spec.name}' is missing"))
+    where = _Workbook(book, sheets)
+    published = _read_published(sheets, book, where, problems)
+    try:
+        return build_scenario(meta, tables, _read_initiatives(sheets), published,
+                              found=problems)
+    except ScenarioError as exc:
+        raise ScenarioError([where.locate(p) for p in exc.problems]) from None
 
 
 def _read_meta(sheets: dict[str, Sheet], book: str,
-               problems: list[Problem]) -> ScenarioMeta | None:
+               problems: list[Problem]) -> dict[str, object] | None:
     if "scenario" not in sheets:
         problems.append(Problem(book, "sheet 'scenario' is missing"))
         return None
@@ -235,15 +214,7 @@ def _read_meta(sheets: dict[str, Sheet], book: str,
     raw: dict[str, object] = {k: v for k, v in kv.items() if not k.startswith("source:")}
     raw["pods"] = [p.strip() for p in str(raw.get("pods", "")).split(",") if p.strip()]
     raw["sources"] = {k.split(":", 1)[1]: v for k, v in kv.items() if k.startswith("source:")}
-    try:
-        return ScenarioMeta.model_validate(raw)
-    except ValidationError as exc:
-        rows = {k: sheets["scenario"].row_of(i) for i, k in enumerate(frame["key"])}
-        for p in pydantic_problems(exc, book, None):
-            key = (p.field or "").split(".")[0]
-            problems.append(replace(p, sheet="scenario", row=rows.get(key), field="value"
-                                    if key in rows else p.field))
-    return None
+    return raw
 
 
 class _InitiativeRows:
@@ -275,8 +246,8 @@ class _InitiativeRows:
         return "initiatives", self.initiative.get(ident), ".".join(path) or None
 
 
-def _read_initiatives(sheets: dict[str, Sheet], book: str, locator: _InitiativeRows,
-                      problems: list[Problem]) -> list[Initiative]:
+def _read_initiatives(sheets: dict[str, Sheet]) -> list[dict[str, object]]:
+    """Each initiative as a mapping, with its effects and phasing gathered from their sheets."""
     if "initiatives" not in sheets:
         return []
     empty = pd.DataFrame(columns=["initiative"])
@@ -296,20 +267,15 @@ def _read_initiatives(sheets: dict[str, Sheet], book: str, locator: _InitiativeR
         if {"initiative", "year", "share"} <= set(phasing.columns):
             for r in phasing[phasing["initiative"] == ident].to_dict(orient="records"):
                 shares[str(r["year"])] = r["share"]
-        item = {**{k: _clean(v) for k, v in row.items() if k != "assumptions"},
-                "assumptions": [a for a in str(row.get("assumptions", "")).split("\n") if a],
-                "effects": effs, "phasing": shares}
-        try:
-            out.append(Initiative.model_validate(item))
-        except ValidationError as exc:
-            for p in pydantic_problems(exc, book, None):
-                sheet, r, column = locator.locate(ident, (p.field or "").split("."))
-                problems.append(replace(p, sheet=sheet, row=r, field=column))
+        out.append({**{k: _clean(v) for k, v in row.items() if k != "assumptions"},
+                    "assumptions": [a for a in str(row.get("assumptions", "")).split("\n")
+                                    if a],
+                    "effects": effs, "phasing": shares})
     return out
 
 
-def _read_published(sheets: dict[str, Sheet], book: str,
-                    problems: list[Problem]) -> dict[str, pd.DataFrame]:
+def _read_published(sheets: dict[str, Sheet], book: str, where: _Workbook,
+                    problems: list[Problem]) -> dict[str, Text]:
     if PUBLISHED_INDEX not in sheets:
         return {}
     index = sheets[PUBLISHED_INDEX]
@@ -321,33 +287,45 @@ def _read_published(sheets: dict[str, Sheet], book: str,
                                     "have", sheet=PUBLISHED_INDEX, row=index.row_of(i),
                                     field="sheet", value=sheet))
             continue
-        found: list[Problem] = []
-        validate_published(table, sheets[sheet].frame, found, label=book)
-        problems += [_on_sheet(p, book, sheets[sheet]) for p in found]
-        if found:
-            continue
-        # through CSV text, so the published table is typed exactly as a folder's would be
-        text = sheets[sheet].frame.to_csv(index=False, lineterminator="\n")
-        out[table] = pd.read_csv(io.StringIO(text), **published_reader_options(table))
+        where.published[table] = sheet
+        out[table] = Text(sheets[sheet].frame)
     return out
 
 
-def _to_workbook(p: Problem, book: str, sheets: dict[str, Sheet],
-                 locator: _InitiativeRows) -> Problem:
-    """A cross-table problem, located in the workbook instead of the folder's files."""
-    if p.file == "initiatives.yaml":
-        parts = (p.field or "").split(".")
-        if parts and parts[0] in locator.initiative:
-            sheet, row, column = locator.locate(parts[0], parts[1:])
-            return replace(p, file=book, sheet=sheet, row=row, field=column)
-        return replace(p, file=book, sheet="initiatives", field=None)
-    if p.file == "scenario.yaml":
-        return replace(p, file=book, sheet="scenario")
-    for prefix in ("published/", ""):
-        if p.file.startswith(prefix) and p.file.endswith(".csv"):
-            name = p.file[len(prefix):-4]
-            sheet_name = published_sheet_names([name])[name] if prefix else name
-            sheet = sheets.get(sheet_name)
-            row = sheet.row_of(p.row - 2) if sheet is not None and p.row is not None else p.row
-            return replace(p, file=book, sheet=sheet_name, row=row)
-    return replace(p, file=book)
+class _Workbook:
+    """Where a scenario's tables, initiatives and metadata are in a workbook."""
+
+    def __init__(self, book: str, sheets: dict[str, Sheet]):
+        self.book, self.sheets = book, sheets
+        self.initiatives = _InitiativeRows(sheets)
+        self.published: dict[str, str] = {}  # published table -> its sheet
+
+    def locate(self, p: Problem) -> Problem:
+        """A problem located by table, row key and field, said as the workbook's sheet, row
+        and column header (with what a percentage-formatted cell shows)."""
+        if p.table is None:
+            return p
+        if p.table == "initiatives":
+            if p.key is None:
+                return replace(p, file=self.book, sheet="initiatives", field=None)
+            sheet, row, column = self.initiatives.locate(str(p.key), (p.field or "").split(".")
+                                                         if p.field else [])
+            return replace(p, file=self.book, sheet=sheet, row=row, field=column)
+        if p.table == "scenario":
+            return self._in_meta(p)
+        name = p.table.removeprefix("published/")
+        sheet_name = (self.published.get(name, published_sheet_names([name])[name])
+                      if p.table.startswith("published/") else name)
+        sheet = self.sheets.get(sheet_name)
+        row = sheet.row_of(p.key) if sheet is not None and isinstance(p.key, int) else None
+        located = replace(p, file=self.book, sheet=sheet_name, row=row)
+        return _with_percent_hint(located, sheet) if sheet is not None else located
+
+    def _in_meta(self, p: Problem) -> Problem:
+        sheet = self.sheets.get("scenario")
+        if sheet is None or "key" not in sheet.frame:
+            return replace(p, file=self.book, sheet="scenario")
+        rows = {k: sheet.row_of(i) for i, k in enumerate(sheet.frame["key"])}
+        key = (p.field or "").split(".")[0]
+        return replace(p, file=self.book, sheet="scenario", row=rows.get(key),
+                       field="value" if key in rows else p.field)

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError
 
-from icsplan.scenario.checks import cross_check
+from icsplan.scenario.build import Text, build_scenario
 from icsplan.scenario.errors import Problem, ScenarioError
-from icsplan.scenario.forensics_schema import published_reader_options
 from icsplan.scenario.model import Scenario
-from icsplan.scenario.schema import Initiative, ScenarioMeta
-from icsplan.scenario.tables import TABLES, TableSpec
-from icsplan.scenario.validate import pydantic_problems, validate_published, validate_rows
+from icsplan.scenario.tables import TABLES
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
+FIRST_DATA_LINE = 2  # line 1 of a CSV file is its header
 
 
 def builtin_names() -> list[str]:
@@ -54,87 +52,78 @@ def load_scenario(name_or_path: str | Path = "mse-2016") -> Scenario:
     folder = resolve(name_or_path)
     problems: list[Problem] = []
     meta = _load_meta(folder / "scenario.yaml", problems)
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, Text] = {}
     for spec in TABLES.values():
         path = folder / spec.file
         if not path.is_file():
             if spec.required:
                 problems.append(Problem(spec.file, "file is missing"))
             continue
-        frame = _read_csv(path, spec, problems)
-        if frame is not None:
-            tables[spec.name] = frame
+        raw = _read_text(path, spec.file, problems)
+        if raw is not None:
+            tables[spec.name] = Text(raw)
     initiatives = _load_initiatives(folder / "initiatives.yaml", problems)
-    published = _load_published(folder / "published", problems)
-    if problems or meta is None:
-        raise ScenarioError(problems)
-    scenario = Scenario(meta=meta, tables=tables, initiatives=tuple(initiatives), path=folder,
-                        published=published)
-    problems = cross_check(scenario)
-    if problems:
-        raise ScenarioError(problems)
-    return scenario
+    published = {}
+    for path in sorted((folder / "published").glob("*.csv")):
+        raw = _read_text(path, f"published/{path.name}", problems)
+        if raw is not None:
+            published[path.stem] = Text(raw)
+    try:
+        return build_scenario(meta, tables, initiatives, published, path=folder,
+                              found=problems)
+    except ScenarioError as exc:
+        raise ScenarioError([in_folder(p) for p in exc.problems]) from None
 
 
-def _load_published(folder: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    """The published tables (any columns; checked against the scenario by `checks`)."""
-    out = {}
-    for path in sorted(folder.glob("*.csv")):
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-            frame = pd.read_csv(path, **published_reader_options(path.stem))
-        except UnicodeDecodeError:
-            problems.append(Problem(f"published/{path.name}", "is not UTF-8 text; save it as "
-                                    "CSV UTF-8"))
-            continue
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            problems.append(Problem(f"published/{path.name}", "cannot be read as CSV: "
-                                    f"{_first_line(exc)}"))
-            continue
-        before = len(problems)
-        validate_published(path.stem, raw, problems)
-        if len(problems) == before:
-            out[path.stem] = frame
-    return out
+def in_folder(p: Problem) -> Problem:
+    """A problem located by table, row key and field, said as a folder's file, line and
+    field (the header is line 1 of a CSV file; an initiative's fields are `<id>.<path>`)."""
+    if p.table is None:
+        return p
+    if p.table == "initiatives":
+        where = ".".join(str(x) for x in (p.key, p.field) if x is not None)
+        return replace(p, file="initiatives.yaml", field=where or None)
+    if p.table == "scenario":
+        return replace(p, file="scenario.yaml")
+    row = p.key + FIRST_DATA_LINE if isinstance(p.key, int) else None
+    return replace(p, file=f"{p.table}.csv", row=row)
 
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _load_meta(path: Path, problems: list[Problem]) -> ScenarioMeta | None:
+def _load_meta(path: Path, problems: list[Problem]) -> dict | None:
     if not path.is_file():
         problems.append(Problem(path.name, "file is missing"))
         return None
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(raw, dict):
-            problems.append(Problem(path.name, "must be a mapping of keys to values (name, "
-                                    "title, base_year, horizon, pods, ...)"))
-            return None
-        return ScenarioMeta.model_validate(raw)
     except UnicodeDecodeError:
         problems.append(Problem(path.name, "is not UTF-8 text; save it as UTF-8"))
+        return None
     except yaml.YAMLError as exc:
         problems.append(Problem(path.name, f"not valid YAML: {_first_line(exc)}"))
-    except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, path.name, None))
+        return None
+    if not isinstance(raw, dict):
+        problems.append(Problem(path.name, "must be a mapping of keys to values (name, "
+                                "title, base_year, horizon, pods, ...)"))
+        return None
+    return raw
+
+
+def _read_text(path: Path, file: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """A CSV file as text ("" for an empty cell), or None with a problem."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except UnicodeDecodeError:
+        problems.append(Problem(file, "is not UTF-8 text; save it as CSV UTF-8"))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        problems.append(Problem(file, f"cannot be read as CSV: {_first_line(exc)}"))
     return None
 
 
-def _read_csv(path: Path, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame | None:
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except UnicodeDecodeError:
-        problems.append(Problem(spec.file, "is not UTF-8 text; save it as CSV UTF-8"))
-        return None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        problems.append(Problem(spec.file, f"cannot be read as CSV: {_first_line(exc)}"))
-        return None
-    return validate_rows(raw, spec, problems)
-
-
-def _load_initiatives(path: Path, problems: list[Problem]) -> list[Initiative]:
+def _load_initiatives(path: Path, problems: list[Problem]) -> list:
     if not path.is_file():
         return []
     try:
@@ -148,16 +137,7 @@ def _load_initiatives(path: Path, problems: list[Problem]) -> list[Initiative]:
     if not isinstance(raw, list):
         problems.append(Problem(path.name, "must be a list of initiatives"))
         return []
-    out = []
-    for i, item in enumerate(raw):
-        try:
-            out.append(Initiative.model_validate(item))
-        except ValidationError as exc:
-            ident = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
-            for p in pydantic_problems(exc, path.name, None):
-                out_field = f"{ident}.{p.field}" if p.field else str(ident)
-                problems.append(Problem(path.name, p.message, field=out_field))
-    return out
+    return raw
 
 
 def save_scenario(s: Scenario, folder: str | Path, replace: bool = False) -> Path:

@@ -1,4 +1,5 @@
-"""The `Scenario` type: a validated plan's inputs held in memory (no file I/O here).
+"""The `Scenario` type: a plan's inputs held in memory, a plain immutable value (no file
+I/O, no rules: `scenario.build` builds and checks one).
 
 Folders are read and written by `scenario.folder`, workbooks by `scenario.excel`; the app,
 the store and Monte Carlo use this type without either.
@@ -12,15 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from icsplan.scenario.checks import cross_check
-from icsplan.scenario.errors import ScenarioError
 from icsplan.scenario.schema import Initiative, ScenarioMeta
 from icsplan.scenario.tables import TABLES
+from icsplan.scenario.views import TableViews
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """A validated scenario: its metadata, its tables (DataFrames) and its initiatives."""
+class Scenario(TableViews):
+    """A scenario: its metadata, its tables (DataFrames; typed views by name from
+    `TableViews`, e.g. `scenario.growth`) and its initiatives."""
 
     meta: ScenarioMeta
     tables: dict[str, pd.DataFrame]
@@ -83,11 +84,8 @@ class Scenario:
         return h.hexdigest()
 
     def replace(self, **changes: object) -> Scenario:
-        """A copy with some fields replaced (tables, initiatives, meta), re-validated."""
+        """A copy with some fields replaced (tables, initiatives, meta), not checked: use
+        `scenario.build.revise` for a copy the rules across tables check."""
         values = {"meta": self.meta, "tables": self.tables, "initiatives": self.initiatives,
                   "path": self.path, "published": self.published, **changes}
-        scenario = Scenario(**values)  # type: ignore[arg-type]
-        problems = cross_check(scenario)
-        if problems:
-            raise ScenarioError(problems)
-        return scenario
+        return Scenario(**values)  # type: ignore[arg-type]

@@ -10,15 +10,11 @@ Money is in pounds (`_gbp`); quarters are labelled like "2019/20 Q1" (Q1 = April
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
-from icsplan.errors import Problem
 from icsplan.scenario.schema import FinancialYear, Strict, year_start
-
-if TYPE_CHECKING:
-    from icsplan.scenario.model import Scenario
 
 QUARTER = re.compile(r"^(\d{4}/\d{2}) Q([1-4])$")
 Code = Field(pattern=r"^[a-z0-9_]+$")
@@ -131,47 +127,3 @@ PROGRAMME_TABLES = {
     "primary_care_bridge": PrimaryCareBridgeRow,
 }
 
-
-def programme_checks(s: Scenario) -> list[Problem]:
-    """Every programme is listed once and every reference to one (or to a CCG) resolves;
-    a risk is rated by impact and likelihood together or not at all."""
-    problems: list[Problem] = []
-    programmes = s.table("programmes")
-    ccgs = set(s.tables["ccgs"]["ccg"])
-    for i in programmes.index[programmes["programme"].duplicated()]:
-        problems.append(Problem("programmes.csv", f"programme '{programmes.at[i, 'programme']}'"
-                                " is listed more than once", row=int(i) + 2, field="programme"))
-    for i, value in enumerate(programmes["ccgs"]):
-        for code in (c.strip() for c in str(value).split(";") if c.strip()):
-            if code not in ccgs:
-                problems.append(Problem("programmes.csv", f"unknown ccg '{code}'", row=i + 2,
-                                        field="ccgs"))
-    known = set(programmes["programme"])
-    for table in ("programme_milestones", "programme_risks", "programme_finance"):
-        for i, value in enumerate(s.table(table)["programme"]):
-            if value not in known:
-                problems.append(Problem(f"{table}.csv", f"unknown programme '{value}' (not in "
-                                        "programmes.csv)", row=i + 2, field="programme"))
-    measures = s.table("kpi_measures")
-    if "programme" in measures.columns:
-        for i, value in enumerate(measures["programme"]):
-            if value and value not in known:
-                problems.append(Problem("kpi_measures.csv", f"unknown programme '{value}' "
-                                        "(not in programmes.csv)", row=i + 2,
-                                        field="programme"))
-    for table in ("programme_finance", "primary_care_bridge"):
-        for i, value in enumerate(s.table(table)["ccg"]):
-            if value and value not in ccgs:
-                problems.append(Problem(f"{table}.csv", f"unknown ccg '{value}'", row=i + 2,
-                                        field="ccg"))
-    risks = s.table("programme_risks")
-    for i in risks.index[risks.duplicated(["programme", "risk"])]:
-        problems.append(Problem("programme_risks.csv", f"risk '{risks.at[i, 'risk']}' is "
-                                "given twice for its programme", row=int(i) + 2, field="risk"))
-    for i, rec in enumerate(risks.to_dict(orient="records")):
-        rated = [rec["impact"] is not None and rec["impact"] == rec["impact"],
-                 rec["likelihood"] is not None and rec["likelihood"] == rec["likelihood"]]
-        if any(rated) and not all(rated):
-            problems.append(Problem("programme_risks.csv", "give both impact and likelihood, "
-                                    "or neither (an unrated risk)", row=i + 2, field="impact"))
-    return problems

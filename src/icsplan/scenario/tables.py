@@ -32,12 +32,17 @@ class TableSpec:
     name: str
     model: type[BaseModel]
     required: bool = True
-    label: str | None = None  # where problems say they are, if not "<name>.csv"
+    published: bool = False  # a published table (under published/ in a folder)
+
+    @property
+    def table(self) -> str:
+        """The table as problems name it: its name, or `published/<name>`."""
+        return f"published/{self.name}" if self.published else self.name
 
     @property
     def file(self) -> str:
-        """The file name problems name (and the folder holds)."""
-        return self.label or f"{self.name}.csv"
+        """The file a folder holds it in."""
+        return f"{self.table}.csv"
 
     @property
     def columns(self) -> list[str]:
@@ -46,7 +51,7 @@ class TableSpec:
 
 
 # The demand model's tables: a scenario gives all four or none (a programme, finance and KPI
-# plan such as mse-2019 has no activity model); `scenario.checks` enforces the pair rule.
+# plan such as mse-2019 has no activity model); `scenario.rules.core` enforces it.
 DEMAND_MODEL = ("localities", "baseline", "growth", "unit_costs")
 # The CSV tables of a scenario.  Other stages (finance, delivery, ...) register theirs here.
 TABLES: dict[str, TableSpec] = {
@@ -76,7 +81,7 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # Published tables (under published/): the figures of the source documents the back tests
 # reconcile.  Stages register theirs here too; a published table no back test reads is an error.
 PUBLISHED: dict[str, TableSpec] = {
-    name: TableSpec(name, model, required=False, label=f"published/{name}.csv")
+    name: TableSpec(name, model, required=False, published=True)
     for name, model in {**PUBLISHED_MODELS, **DELIVERY_PUBLISHED, **FORENSICS_PUBLISHED,
                         **RECONCILE_PUBLISHED}.items()
 }

@@ -1,5 +1,5 @@
 """Row-by-row validation of a raw (all-text) table against its row model, with problems
-that name the file, the line and the column."""
+located by table, row position and column (the reader says where that is for the user)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from icsplan.errors import Problem
-from icsplan.scenario.tables import TableSpec
+from icsplan.scenario.tables import PUBLISHED, TableSpec
 
 
 def validate_rows(raw: pd.DataFrame, spec: TableSpec,
@@ -18,11 +18,11 @@ def validate_rows(raw: pd.DataFrame, spec: TableSpec,
     required = [n for n, f in fields.items() if f.is_required()]
     for col in required:
         if col not in raw.columns:
-            problems.append(Problem(spec.file, "required column is missing", field=col))
+            problems.append(Problem.at(spec.table, "required column is missing", field=col))
     for col in raw.columns:
         if col not in fields:
-            problems.append(Problem(spec.file, f"unknown column (expected: {', '.join(fields)})",
-                                    field=col))
+            problems.append(Problem.at(spec.table, "unknown column (expected: "
+                                       f"{', '.join(fields)})", field=col))
     if len(problems) > before:
         return None
     rows = []
@@ -31,14 +31,15 @@ def validate_rows(raw: pd.DataFrame, spec: TableSpec,
         try:
             rows.append(spec.model.model_validate(values).model_dump())
         except ValidationError as exc:
-            problems.extend(pydantic_problems(exc, spec.file, i + 2))
+            problems.extend(pydantic_problems(exc, spec.table, i))
     if len(problems) > before:
         return None
     return pd.DataFrame(rows, columns=list(fields))
 
 
-def pydantic_problems(exc: ValidationError, file: str, row: int | None) -> list[Problem]:
-    """One problem per pydantic error, located at `file`, `row` and the error's field."""
+def pydantic_problems(exc: ValidationError, table: str,
+                      key: int | str | None) -> list[Problem]:
+    """One problem per pydantic error, located at `table`, `key` and the error's field."""
     out = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"]) or None
@@ -50,20 +51,18 @@ def pydantic_problems(exc: ValidationError, file: str, row: int | None) -> list[
             msg, value = "a value is required here", None
         if isinstance(value, dict | list) or value == "":
             value = None  # a whole record or an empty cell: nothing useful to quote
-        out.append(Problem(file, msg, row=row, field=loc, value=value))
+        out.append(Problem.at(table, msg, key=key, field=loc, value=value))
     return out
 
 
-def validate_published(name: str, raw: pd.DataFrame, problems: list[Problem],
-                       label: str | None = None) -> None:
+def validate_published(name: str, raw: pd.DataFrame, problems: list[Problem]) -> bool:
     """Check a published table (all text) against its row model; unknown tables are a
-    problem, since no back test would read them."""
-    from icsplan.scenario.tables import PUBLISHED
-
+    problem, since no back test would read them.  True when it is valid."""
     spec = PUBLISHED.get(name)
-    where = label or f"published/{name}.csv"
+    before = len(problems)
     if spec is None:
-        problems.append(Problem(where, "no back test reads a published table of this name "
-                                f"(known: {', '.join(sorted(PUBLISHED))})"))
-        return
-    validate_rows(raw, TableSpec(spec.name, spec.model, required=False, label=where), problems)
+        problems.append(Problem.at(f"published/{name}", "no back test reads a published table "
+                                   f"of this name (known: {', '.join(sorted(PUBLISHED))})"))
+        return False
+    validate_rows(raw, spec, problems)
+    return len(problems) == before

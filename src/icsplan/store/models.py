@@ -170,7 +170,9 @@ class Kpi(RegisterRow, Base):
 
 
 class ScenarioVersion(Base):
-    """A saved what-if scenario: its files as JSON, their hash, parent, author and message."""
+    """A saved what-if scenario: its files as JSON, their hash, parent, author, message and
+    the levers it was saved with. `parent_id` may name a version of another scenario: the
+    first version of a branch ("save as a new scenario") names the version it came from."""
 
     __tablename__ = "scenario_version"
     __table_args__ = (UniqueConstraint("name", "seq"),)
@@ -183,6 +185,9 @@ class ScenarioVersion(Base):
     author: Mapped[str] = mapped_column(String(120))
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    #: the what-if levers the version was saved with (JSON, investment level included);
+    #: None for versions saved from files rather than from the app's levers
+    levers: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditEntry(Base):

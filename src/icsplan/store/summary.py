@@ -1,8 +1,7 @@
 """The register's report tables, computed from the database as plain DataFrames.
 
 * QIPP pipeline (per organisation and year with a target): delivered, in progress, scoping,
-  identified = delivered + in progress, gap = target - identified, headroom target =
-  target x headroom % (seed 004: "a QIPP programme of at least 20% higher than the target").
+  identified, gap and headroom, computed by `finance.qipp` (QIPP's one home).
 * Milestone slippage: forecast (or actual) minus planned date, in days.
 * Risk heat map: counts of risks by impact x likelihood (5 x 5), each cell's rating under
   the banding, and the top risks by score.
@@ -18,6 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from icsplan.finance.qipp import qipp_position
 from icsplan.store.models import (
     Kpi,
     LocalityMaturity,
@@ -31,26 +31,28 @@ from icsplan.store.rag import DEFAULT_BANDING, Banding, rag
 
 
 def qipp_pipeline(session: Session) -> pd.DataFrame:
-    """QIPP identified, delivered, gap and headroom against target, per organisation and year."""
+    """QIPP identified, delivered, gap and headroom against target, per organisation and year
+    (arithmetic in `finance.qipp`, shared with the scenario's QIPP tables)."""
     schemes = pd.DataFrame([
-        {"organisation": s.organisation, "year": s.year, "status": s.status,
-         "saving": s.forecast_net_saving_gbp} for s in session.scalars(select(Scheme))],
-        columns=["organisation", "year", "status", "saving"])
-    rows = []
-    for t in session.scalars(select(QippTarget).order_by(QippTarget.organisation, QippTarget.year)):
-        mine = schemes[(schemes.organisation == t.organisation) & (schemes.year == t.year)]
-        by = mine.groupby("status")["saving"].sum()
-        delivered, in_progress = float(by.get("delivered", 0)), float(by.get("in_progress", 0))
-        identified = delivered + in_progress
-        rows.append({
-            "organisation": t.organisation, "year": t.year, "target_gbp": t.target_gbp,
-            "delivered_gbp": delivered, "in_progress_gbp": in_progress,
-            "scoping_gbp": float(by.get("scoping", 0)), "identified_gbp": identified,
-            "gap_gbp": t.target_gbp - identified,
-            "headroom_target_gbp": t.target_gbp * t.headroom_pct / 100,
-            "target_with_headroom_gbp": t.target_gbp * (1 + t.headroom_pct / 100),
-            "schemes": len(mine)})
-    return pd.DataFrame(rows)
+        {"org": s.organisation, "year": s.year, "status": s.status,
+         "value_gbp": s.forecast_net_saving_gbp} for s in session.scalars(select(Scheme))],
+        columns=["org", "year", "status", "value_gbp"])
+    targets = pd.DataFrame([
+        {"org": t.organisation, "year": t.year, "target_gbp": t.target_gbp,
+         "headroom_pct": t.headroom_pct}
+        for t in session.scalars(select(QippTarget).order_by(QippTarget.organisation,
+                                                             QippTarget.year))],
+        columns=["org", "year", "target_gbp", "headroom_pct"])
+    if targets.empty:
+        return pd.DataFrame()
+    p = qipp_position(targets, schemes)
+    return pd.DataFrame({
+        "organisation": p["org"], "year": p["year"], "target_gbp": p["target_gbp"],
+        "delivered_gbp": p["delivered_gbp"], "in_progress_gbp": p["in_progress_gbp"],
+        "scoping_gbp": p["scoping_gbp"], "identified_gbp": p["identified_gbp"],
+        "gap_gbp": p["planning_gap_gbp"], "headroom_target_gbp": p["headroom_target_gbp"],
+        "target_with_headroom_gbp": p["target_gbp"] + p["headroom_target_gbp"],
+        "schemes": p["schemes"]})
 
 
 def schemes_by_programme(session: Session) -> pd.DataFrame:

@@ -57,7 +57,9 @@ def read_table(path: Path, register: str) -> tuple[pd.DataFrame, str]:
                                            f" ({type(exc).__name__})")]) from exc
 
 
-def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str,
+# noqa below: validate-then-write of one register import in one transaction; the branches
+# are the per-row problems, reported together.
+def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str,  # noqa: C901, PLR0912
                 progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Validate every row, then add or update them in the session's transaction."""
     model = REGISTER_MODELS[register]

@@ -11,6 +11,10 @@ two saves racing for the same slot).
         v = save_version(session, scenario, parent_id=None, author="alice", message="base")
     versions = list_versions(session, "mse-2016")
     scenario = load_version(session, v.id)
+
+A version also keeps the what-if levers it was saved with (investment level included), so the
+app reopens it as it was; `branch_version` starts a new named scenario from any version (its
+first version's parent is that version, so the history is a tree: `family`).
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ class VersionInfo:
     author: str
     message: str
     created_at: dt.datetime
+    levers: dict | None = None  # the what-if levers it was saved with, if saved from them
 
 
 def scenario_files(scenario) -> dict[str, str]:
@@ -71,7 +76,7 @@ def content_of(files: dict[str, str]) -> tuple[str, str]:
 
 def _info(v: ScenarioVersion) -> VersionInfo:
     return VersionInfo(v.id, v.name, v.seq, v.parent_id, v.content_hash, v.author, v.message,
-                       v.created_at)
+                       v.created_at, json.loads(v.levers) if v.levers else None)
 
 
 def _newer(session: Session, name: str, after_seq: int) -> str:
@@ -83,8 +88,9 @@ def _newer(session: Session, name: str, after_seq: int) -> str:
 
 
 def save_version(session: Session, scenario, parent_id: int | None, author: str,
-                 message: str = "") -> VersionInfo:
-    """Save `scenario` as a new version on top of `parent_id` (None for its first version)."""
+                 message: str = "", levers: dict | None = None) -> VersionInfo:
+    """Save `scenario` as a new version on top of `parent_id` (None for its first version),
+    with the what-if `levers` it was made with (a JSON-able dict), if any."""
     name = scenario.name
     head = session.scalar(select(func.max(ScenarioVersion.seq))
                           .where(ScenarioVersion.name == name)) or 0
@@ -100,10 +106,33 @@ def save_version(session: Session, scenario, parent_id: int | None, author: str,
             f"scenario '{name}' has newer versions than the one your change is based on: "
             f"{_newer(session, name, parent_seq)}. Nothing was saved; load the newest version "
             f"and make your change again.")
+    return _insert(session, scenario, head + 1, parent_id, author, message, levers)
+
+
+def branch_version(session: Session, scenario, from_id: int | None, author: str,
+                   message: str = "", levers: dict | None = None) -> VersionInfo:
+    """Start a new named scenario (`scenario.name`, which must have no versions yet) from the
+    saved version `from_id` (None: from the scenario as published): its first version names
+    `from_id` as its parent, so the history is a tree."""
+    name = scenario.name
+    if session.scalar(select(func.count()).select_from(ScenarioVersion)
+                      .where(ScenarioVersion.name == name)):
+        raise VersionNotFoundError([Problem("scenario name", "is already taken by a saved "
+                                            "scenario; choose another name", value=name)])
+    if from_id is not None and session.get(ScenarioVersion, from_id) is None:
+        raise VersionNotFoundError([Problem("version", "is not a saved version",
+                                            value=from_id)])
+    return _insert(session, scenario, 1, from_id, author, message, levers)
+
+
+def _insert(session: Session, scenario, seq: int, parent_id: int | None, author: str,
+            message: str, levers: dict | None) -> VersionInfo:
+    name = scenario.name
     content, digest = content_of(scenario_files(scenario))
-    version = ScenarioVersion(name=name, seq=head + 1, parent_id=parent_id, content=content,
+    version = ScenarioVersion(name=name, seq=seq, parent_id=parent_id, content=content,
                               content_hash=digest, author=author, message=message,
-                              created_at=utc_now())
+                              created_at=utc_now(),
+                              levers=json.dumps(levers, sort_keys=True) if levers else None)
     try:
         with session.begin_nested():
             session.add(version)
@@ -117,6 +146,37 @@ def save_version(session: Session, scenario, parent_id: int | None, author: str,
                            old_value=None, new_value=digest, version=version.seq))
     session.flush()
     return _info(version)
+
+
+def newest_version(session: Session, name: str) -> VersionInfo | None:
+    """The newest saved version of scenario `name`, if any."""
+    version = session.scalars(select(ScenarioVersion).where(ScenarioVersion.name == name)
+                              .order_by(ScenarioVersion.seq.desc()).limit(1)).first()
+    return None if version is None else _info(version)
+
+
+def version_info(session: Session, version_id: int) -> VersionInfo:
+    """One saved version without its content."""
+    version = session.get(ScenarioVersion, version_id)
+    if version is None:
+        raise VersionNotFoundError([Problem("version", "is not a saved version",
+                                            value=version_id)])
+    return _info(version)
+
+
+def family(session: Session, name: str) -> list[VersionInfo]:
+    """The versions of scenario `name` and of every scenario branched from it (at any depth),
+    oldest first: the history as a tree (each version's `parent_id` is its parent)."""
+    everything = [_info(v) for v in session.scalars(select(ScenarioVersion)
+                                                    .order_by(ScenarioVersion.id))]
+    names = {name}
+    grew = True
+    while grew:
+        known = {v.id for v in everything if v.name in names}
+        more = {v.name for v in everything if v.parent_id in known and v.name not in names}
+        names |= more
+        grew = bool(more)
+    return [v for v in everything if v.name in names]
 
 
 def list_versions(session: Session, name: str | None = None) -> list[VersionInfo]:

@@ -22,15 +22,10 @@ def locality_targets(scenario: Scenario, projection: Projection,
     """Per locality and pod in `year` (default the horizon): baseline, momentum, target
     (= planned), reductions (positive = less activity) and gross savings in GBP
     (reduction vs momentum x the pod's unit cost)."""
-    k = projection.at(year or projection.horizon)
-    cells = projection.cells[["ccg", "locality", "pod"]].astype(str)
-    frame = pd.DataFrame({
-        "ccg": cells["ccg"], "locality": cells["locality"], "pod": cells["pod"],
-        "baseline": projection.baseline, "momentum": projection.momentum[k],
-        "target": projection.planned[k],
-    }).groupby(["ccg", "locality", "pod"], sort=False, as_index=False).sum()
+    frame = projection.area_totals(year or projection.horizon).rename(
+        columns={"planned": "target"})
     pop = scenario.localities.set_index("locality")["population"]
-    cost = scenario.table("unit_costs").set_index("pod")["cost_gbp"]
+    cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
     frame.insert(3, "population", frame["locality"].map(pop).astype(int))
     frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
     frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
@@ -45,7 +40,7 @@ def locality_table(scenario: Scenario, pod: str, baseline: pd.Series, years: int
     baseline: activity in the base year by locality; years: base year to target year.
     momentum = baseline x (1 + table growth) ^ years; target = momentum - reduction_vs_momentum.
     """
-    t = scenario.table("targets")
+    t = scenario.targets
     t = t[t["pod"] == pod].set_index("locality")
     locs = scenario.localities.set_index("locality")
     frame = pd.DataFrame({"ccg": locs.loc[t.index, "ccg"], "locality": t.index, "pod": pod,

@@ -96,12 +96,12 @@ def locality_allocation(ccg_targets: pd.Series, rates: pd.DataFrame,
 def peer_targets(scenario, pod: str, system_target: float, floor_share: float = 0.1,
                  benchmark: Benchmark = "best") -> tuple[pd.DataFrame, pd.DataFrame]:
     """CCG and locality targets for a pod from the scenario's peer_rates and locality_rates."""
-    rates = scenario.table("peer_rates")
+    rates = scenario.peer_rates
     rates = rates[rates["pod"] == pod]
     if rates.empty:
         raise PeerError(f"peer_rates.csv has no rows for pod '{pod}'")
     ccgs = ccg_allocation(system_target, rates, floor_share)
-    local = scenario.table("locality_rates")
+    local = scenario.locality_rates
     local = local[local["pod"] == pod].merge(
         scenario.localities[["locality", "ccg"]], on="locality", how="left")
     localities = locality_allocation(ccgs.set_index("ccg")["target"], local, benchmark,

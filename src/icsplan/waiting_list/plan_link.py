@@ -34,6 +34,7 @@ from icsplan.waiting_list.questions import (
     extra_for_zero_long_waits,
     steady_state_capacity,
 )
+from icsplan.waiting_list.result import WaitingListResult
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -66,20 +67,6 @@ class Settings:
     referral_growth_sd: float = 0.02  # a year, illustrative
     capacity_sd: float = 0.03  # share of capacity, illustrative
     assumptions: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class WaitingListResult:
-    """Every table of a waiting-list plan (tidy frames, ready to write)."""
-
-    actuals: pd.DataFrame  # month, measures of the actual list (system total)
-    parameters: pd.DataFrame  # months_waited, renege_param, capacity_param
-    projection: pd.DataFrame  # month, referrals, capacity, measures (system total)
-    answers: pd.DataFrame  # question, value, unit, status, basis
-    bridge_option: pd.DataFrame  # step, value_gbp, basis, in_bridge
-    odds: pd.DataFrame  # measure, month, probability, p10, p50, p90
-    spc: pd.DataFrame | None  # the actual share within 18 weeks and over 52 weeks as SPC
-    assumptions: tuple[str, ...]
 
 
 def fy_label(month: pd.Timestamp) -> str:
@@ -253,7 +240,7 @@ def attach_waiting_list(plan: Plan, counts: RttCounts, settings: Settings | None
     `settings` say otherwise)."""
     from dataclasses import replace
 
-    result = plan_waiting_list(counts, plan.activity.summary, plan.scenario.table("unit_costs"),
+    result = plan_waiting_list(counts, plan.activity.summary, plan.scenario.unit_costs,
                                float(plan.finance.bridge["cumulative_gbp"].iloc[-1]),
                                plan.projection.horizon, settings or Settings())
     return replace(plan, waiting_list=result)

@@ -80,7 +80,9 @@ def _repeat(params: Params, n: int) -> Params:
                   np.repeat(params.capacity[:1], n, axis=0), params.method)
 
 
-def capacity_for_target(stock: np.ndarray, referrals: np.ndarray, capacity: np.ndarray,
+# noqa below (added with issue 16's rules): the model's three series, its parameters and the
+# question's own terms (month, target, measure, method, search bound), all keyword-defaulted.
+def capacity_for_target(stock: np.ndarray, referrals: np.ndarray, capacity: np.ndarray,  # noqa: PLR0913
                         params: Params, month: int, target: float = measures.STANDARD_SHARE,
                         measure: str = "share_within_18_weeks",
                         redistribution: Redistribution = "capped",

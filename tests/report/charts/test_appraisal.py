@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from icsplan.appraisal.appraise import appraise
+from icsplan.appraisal.reference import road_minutes_for
 from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_chart
 
 pytestmark = pytest.mark.functional
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.functional
 
 @pytest.fixture(scope="module")
 def result(mse):
-    return appraise(mse)
+    return appraise(mse, road_minutes=road_minutes_for(mse))
 
 
 def test_access_map_has_a_panel_per_option_and_no_tiles(mse, result):

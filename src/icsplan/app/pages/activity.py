@@ -9,6 +9,7 @@ from dash import Input, Output, html
 
 from icsplan.app.layout import choice, graph, page, section, table
 from icsplan.report.charts import activity as charts
+from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def slice_factors(plan: Plan, ccg: str = ALL, locality: str = ALL) -> pd.DataFra
 def layout(ctx: AppContext) -> html.Div:
     """The activity page: filters, then the charts and the targets table."""
     loc = ctx.scenario.localities
-    ccgs = ctx.scenario.tables["ccgs"]
+    ccgs = ctx.scenario.ccgs
     return page("Activity", section(
         "Choose a slice",
         choice("activity-ccg", "Commissioner (CCG)", [
@@ -76,7 +77,7 @@ def body(ctx: AppContext, ccg: str, locality: str) -> list:
 
 def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:
     """One collapsible table per pod; pods with published targets open (as in the report)."""
-    published = set(plan.scenario.table("targets")["pod"])
+    published = set(plan.scenario.targets["pod"])
     fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
                                "reduction_vs_baseline", "reduction_vs_momentum",
                                "gross_savings_gbp")}
@@ -84,7 +85,8 @@ def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:
     for pod in dict.fromkeys(targets["pod"]):
         title = f"{pod_label(pod)}: locality targets for {plan.horizon}"
         part = targets[targets["pod"] == pod].drop(columns=["ccg", "pod"])
-        parts.append(html.Details([html.Summary(title), table(part, title, fmt)],
+        shown = table(part, title, fmt, names=labels_for(plan.scenario))
+        parts.append(html.Details([html.Summary(title), shown],
                                   open=pod in published or not published))
     return parts
 

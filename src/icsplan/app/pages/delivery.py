@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dash import html
 
 from icsplan.app.layout import graph, page, section, table
+from icsplan.report.labels import labels_for
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -37,7 +38,7 @@ def kpi_parts(ctx: AppContext) -> list:
     cols = [c for c in ("name", "org", "latest_period", "latest_value", "target", "mean",
                         "variation_reading", "assurance_reading") if c in kpi.columns]
     parts = [table(kpi[cols], "Key performance indicators: latest month, SPC variation and "
-                   "assurance")]
+                   "assurance", names=labels_for(ctx.scenario))]
     groups = dict(tuple(result.spc.groupby(["measure", "org"], sort=False)))
     for r in kpi.itertuples(index=False):
         points = groups.get((r.measure, r.org))
@@ -63,27 +64,30 @@ def register_parts(ctx: AppContext) -> list:
             "The register is empty: load it with `icsplan register init --seed mse-2016` or "
             "`icsplan register import`.", className="note"))]
     charts = _charts("register")
+    names = labels_for(ctx.scenario)
     parts = []
     if not reg.qipp.empty:
         parts.append(section("Schemes and QIPP", *(
             [graph(charts.qipp_pipeline(reg.qipp))] if charts else []),
             table(reg.programmes, "Schemes by programme and status (£)",
-                  {c: ",.0f" for c in ("planned_gbp", "forecast_gbp", "investment_gbp")})))
+                  {c: ",.0f" for c in ("planned_gbp", "forecast_gbp", "investment_gbp")},
+                  names=names)))
     if not reg.milestones.empty:
         parts.append(section("Milestones", *(
             [graph(charts.milestone_slippage(reg.milestones))] if charts else []),
-            table(reg.milestones.drop(columns=["id"]), "Milestones and slippage (days)")))
+            table(reg.milestones.drop(columns=["id"]), "Milestones and slippage (days)",
+                  names=names)))
     if not reg.risks.risks.empty:
         parts.append(section("Risks", *(
             [graph(charts.risk_heat_map(reg.risks.heat_map))] if charts else []),
             table(reg.risks.top[["id", "description", "impact", "likelihood", "score", "rag"]],
-                  "Top risks by score")))
+                  "Top risks by score", names=names)))
     if not reg.maturity.empty:
         parts.append(section("Locality maturity", *(
             [graph(charts.maturity(reg.maturity))] if charts else []),
             html.Details([html.Summary("Localities at each level, by quarter (table)"),
                           table(reg.maturity, "Localities at each level of maturity",
-                                {"share": ".0%"})])))
+                                {"share": ".0%"}, names=names)])))
     return parts
 
 

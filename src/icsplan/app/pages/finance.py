@@ -9,6 +9,7 @@ from dash import html
 
 from icsplan.app.layout import graph, page, section, table
 from icsplan.report.charts import finance as charts
+from icsplan.report.labels import labels_for
 from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def layout(ctx: AppContext) -> html.Div:
             shown[col.replace("_gbp", "")] = last[col] / MILLION
         parts.append(section("Initiative economics", table(
             shown, f"Initiative economics in {econ['year'].max()} (£m)",
-            {c: ",.1f" for c in ("gross", "investment", "stranded", "net")})))
+            {c: ",.1f" for c in ("gross", "investment", "stranded", "net")},
+            names=labels_for(ctx.scenario))))
     if not fin.cash_flow.empty:
         parts.append(section("Investment and payback",
                              graph(charts.cash_flow_chart(fin.cash_flow, fin.payback_year)),
@@ -43,7 +45,8 @@ def layout(ctx: AppContext) -> html.Div:
         parts.append(section("GP capacity gap", table(
             fin.gp_capacity[["year", "demand_appts", "capacity_appts", "gap_fte"]],
             "GP appointments per week: demand, capacity and the FTE gap",
-            {"demand_appts": ",.0f", "capacity_appts": ",.0f", "gap_fte": ",.1f"})))
+            {"demand_appts": ",.0f", "capacity_appts": ",.0f", "gap_fte": ",.1f"},
+            names=labels_for(ctx.scenario))))
     if not parts:
         parts.append(section("No finances", html.P("This scenario has no financial inputs.")))
     return page("Finance", *parts)

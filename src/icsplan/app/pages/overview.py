@@ -8,8 +8,9 @@ from dash import html
 
 from icsplan.app.compute import headline
 from icsplan.app.layout import cards, graph, page, section
+from icsplan.headline import gap_words, payback_words
 from icsplan.report.charts.finance import cash_flow_chart
-from icsplan.vocabulary import MILLION
+from icsplan.report.labels import money
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -29,11 +30,18 @@ def story(ctx: AppContext) -> list[str]:
              f"initiatives mean {fewer:,.0f} fewer hospital contacts a year than momentum "
              "(doing nothing)."]
     inv = plan.finance.investment_summary
-    if not inv.empty:
-        row = inv.iloc[0]
-        lines.append(f"They save £{row['gross_saving_gbp'] / MILLION:,.1f}m gross and "
-                     f"£{row['net_saving_gbp'] / MILLION:,.1f}m net in {plan.horizon}; the plan "
-                     f"pays back in {plan.finance.payback_year or 'no year before the horizon'}.")
+    if inv is not None:
+        payback = payback_words(plan.finance.payback_year, float(inv.investment_gbp),
+                                plan.horizon)
+        pays = (f"the investment pays back in {payback}" if plan.finance.payback_year
+                else f"payback: {payback}")
+        lines.append(f"Their gross saving (after re-provision) is "
+                     f"{money(inv.gross_saving_gbp)} and their net saving "
+                     f"{money(inv.net_saving_gbp)} in {plan.horizon}; {pays}.")
+    if not plan.finance.bridge.empty:
+        lines.append(f"After every step of the financial bridge the system is left with "
+                     f"{gap_words(float(plan.finance.bridge['value_gbp'].sum()))} in "
+                     f"{plan.horizon}.")
     return lines
 
 

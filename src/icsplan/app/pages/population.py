@@ -10,6 +10,7 @@ from dash import html
 
 from icsplan.app.layout import graph, page, section, table
 from icsplan.report.charts.population import calibration_chart
+from icsplan.report.labels import labels_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +48,7 @@ def layout(ctx: AppContext) -> html.Div:
     if pop.segments is not None:
         parts.append(section("Population segments", table(
             pop.segments, "Population segments, whole system (suppressed cells left out)",
-            {"per_50000": ",.0f"})))
+            {"per_50000": ",.0f"}, names=labels_for(ctx.scenario))))
     if pop.auc is not None:
         parts.append(section("Risk model", html.P(
             f"Logistic regression, {pop.risk_terms} terms, fitted on one period and evaluated "
@@ -57,7 +58,8 @@ def layout(ctx: AppContext) -> html.Div:
     counts = cohort_counts(ctx.population_folder) if ctx.population_folder else None
     if counts is not None:
         parts.append(section("Cohorts", table(counts, "People per locality and cohort "
-                                              "(1 to 7 shown as *)", table_id="cohort-counts")))
+                                              "(1 to 7 shown as *)", table_id="cohort-counts",
+                                              names=labels_for(ctx.scenario))))
     return page("Population", *parts)
 
 

@@ -8,6 +8,7 @@ from dash import Input, Output, html
 
 from icsplan.app.layout import choice, page, section, table
 from icsplan.backtest.findings import findings_frame, forensics_summary
+from icsplan.report.labels import labels_for
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -20,18 +21,21 @@ def layout(ctx: AppContext) -> html.Div:
     """Filters by published table and status, then the findings."""
     frame = findings_frame(list(ctx.base_plan.findings))
     tables = sorted(frame["table"].unique())
+    names = labels_for(ctx.scenario)
     return page("Reconciliation with the published plan", *adds_up(ctx), section("Filter", html.P(
         "Each published figure is recomputed from its own inputs and compared at its "
         "published rounding. Differs: icsplan's figure does not round to the published one; "
         "inconsistent: the seeds contradict themselves, and the note says which figure the "
         "model follows."),
         choice("recon-table", "Published table", [
-            {"label": "Every table", "value": ALL}, *({"label": t, "value": t} for t in tables)],
+            {"label": "Every table", "value": ALL},
+            *({"label": names.words(t), "value": t} for t in tables)],
             ALL),
         choice("recon-status", "Status", [
             {"label": "Differs or inconsistent", "value": "open"},
             {"label": "Every figure", "value": ALL},
-            *({"label": s, "value": s} for s in ("match", "differs", "inconsistent"))],
+            *({"label": s.capitalize(), "value": s} for s in ("match", "differs",
+                                                              "inconsistent"))],
             "open")),
         html.Div(id="recon-body"))
 
@@ -65,4 +69,4 @@ def register(app, ctx: AppContext) -> None:
         return section(f"{len(frame)} figures", table(
             frame, "Published and recomputed figures",
             {"published": ",.2f", "recomputed": ",.2f", "difference": "+,.2f"},
-            table_id="recon-table-body"))
+            table_id="recon-table-body", names=labels_for(ctx.scenario)))

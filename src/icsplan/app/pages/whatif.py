@@ -1,6 +1,7 @@
 """What if: levers for each pod's growth, each initiative's reduction and phasing, and the
 investment level; the plan recomputed on every change beside the base, with differences;
-problems shown next to their lever; "save as version" with a message.
+problems shown next to their lever in the lever's words (results marked stale until every
+lever is valid); "save as version" with a message.
 
 `recompute` is the callback's whole work (a plain function, so the benchmark times the same
 code); plans are cached by the scenario's content hash and the investment level.
@@ -9,6 +10,7 @@ code); plans are cached by the scenario's content hash and the investment level.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from dash import ALL, Input, Output, State, dcc, html
@@ -16,11 +18,14 @@ from dash import callback_context as dash_ctx
 
 from icsplan.app.compute import Figure, headline
 from icsplan.app.layout import graph, page, section
-from icsplan.app.levers import INVESTMENT_FIELD, Levers, apply_levers, base_levers
+from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
+from icsplan.headline import difference_text
 from icsplan.report.charts.finance import cash_flow_chart
 from icsplan.report.style import pod_label
+from icsplan.run_options import RunOptions
 from icsplan.scenario.errors import ScenarioError
+from icsplan.scenario.folder import in_folder
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -65,7 +70,8 @@ def levers_panel(ctx: AppContext) -> list:
 
 
 def save_panel(ctx: AppContext) -> html.Div:
-    """Save the what-if as a scenario version (when a store is configured)."""
+    """Save the what-if as a scenario version, or as a new named scenario branched from the
+    version open (when a store is configured)."""
     if ctx.engine is None:
         return section("Save", html.P("Start the app with --db (or set ICSPLAN_DB) to save "
                                       "versions.", className="note"))
@@ -77,7 +83,6 @@ def save_panel(ctx: AppContext) -> html.Div:
         return section("Save as version", html.P([
             "Saving needs a login: ", html.A("log in to save versions", href="/login"), "."]),
             section_id="save-login")
-    head = newest_version(ctx)
     fields = [html.Div(className="field", children=[
         html.Label("What changed (saved with the version)", htmlFor="save-message"),
         dcc.Input(id="save-message", type="text", value="", maxLength=500)])]
@@ -89,38 +94,97 @@ def save_panel(ctx: AppContext) -> html.Div:
         fields.append(dcc.Input(id="save-author", type="hidden", value=""))
     return section("Save as version", *fields,
                    html.Button("Save as a new version", id="save-new", n_clicks=0),
-                   html.Button(_update_label(head), id="save-update", n_clicks=0,
+                   html.Button(_update_label(None), id="save-update", n_clicks=0,
                                className="secondary"),
                    html.P("A new version is always kept, whoever saved since you opened this "
                           "page. Saving as the next version of the one you opened is refused "
                           "if someone saved a newer one meanwhile.", className="note"),
-                   dcc.Store(id="whatif-parent", data=head),
+                   html.Div(className="field", children=[
+                       html.Label("Name of a new scenario (lower case, digits and -)",
+                                  htmlFor="branch-name"),
+                       dcc.Input(id="branch-name", type="text", value="", maxLength=100)]),
+                   html.Button("Save as a new scenario", id="save-branch", n_clicks=0,
+                               className="secondary"),
+                   html.P("A new scenario starts its own history from the version open here "
+                          "(its parent), so the published plan's history stays as it is.",
+                          className="note"),
                    html.Div(id="save-status", role="status"))
 
 
 def _update_label(version_id: int | None) -> str:
     return (f"Save as the next version of version {version_id}" if version_id
-            else "Save as the first version")
+            else "Save as the next version of the one open")
 
 
-def newest_version(ctx: AppContext) -> int | None:
-    """The id of the newest saved version of the scenario, if any."""
-    from icsplan.store import list_versions
+def newest_version(ctx: AppContext, name: str | None = None) -> int | None:
+    """The id of the newest saved version of scenario `name` (the app's own by default)."""
+    from icsplan.store.versions import newest_version as newest
 
     with ctx.transaction("reader") as session:
-        versions = list_versions(session, ctx.scenario.name)
-    return versions[0].id if versions else None
+        info = newest(session, name or ctx.scenario.name)
+    return info.id if info else None
+
+
+def opened_label(ctx: AppContext, opened: dict | None) -> str:
+    """What the page is working on, in words."""
+    opened = opened or {}
+    if not opened.get("id"):
+        return (f"Working on the published plan ({ctx.scenario.meta.title}); the levers start "
+                "as it has them.")
+    info = ctx.version_info(opened["id"])
+    message = info.message or "no message"
+    return (f"Working on version {info.id} of scenario {info.name} (number {info.seq}, saved "
+            f"by {info.author} at {info.created_at:%Y-%m-%d %H:%M} UTC: {message}).")
+
+
+def open_version(ctx: AppContext, search: str | None) -> tuple[Levers | None, dict, str]:
+    """The levers of the version named in a link's query (`?version=N`): (levers or None when
+    nothing is to be loaded, the version now open, a sentence for the page)."""
+    from urllib.parse import parse_qs
+
+    from icsplan.store.versions import VersionNotFoundError
+
+    wanted = parse_qs((search or "").lstrip("?")).get("version", [""])[0]
+    base = {"id": None, "name": ctx.scenario.name}
+    if not wanted or wanted == "base":
+        return None, base, opened_label(ctx, base)
+    if not wanted.isdigit() or ctx.engine is None:
+        return None, base, f"There is no saved version '{wanted}': showing the published plan."
+    try:
+        info = ctx.version_info(int(wanted))
+    except VersionNotFoundError:
+        return None, base, f"There is no saved version {wanted}: showing the published plan."
+    opened = {"id": info.id, "name": info.name}
+    levers = ctx.version_levers(info.id)
+    if levers is None:
+        return None, base, (f"Version {info.id} was saved without its lever settings (from "
+                            "files, not from this page), so it cannot be opened here; compare "
+                            "it on the Scenarios page. Showing the published plan.")
+    return levers, opened, opened_label(ctx, opened)
 
 
 def layout(ctx: AppContext) -> html.Div:
     """Levers on the left, results beside the base on the right, then saving."""
-    out = recompute(ctx, *_lever_values(base_levers(ctx.scenario)))
-    return page("What if", html.Div(className="columns", children=[
-        html.Section(levers_panel(ctx), id="levers"),
-        html.Div([html.Div(out["results"], id="whatif-results", **{"aria-live": "polite"}),
-                  html.Div(out["general"], id="whatif-problems", className="problem",
-                           role="alert")])]),
-        save_panel(ctx))
+    lv = base_levers(ctx.scenario)
+    out = recompute(ctx, *_lever_values(lv))
+    opened = {"id": None, "name": ctx.scenario.name}
+    return page("What if", dcc.Location(id="whatif-url", refresh=False),
+                dcc.Store(id="whatif-opened", data=opened),
+                dcc.Store(id="lever-history", data=[list(_lever_values(lv))]),
+                html.P(opened_label(ctx, opened), id="whatif-opened-label", role="status"),
+                html.Div(className="actions", children=[
+                    html.Button("Reset to the published plan", id="whatif-reset", n_clicks=0,
+                                className="secondary"),
+                    html.Button("Undo the last lever change", id="whatif-undo", n_clicks=0,
+                                className="secondary")]),
+                html.Div(className="columns", children=[
+                    html.Section(levers_panel(ctx), id="levers"),
+                    html.Div([html.Div(id="whatif-stale", role="alert"),
+                              html.Div(out["results"], id="whatif-results",
+                                       **{"aria-live": "polite"}),
+                              html.Div(out["general"], id="whatif-problems",
+                                       className="problem", role="alert")])]),
+                save_panel(ctx))
 
 
 def _lever_values(lv: Levers) -> tuple[list, list, list, float]:
@@ -159,8 +223,8 @@ def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
         placed, general = place_problems(ctx, exc.problems)
         return {"results": dash_no_results(), "problems": [placed.get(k, "") for k in keys],
                 "investment": placed.get("investment", ""),
-                "general": [html.P(str(p)) for p in general]}
-    plan = ctx.cache.plan(scenario, levers.investment_level)
+                "general": [html.P(problem_text(ctx, p)) for p in general]}
+    plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
     shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
@@ -174,38 +238,56 @@ def dash_no_results() -> html.P:
 
 
 def place_problems(ctx: AppContext, problems: list[Problem]) -> tuple[dict[str, str], list]:
-    """Each problem beside its lever (by file, line and field); the rest in one list."""
-    growth = ctx.scenario.tables["growth"]
+    """Each problem beside its lever, said in the lever's terms; the rest in one list."""
     placed: dict[str, list[str]] = {}
     general = []
     for p in problems:
-        key = None
-        if p.file == INVESTMENT_FIELD:
-            key = "investment"
-        elif p.file == "growth.csv" and p.row is not None and 0 <= p.row - 2 < len(growth):
-            key = f"growth-{growth.iloc[p.row - 2]['pod']}"
-        elif p.file == "initiatives.yaml" and p.field:
-            ident, _, rest = p.field.partition(".")
-            kind = "delay" if rest.startswith(("delay", "phasing")) else "achieved"
-            key = f"{kind}-{ident}"
+        key = lever_of(ctx, p)
         if key:
-            placed.setdefault(key, []).append(str(p))
+            placed.setdefault(key, []).append(lever_words(ctx, key, p))
         else:
             general.append(p)
     return {k: " ".join(v) for k, v in placed.items()}, general
 
 
+def lever_words(ctx: AppContext, key: str, problem: Problem) -> str:
+    """A problem as the lever's own: 'A&E attendances growth (% a year): Input should be
+    less than or equal to 100 (got '150').' rather than the file, line and field."""
+    kind, _, ident = key.partition("-")
+    names = {i.id: i.name for i in ctx.scenario.initiatives}
+    lever = {"investment": "Investment level (% of the planned investment)",
+             "growth": f"{pod_label(ident)} growth (% a year)",
+             "achieved": f"{names.get(ident, ident)}: share of the planned reduction achieved "
+                         "(%)",
+             "delay": f"{names.get(ident, ident)}: delay (years)"}[kind]
+    got = "" if problem.value is None else f" (got '{problem.value}')"
+    return f"{lever}: {problem.message}{got}."
+
+
+def lever_of(ctx: AppContext, p: Problem) -> str | None:
+    """The lever a problem is about (its key on the page), located by the problem's table,
+    row key and field; None when it is about no lever."""
+    if p.table == LEVERS and p.key == INVESTMENT:
+        return "investment"
+    growth = ctx.scenario.growth
+    if p.table == "growth" and isinstance(p.key, int) and 0 <= p.key < len(growth):
+        return f"growth-{growth.iloc[p.key]['pod']}"
+    names = {ini.id for ini in ctx.scenario.initiatives}
+    if p.table == "initiatives" and p.key in names:
+        if (p.field or "").startswith(("delay", "phasing")):
+            return f"delay-{p.key}"
+        return f"achieved-{p.key}"
+    return None
+
+
+def problem_text(ctx: AppContext, p: Problem) -> str:
+    """A problem as the what-if page says it: by its lever, else as the folder would."""
+    key = lever_of(ctx, p)
+    return lever_words(ctx, key, p) if key else str(in_folder(p))
+
+
 def _difference(base: Figure, new: Figure) -> str:
-    if base.value is None or new.value is None or base.unit == "year":
-        return "" if base.value == new.value else "changed"
-    diff = float(new.value) - float(base.value)
-    if abs(diff) < 1e-9:
-        return "no change"
-    if base.unit == "pct":
-        return f"{diff:+.2f} points"
-    if base.unit == "gbpm":
-        return f"{'+' if diff > 0 else '-'}£{abs(diff):,.1f}m"
-    return f"{diff:+,.0f}"
+    return difference_text(base, new)
 
 
 def results(base: Plan, plan: Plan) -> list:
@@ -213,7 +295,7 @@ def results(base: Plan, plan: Plan) -> list:
     year (the Activity page draws trajectories; one chart keeps the recompute fast)."""
     rows = []
     for b, n in zip(headline(base), headline(plan), strict=True):
-        rows.append(html.Tr([html.Th(n.label, scope="row", className="text"),
+        rows.append(html.Tr([html.Th(n.title, scope="row", className="text"),
                              html.Td(b.text()), html.Td(n.text(), id=f"whatif-value-{n.key}"),
                              html.Td(_difference(b, n), id=f"whatif-diff-{n.key}")]))
     head = html.Thead(html.Tr([html.Th(t, scope="col", className=c) for t, c in (
@@ -227,11 +309,15 @@ def results(base: Plan, plan: Plan) -> list:
     return parts
 
 
-def save(ctx: AppContext, user: str | None, author: str, message: str, parent: int | None,
-         new_version: bool, levers: Levers) -> tuple[str, int | None, bool]:
-    """Save the what-if as a version: (message for the page, the version now open, saved?).
-    A new version goes after the newest; an update must be based on the newest."""
-    from icsplan.store import StaleVersionError, list_versions, save_version
+def save(ctx: AppContext, user: str | None, author: str, message: str,  # noqa: PLR0913  (the save form's fields, one each)
+         parent: int | None, new_version: bool, levers: Levers, branch: str | None = None,
+         name: str | None = None) -> tuple[str, int | None, bool]:
+    """Save the what-if with its levers: (message for the page, the version now open, saved?).
+    A new version goes after the newest of scenario `name` (the app's own by default); an
+    update must be based on the newest; `branch` starts a new scenario of that name whose
+    parent is `parent`."""
+    from icsplan.store import StaleVersionError
+    from icsplan.store.rows import RegisterInputError
 
     if ctx.login_required and not user:
         return "Log in to save: writing needs a logged-in user. Nothing was saved.", parent, \
@@ -241,57 +327,152 @@ def save(ctx: AppContext, user: str | None, author: str, message: str, parent: i
         return "Give your name so others can see who saved the version.", parent, False
     if not (message or "").strip():
         return "Say what changed: a version needs a message.", parent, False
+    target = (branch or "").strip() if branch is not None else (name or ctx.scenario.name)
+    refused = branch_name_problem(target) if branch is not None else None
+    if refused:
+        return refused, parent, False
     try:
         scenario = apply_levers(ctx.scenario, levers)
+        if target != scenario.name:
+            scenario = scenario.replace(meta=scenario.meta.model_copy(update={"name": target}))
     except ScenarioError as exc:
-        return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
+        return ("Nothing was saved: " + " ".join(problem_text(ctx, p) for p in exc.problems)), \
+            parent, False
     note = message.strip()
     try:
         with ctx.transaction(author) as session:
-            if new_version:
-                versions = list_versions(session, scenario.name)
-                head = versions[0].id if versions else None
-                if parent is not None and head != parent:
-                    note += f" (started from version {parent})"
-                saved = save_version(session, scenario, head, author, note)
-            else:
-                saved = save_version(session, scenario, parent, author, note)
+            saved = _write(session, scenario, parent, author, note, levers,
+                           "branch" if branch is not None else "new" if new_version else "update")
     except StaleVersionError as exc:
         return f"Refused: {exc}", parent, False
+    except RegisterInputError as exc:
+        return ("Nothing was saved: " + " ".join(str(p) for p in exc.problems)), parent, False
     return (f"Saved as version {saved.id} (number {saved.seq} of {saved.name}) by {author}.",
             saved.id, True)
 
 
-def register(app, ctx: AppContext) -> None:
-    """The recompute callback (every lever) and the save callback."""
+def _write(session, scenario, parent: int | None, author: str, note: str,  # noqa: PLR0913  (one save's parts)
+           levers: Levers, how: str):
+    """Store the version: as a new scenario ("branch"), after the newest ("new") or as an
+    update of `parent` ("update")."""
+    from icsplan.store import save_version
+    from icsplan.store.versions import branch_version, newest_version
+
+    if how == "branch":
+        return branch_version(session, scenario, parent, author, note, levers.as_dict())
+    if how == "new":
+        head = newest_version(session, scenario.name)
+        head_id = head.id if head else None
+        if parent is not None and head_id != parent:
+            note += f" (started from version {parent})"
+        return save_version(session, scenario, head_id, author, note, levers.as_dict())
+    return save_version(session, scenario, parent, author, note, levers.as_dict())
+
+
+SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def branch_name_problem(target: str) -> str | None:
+    """Why a new scenario's name is refused, or None when it is fine."""
+    if not target:
+        return "Give the new scenario a name."
+    if not SCENARIO_NAME.match(target):
+        return (f"The new scenario's name '{target}' must start with a lower-case letter or "
+                "digit and hold only lower-case letters, digits, - and _. Nothing was saved.")
+    return None
+
+
+def history_step(history: list | None, state: list) -> list:
+    """The lever history after the page shows `state`: a state equal to the one before the
+    last is an undo (the last is dropped); a new state is appended (at most 50 kept)."""
+    history = list(history or [])
+    if len(history) >= 2 and history[-2] == state:
+        return history[:-1]
+    if not history or history[-1] != state:
+        history.append(state)
+    return history[-50:]
+
+
+def register(app, ctx: AppContext) -> None:  # noqa: C901  (Dash callbacks nested as closures over ctx)
+    """The recompute callback (every lever), opening a version, reset, undo, and saving."""
+    from dash import no_update
+
     lever_inputs = [Input({"type": "growth", "key": ALL}, "value"),
                     Input({"type": "achieved", "key": ALL}, "value"),
                     Input({"type": "delay", "key": ALL}, "value"),
                     Input("lever-investment", "value")]
+    lever_outputs = [Output(i.component_id, i.component_property) for i in lever_inputs]
 
     @app.callback(Output("whatif-results", "children"),
                   Output({"type": "problem", "key": ALL}, "children"),
                   Output("problem-investment", "children"),
-                  Output("whatif-problems", "children"), *lever_inputs,
-                  prevent_initial_call=True)
-    def update(growth, achieved, delay, investment):
+                  Output("whatif-problems", "children"), Output("whatif-stale", "children"),
+                  Output("lever-history", "data"), *lever_inputs,
+                  State("lever-history", "data"), prevent_initial_call=True)
+    def update(growth, achieved, delay, investment, history):
         out = recompute(ctx, growth, achieved, delay, investment)
-        return out["results"], out["problems"], out["investment"], out["general"]
+        if out["results"] is no_update:  # an invalid lever: the results shown are stale
+            stale = html.P("These results are for the last valid levers: nothing is "
+                           "recomputed until the lever marked in red is corrected.",
+                           className="refused stale")
+            return (out["results"], out["problems"], out["investment"], out["general"], stale,
+                    no_update)
+        state = [growth, achieved, delay, investment]
+        return (out["results"], out["problems"], out["investment"], out["general"], "",
+                history_step(history, state))
+
+    @app.callback(*lever_outputs, Output("whatif-opened", "data"),
+                  Output("whatif-opened-label", "children"),
+                  Input("whatif-url", "search"), Input("whatif-reset", "n_clicks"),
+                  Input("whatif-undo", "n_clicks"), State("lever-history", "data"))
+    def load(search, _reset, _undo, history):
+        trigger = dash_ctx.triggered_id
+        keep = [[no_update] * len(o) if isinstance(o, list) else no_update
+                for o in dash_ctx.outputs_list[:4]]
+        if trigger == "whatif-reset":
+            base = {"id": None, "name": ctx.scenario.name}
+            return (*_lever_values(base_levers(ctx.scenario)), base, opened_label(ctx, base))
+        if trigger == "whatif-undo":
+            if not history or len(history) < 2:
+                return (*keep, no_update, "There is no lever change to undo.")
+            return (*history[-2], no_update, no_update)
+        levers, opened, text = open_version(ctx, search)
+        if levers is None:
+            return (*keep, opened, text)
+        return (*_lever_values(levers), opened, text)
 
     if ctx.engine is None:
         return
 
     @app.callback(Output("save-status", "children"), Output("save-status", "className"),
-                  Output("whatif-parent", "data"), Output("save-update", "children"),
+                  Output("whatif-opened", "data", allow_duplicate=True),
+                  Output("whatif-opened-label", "children", allow_duplicate=True),
+                  Output("save-update", "children"),
                   Input("save-new", "n_clicks"), Input("save-update", "n_clicks"),
+                  Input("save-branch", "n_clicks"),
                   State("save-author", "value"), State("save-message", "value"),
-                  State("whatif-parent", "data"),
+                  State("branch-name", "value"), State("whatif-opened", "data"),
                   *[State(i.component_id, i.component_property) for i in lever_inputs],
                   prevent_initial_call=True)
-    def on_save(_new, _update, author, message, parent, growth, achieved, delay, investment):
+    def on_save(_new, _update, _branch, author, message, branch, opened, growth, achieved,
+                delay, investment):
         import flask
 
+        opened = opened or {"id": None, "name": ctx.scenario.name}
+        trigger = dash_ctx.triggered_id
         levers = levers_from(ctx, growth, achieved, delay, investment)
-        text, opened, ok = save(ctx, flask.session.get("user"), author, message, parent,
-                                dash_ctx.triggered_id == "save-new", levers)
-        return text, "message" if ok else "refused", opened, _update_label(opened)
+        text, now, ok = save(ctx, flask.session.get("user"), author, message, opened.get("id"),
+                             trigger == "save-new", levers,
+                             branch=(branch or "") if trigger == "save-branch" else None,
+                             name=opened.get("name"))
+        if not ok:
+            status: list = [text]
+            if text.startswith("Refused:"):
+                newest = newest_version(ctx, opened.get("name"))
+                status = [text, " ", dcc.Link(f"Load the newest version ({newest})",
+                                               href=f"/whatif?version={newest}",
+                                               id="load-newest")]
+            return status, "refused", no_update, no_update, no_update
+        info = ctx.version_info(now)
+        new_open = {"id": now, "name": info.name}
+        return text, "message", new_open, opened_label(ctx, new_open), _update_label(now)

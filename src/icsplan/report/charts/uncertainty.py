@@ -24,7 +24,8 @@ from icsplan.report.style import (
 from icsplan.vocabulary import MILLION
 
 
-def _fan(fig: go.Figure, x: list, part: pd.DataFrame, scale: float, name: str, first: bool,
+# noqa below: Plotly's own placement arguments (row, col) and labels; a private helper.
+def _fan(fig: go.Figure, x: list, part: pd.DataFrame, scale: float, name: str, first: bool,  # noqa: PLR0913
          row: int | None = None, col: int | None = None, unit: str = "") -> None:
     """Add the bands (5th-95th, 10th-90th), the median and the principal run to a figure."""
     where = {"row": row, "col": col} if row else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from icsplan.headline import WORDS, activity_value_gbp
 from icsplan.report.charts import activity as charts
 from icsplan.report.components import (
     FigureHtml,
@@ -14,9 +15,9 @@ from icsplan.report.components import (
     details_html,
     table_html,
 )
-from icsplan.report.labels import labels_for
+from icsplan.report.labels import labels_for, money
 from icsplan.report.style import pod_label
-from icsplan.vocabulary import MILLION, THOUSAND
+from icsplan.vocabulary import THOUSAND
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -40,8 +41,8 @@ def headline(plan: Plan, figure: FigureHtml) -> str:
     ]
     for row in last.itertuples():
         cards.append((f"{row.change_vs_momentum_pct:+.2f}%", f"{pod_label(row.pod)} vs momentum"))
-    cards.append((f"£{plan.targets['gross_savings_gbp'].sum() / MILLION:,.1f}m",
-                  f"gross savings from activity avoided in {plan.horizon}"))
+    cards.append((money(activity_value_gbp(plan)),
+                  WORDS["activity-value"].format(horizon=plan.horizon)))
     return cards_html(cards)
 
 
@@ -88,7 +89,7 @@ def localities(plan: Plan, figure: FigureHtml) -> str:
     fmt = {c: ",.0f" for c in ("population", "baseline", "momentum", "target",
                                "reduction_vs_baseline", "reduction_vs_momentum",
                                "gross_savings_gbpk")}
-    targeted = set(plan.scenario.table("targets")["pod"])
+    targeted = set(plan.scenario.targets["pod"])
     for pod in dict.fromkeys(t["pod"]):
         part = t[t["pod"] == pod].drop(columns="pod")
         title = f"{labels.value('pod', pod)}: locality targets for {plan.horizon}"

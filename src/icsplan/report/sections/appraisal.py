@@ -5,7 +5,6 @@ Access maps, flows and beds, economics, scores with ranks and switching values.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -15,14 +14,13 @@ from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_char
 from icsplan.report.components import FigureHtml, Section, table_html
 from icsplan.report.labels import labels_for
 from icsplan.report.style import SERVICE_LABELS
+from icsplan.report.templating import render, trusted
 from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.appraisal.appraise import Appraisal
     from icsplan.pipeline import Plan
     from icsplan.scenario.model import Scenario
-
-
 
 
 def _configurations(a: Appraisal) -> pd.DataFrame:
@@ -99,18 +97,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         return table_html(frame, caption, formats, names_of)
 
     sources = ", ".join(f"{s}: {src}" for s, src in a.travel_sources.items())
-    parts = [
-        f"<p>{len(a.option_set.candidates)} options appraised against today on activity of "
-        f"{html.escape(a.activity_year)}. Road travel times from each of "
-        f"{len(a.option_set.areas)} small areas ({html.escape(sources)}); areas weighted by "
-        f"their population in areas.csv ({a.option_set.areas['population'].sum():,.0f} "
-        "people; its source column says where each figure comes from).</p>"]
-    flagged = _illustrative(scenario)
-    if flagged:
-        parts.append("<p><b>Illustrative inputs:</b> " + html.escape(", ".join(flagged))
-                     + " hold placeholders marked ILLUSTRATIVE (the seeds give none); costs, "
-                     "entered scores and weights must be replaced before the ranking means "
-                     "anything.</p>")
+    parts = []
     parts.append(table(_configurations(a), "Where each option puts each service"))
     parts.append(table(_access(a), "Access to the specialist emergency hospital (percent of "
                         "the population within 30/45/60 minutes; minutes)",
@@ -123,7 +110,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
               + ", ".join(short[s] for s in o.services.get("specialist_emergency", ()))
               for o in a.option_set.options}
     parts.append(figure(access_maps(a.area_times, a.option_set.sites,
-                                    scenario.table("option_services"), options, labels)))
+                                    scenario.option_services, options, labels)))
     parts.append(table(_emergency_flows(a), "Emergency (non-elective) admissions a year by "
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
@@ -141,13 +128,16 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         parts.append(table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
                             "years 0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]}))
     if a.scores is not None:
-        parts.append(figure(scores_chart(a.scores, scenario.table("criteria"))))
+        parts.append(figure(scores_chart(a.scores, scenario.criteria)))
         parts.append(table(_ranking(a), "Ranks and the weight each option's place is most "
                             "sensitive to (switching value: the weight at which the option "
                             "starts, or for the top option stops, ranking first)",
                             {"total": ".2f", "stated %": ".0f", "switches at %": ".1f",
                              "change (points)": "+.1f", "first in weight draws %": ".1f"}))
-    return "".join(parts)
+    return render("sections/appraisal.html", options=len(a.option_set.candidates),
+                  year=a.activity_year, areas=len(a.option_set.areas), sources=sources,
+                  people=f"{a.option_set.areas['population'].sum():,.0f}",
+                  flagged=_illustrative(scenario), parts=[trusted(p) for p in parts])
 
 
 def appraisal(plan: Plan, figure: FigureHtml) -> str:

@@ -9,6 +9,7 @@ from icsplan.backtest.capacity import key_facts
 from icsplan.report.charts import capacity as charts
 from icsplan.report.components import FigureHtml, Section, table_html
 from icsplan.report.labels import labels_for
+from icsplan.report.templating import render, trusted
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -24,15 +25,14 @@ def capacity(plan: Plan, figure: FigureHtml) -> str:
     last = cap[cap["year"] == plan.horizon]
     table = last[["level", "area", "occupancy", "bed_days_per_1000", "planned_beds",
                   "momentum_beds", "released_beds"]]
-    intro = ("<p>Bed days = admissions &times; mean length of stay (length_of_stay.csv); beds "
-             "= bed days &divide; 365 &divide; target occupancy. Released: the beds the "
-             "initiatives' avoided admissions would have used.</p>")
-    return (intro + figure(charts.bed_days_per_1000(cap, published))
-            + figure(charts.beds_by_area(cap, plan.horizon))
-            + table_html(table, f"Beds in {plan.horizon}",
-                         {"occupancy": ".0%", "bed_days_per_1000": ",.1f",
-                          "planned_beds": ",.0f", "momentum_beds": ",.0f",
-                          "released_beds": ",.0f"}, labels_for(plan.scenario)))
+    return render("sections/capacity.html",
+                  per_1000=trusted(figure(charts.bed_days_per_1000(cap, published))),
+                  by_area=trusted(figure(charts.beds_by_area(cap, plan.horizon))),
+                  table=trusted(table_html(table, f"Beds in {plan.horizon}",
+                                           {"occupancy": ".0%", "bed_days_per_1000": ",.1f",
+                                            "planned_beds": ",.0f", "momentum_beds": ",.0f",
+                                            "released_beds": ",.0f"},
+                                           labels_for(plan.scenario))))
 
 
 SECTIONS = [Section("Hospital capacity: bed days and beds", capacity)]

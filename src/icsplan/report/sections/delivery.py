@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -11,11 +10,13 @@ from icsplan.report.charts import delivery as delivery_charts
 from icsplan.report.components import FigureHtml, Section, details_html, table_html
 from icsplan.report.icons import assurance_icon, variation_icon
 from icsplan.report.labels import Labels, labels_for
+from icsplan.report.templating import render_macro, trusted
 
 if TYPE_CHECKING:
     from icsplan.delivery.track import DeliveryResult
     from icsplan.pipeline import Plan
 
+TEMPLATE = "sections/delivery.html"
 OPEN = ("ae_4hr_all",)  # measures whose charts are shown open; the rest fold away
 CSS = """
 .kpi td, .kpi th { vertical-align: middle; }
@@ -32,27 +33,15 @@ def _value(v: object, unit: str) -> str:
 
 def summary_table(kpi: pd.DataFrame) -> str:
     """The KPI summary as an accessible table with variation and assurance icons."""
-    head = ("<tr>" + "".join(f'<th scope="col" class="{c}">{t}</th>' for c, t in (
-        ("text", "Measure"), ("text", "Organisation"), ("num", "Latest"), ("num", "Target"),
-        ("num", "Mean"), ("num", "Limits"), ("icon", "Variation"), ("icon", "Assurance"),
-        ("text", "Reading"))) + "</tr>")
-    rows = []
-    for r in kpi.itertuples(index=False):
-        limits = f"{_value(r.lpl, r.unit)} to {_value(r.upl, r.unit)}"
-        reading = html.escape(f"{r.variation_reading}. {r.assurance_reading}.")
-        rows.append(
-            f'<tr><td class="text">{html.escape(r.name)}</td>'
-            f'<td class="text">{html.escape(str(r.org_name or r.org))} ({html.escape(r.org)})</td>'
-            f'<td>{_value(r.latest_value, r.unit)}<br><span class="reading">'
-            f"{html.escape(r.latest_period)}</span></td>"
-            f"<td>{_value(r.target, r.unit)}</td><td>{_value(r.mean, r.unit)}</td>"
-            f"<td>{limits}</td>"
-            f'<td class="icon">{variation_icon(r.variation, r.improvement_direction)}</td>'
-            f'<td class="icon">{assurance_icon(r.assurance)}</td>'
-            f'<td class="text reading">{reading}</td></tr>')
-    return (f'<style>{CSS}</style><table class="kpi"><caption>Key performance indicators: '
-            f"latest month, SPC variation and assurance</caption><thead>{head}</thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    rows = [{"name": r.name, "org_name": str(r.org_name or r.org), "org": r.org,
+             "latest": _value(r.latest_value, r.unit), "period": r.latest_period,
+             "target": _value(r.target, r.unit), "mean": _value(r.mean, r.unit),
+             "limits": f"{_value(r.lpl, r.unit)} to {_value(r.upl, r.unit)}",
+             "variation": trusted(variation_icon(r.variation, r.improvement_direction)),
+             "assurance": trusted(assurance_icon(r.assurance)),
+             "reading": f"{r.variation_reading}. {r.assurance_reading}."}
+            for r in kpi.itertuples(index=False)]
+    return render_macro(TEMPLATE, "kpi_table", css=trusted(CSS), rows=rows)
 
 
 def spc_charts(d: DeliveryResult, figure: FigureHtml) -> str:
@@ -76,43 +65,35 @@ def plan_vs_actual(d: DeliveryResult, figure: FigureHtml) -> str:
     """Actual activity against momentum and planned, with the share of the reduction made."""
     pva = d.plan_vs_actual
     if pva.empty:
-        return "<p>No whole financial years of A&E actuals to set beside the plan.</p>"
+        return render_macro(TEMPLATE, "plan_vs_actual", chart=None, table=None, caveats=[])
     table = pva[["measure", "year", "actual", "actual_index", "momentum_index",
                  "planned_index", "share_of_planned_reduction_achieved"]]
-    caveats = "".join(f"<li>{html.escape(c)}</li>" for c in d.caveats)
-    return (figure(delivery_charts.plan_vs_actual_chart(pva, d.caveats))
-            + table_html(table, "Plan against actual (2016/17 = 100; share of the planned "
-                         "reduction vs momentum achieved)",
-                         {"actual": ",.0f", "actual_index": ".1f", "momentum_index": ".1f",
-                          "planned_index": ".1f", "share_of_planned_reduction_achieved": "+.2f"},
-                         Labels())
-            + f"<p>Caveats:</p><ul>{caveats}</ul>")
+    return render_macro(
+        TEMPLATE, "plan_vs_actual",
+        chart=trusted(figure(delivery_charts.plan_vs_actual_chart(pva, d.caveats))),
+        table=trusted(table_html(
+            table, "Plan against actual (2016/17 = 100; share of the planned reduction vs "
+            "momentum achieved)",
+            {"actual": ",.0f", "actual_index": ".1f", "momentum_index": ".1f",
+             "planned_index": ".1f", "share_of_planned_reduction_achieved": "+.2f"},
+            Labels())),
+        caveats=list(d.caveats))
 
 
 def delivery(plan: Plan, figure: FigureHtml) -> str:
     """The Delivery section of the report."""
     d = plan.delivery
     if d is None:
-        return "<p>No actuals were given (run with <code>--actuals FILE</code>).</p>"
-    intro = (f"<p>What really happened, from <b>{html.escape(d.actuals_file)}</b>, read as "
-             "statistical process control charts (NHS England's <i>Making Data Count</i>): "
-             "the mean, process limits at the mean ± 2.66 × the mean moving range, and "
-             "special causes (a point outside the limits, 7 points rising or falling, 7 points "
-             "on one side of the mean, 2 of 3 points near a limit). Targets are the plan's "
-             "trajectories (seed 002). Icons: H / L for a special cause high or low "
-             "(blue improvement, orange concern, purple neither), P / F / ? for a target "
-             "consistently passed, failed or hit and missed at random.</p>")
-    parts = [intro, summary_table(d.kpi_summary)]
-    if d.untracked:
-        parts.append("<p>No actuals given for: " + html.escape(", ".join(d.untracked)) + ".</p>")
-    if not d.ytd_check.empty:
-        parts.append(table_html(d.ytd_check, "Published 2016/17 year-to-date KPIs (002) "
-                                "recomputed from the actuals",
-                                {"published": ".1f", "recomputed": ".2f",
-                                 "difference": "+.2f"}, labels_for(plan.scenario)))
-    parts.append(spc_charts(d, figure))
-    parts.append('<h3 id="plan-vs-actual">Plan against actual</h3>' + plan_vs_actual(d, figure))
-    return "".join(parts)
+        return render_macro(TEMPLATE, "section", actuals_file=None, kpi=None, untracked=[],
+                            ytd=None, charts=None, versus=None)
+    ytd = "" if d.ytd_check.empty else table_html(
+        d.ytd_check, "Published 2016/17 year-to-date KPIs (002) recomputed from the actuals",
+        {"published": ".1f", "recomputed": ".2f", "difference": "+.2f"},
+        labels_for(plan.scenario))
+    return render_macro(TEMPLATE, "section", actuals_file=d.actuals_file,
+                        kpi=trusted(summary_table(d.kpi_summary)), untracked=list(d.untracked),
+                        ytd=trusted(ytd), charts=trusted(spc_charts(d, figure)),
+                        versus=trusted(plan_vs_actual(d, figure)))
 
 
 SECTIONS: list[Section] = [Section("Delivery", delivery)]

@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from icsplan.report.charts import finance as finance_charts
-from icsplan.report.components import FigureHtml, Section, chart_html, table_html
+from icsplan.report.components import (
+    FigureHtml,
+    Section,
+    chart_html,
+    paragraph_html,
+    table_html,
+)
 from icsplan.report.labels import labels_for, money, role_label
+from icsplan.report.templating import render, trusted
 from icsplan.vocabulary import MILLION, THOUSAND
 
 if TYPE_CHECKING:
@@ -32,7 +39,7 @@ def bridge(plan: Plan, figure: FigureHtml) -> str:
     """The bridge waterfall, its steps in £m as the data behind it."""
     steps = plan.finance.bridge
     if steps.empty:
-        return "<p>This scenario has no financial bridge.</p>"
+        return paragraph_html("This scenario has no financial bridge.")
     labels = labels_for(plan.scenario)
     shown = in_units(steps[["order", "step", "value_gbp", "cumulative_gbp", "source"]],
                      MILLION, "m")
@@ -47,21 +54,17 @@ def bridge(plan: Plan, figure: FigureHtml) -> str:
 def investment(plan: Plan, figure: FigureHtml) -> str:
     """Savings at the run's investment level, cash flow with payback, the investment curve."""
     fin = plan.finance
-    if fin.economics.empty or fin.cash_flow.empty or fin.investment_summary.empty:
-        return "<p>This scenario has no initiative finances.</p>"
+    summary = fin.investment_summary
+    if fin.economics.empty or fin.cash_flow.empty or summary is None:
+        return paragraph_html("This scenario has no initiative finances.")
     labels = labels_for(plan.scenario)
-    summary = fin.investment_summary.iloc[0]
-    level = float(summary["investment_level"])
-    payback = fin.payback_year
-    invested = float(summary["investment_gbp"]) > 0
+    level = summary.investment_level
+    payback = summary.payback_year
+    invested = summary.investment_gbp > 0
     payback_text = (payback or f"not by {plan.horizon}") if invested else \
         "no investment to pay back"
-    intro = (f"<p>At <b>{level:.0%}</b> of the planned investment the plan releases "
-             f"<b>{float(summary['savings_share']):.1%}</b> of its full savings (savings follow "
-             "investment: full investment releases full savings, 25% releases 12.5%). "
-             f"Payback: <b>{payback_text}</b>.</p>")
     cash = in_units(fin.cash_flow, MILLION, "m")
-    parts = [intro, chart_html(
+    parts = [chart_html(
         figure, finance_charts.cash_flow_chart(
             fin.cash_flow, payback, f"Net saving by year and cumulative to {plan.horizon} (£m)"),
         f"Net saving of the initiatives each year (bars: green a saving, red a cost) and the "
@@ -83,7 +86,9 @@ def investment(plan: Plan, figure: FigureHtml) -> str:
         ["initiative", "gross_gbp", "investment_gbp", "stranded_gbp", "net_gbp"]], MILLION, "m")
     parts.append(table_html(last, f"Initiative economics in {last_year} (£m)",
                             {c: M for c in last.columns if c.endswith("_gbpm")}, labels))
-    return "".join(parts)
+    return render("sections/investment.html", level=f"{level:.0%}",
+                  share=f"{summary.savings_share:.1%}", payback=payback_text,
+                  parts=[trusted(p) for p in parts])
 
 
 def workforce_frame(workforce: pd.DataFrame, year: str | None = None) -> pd.DataFrame:
@@ -123,7 +128,7 @@ def workforce(plan: Plan, figure: FigureHtml) -> str:
         parts.append(table_html(gp, "GP appointments per week: demand, capacity and the FTE gap",
                                 {"demand_appts": ",.0f", "capacity_appts": ",.0f",
                                  "gap_fte": ",.1f"}, labels))
-    return "".join(parts) or "<p>This scenario has no workforce inputs.</p>"
+    return "".join(parts) or paragraph_html("This scenario has no workforce inputs.")
 
 
 def budgets(plan: Plan, figure: FigureHtml) -> str:
@@ -141,7 +146,7 @@ def budgets(plan: Plan, figure: FigureHtml) -> str:
         shown = in_units(fin.qipp[cols], THOUSAND, "k")
         parts.append(table_html(shown, "QIPP: target, identified schemes, gap and headroom (£k)",
                                 {c: K for c in shown.columns if c.endswith("_gbpk")}, labels))
-    return "".join(parts) or "<p>This scenario has no organisation budgets.</p>"
+    return "".join(parts) or paragraph_html("This scenario has no organisation budgets.")
 
 
 SECTIONS = [

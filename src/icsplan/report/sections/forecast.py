@@ -1,10 +1,9 @@
 """The report's Forecast outturn section: delivery to date, the plan re-forecast under three
 assumptions with the odds the gap closes, what it takes, and how good the forecasts were on
-the data (the back test)."""
+the data (the back test).  Its words are in report/templates/sections/forecast.html."""
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -13,10 +12,13 @@ from icsplan.report.charts import forecast as charts
 from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
 from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
+from icsplan.report.templating import render_macro
 from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
+
+TEMPLATE = "sections/forecast.html"
 
 
 def _money(value: float) -> str:
@@ -30,7 +32,7 @@ def _pct(value: float) -> str:
     return "–" if value != value else f"{value:.0%}"
 
 
-def forecast(plan: Plan, figure: FigureHtml) -> str:
+def forecast(plan: Plan, figure: FigureHtml) -> str:  # noqa: C901 (one optional block per part of the forecast)
     """Cards, the three assumptions side by side, the charts, delivery to date, run rates
     and the back test."""
     f = plan.forecast
@@ -49,21 +51,13 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:
                           f"gap in {horizon}, {r['label']} ({odds}payback "
                           f"{r['payback_year'] or 'none by ' + horizon})"))
     pods = ", ".join(pod_label(p) for p in f.measured_pods) or "none"
-    intro = (f"<p>Delivery to date re-forecasts the plan. Actuals measure the pods {pods}; "
-             "each initiative's share of its planned reduction achieved so far "
-             f"({f.achieved.attribution}) carries into the remaining years under three "
-             f"assumptions: it <b>continues as achieved</b>, it <b>recovers to plan by "
-             f"{f.recover_by}</b>, or the plan is delivered <b>as planned</b> from now. "
-             "Other pods keep the plan. Money follows through the finance model's own "
-             "formulas.</p>")
-    if f.draws:
-        intro += (f"<p>{f.draws:,} Monte Carlo draws (seed {f.seed}): the achieved share is "
-                  "drawn from the month-to-month process variation of the actuals (SPC), "
-                  "not from the planning intervals.</p>")
+    intro = render_macro(TEMPLATE, "intro", pods=pods, attribution=f.achieved.attribution,
+                         recover_by=f.recover_by, draws=f"{f.draws:,}" if f.draws else "",
+                         seed=f.seed)
     parts = [intro, cards_html(cards)]
     if f.notes:
-        parts.append(details_html(f"{len(f.notes)} note(s) on the inputs", "".join(
-            f"<p>{html.escape(n[0].upper() + n[1:])}.</p>" for n in f.notes), open_=True))
+        parts.append(details_html(f"{len(f.notes)} note(s) on the inputs", render_macro(
+            TEMPLATE, "notes", notes=[n[0].upper() + n[1:] for n in f.notes]), open_=True))
     show = f.headline.copy()
     cols = ["label", "bridge_gap_gbp", "gap_closes_probability", "gap_p10_gbp", "gap_p90_gbp",
             "net_saving_gbp", "cumulative_net_gbp", "payback_year", "payback_probability"]
@@ -106,9 +100,7 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:
     if len(f.run_rate):
         rr = f.run_rate.assign(**{c: f.run_rate[c].map({True: "yes", False: "no"})
                                   for c in ("recent_concern", "concern_and_signal")})
-        parts.append("<p>What it takes: the monthly rate needed from now to meet each "
-                     "trajectory against the current process. <i>Consistent fail</i>: not "
-                     "met without a change in the process.</p>")
+        parts.append(render_macro(TEMPLATE, "run_rate"))
         parts.append(table_html(
             rr[["measure", "org", "year", "target", "needed_monthly", "process_mean", "lpl",
                 "upl", "assurance", "recent_concern", "signals", "concern_and_signal"]],
@@ -120,9 +112,7 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:
             f.signals, "Register signals", {"slip_months": ",.1f"}, labels)
             + table_html(f.rules, "Rules", None, labels)))
     if len(f.backtest_summary):
-        parts.append(f"<p>Back test: forecasts from the actuals up to {f.cutoff} against "
-                     "what then happened, for every series with actuals. Coverage is the "
-                     "share of outcomes inside the forecast's 80% and 90% intervals.</p>")
+        parts.append(render_macro(TEMPLATE, "backtest", cutoff=f.cutoff))
         parts.append(table_html(
             f.backtest_summary, "Back-test accuracy by method",
             {"mean_abs_error_pct": ",.1f", "median_abs_error_pct": ",.1f",

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from icsplan.backtest.findings import FORENSICS, findings_frame, forensics_summary
-from icsplan.report.components import FigureHtml, Section, details_html, table_html
+from icsplan.report.components import (
+    FigureHtml,
+    Section,
+    details_html,
+    paragraph_html,
+    table_html,
+)
+from icsplan.report.templating import render, trusted
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -32,24 +39,17 @@ def does_it_add_up(plan: Plan, figure: FigureHtml) -> str:
     """Rules applied, passed and failed per published document; each failure explained."""
     counts = forensics_summary(list(plan.findings))
     if counts.empty:
-        return "<p>This scenario names no published plan figures to check.</p>"
+        return paragraph_html("This scenario names no published plan figures to check.")
     frame = forensic_frame(plan)
     failed = frame[frame["status"] != "match"].drop(columns=["status"])
     rules, passing = int(counts["rules"].sum()), int(counts["passed"].sum())
-    return (
-        f"<p><b>{passing} of {rules}</b> arithmetic rules of the published plan hold at the "
-        "figures' printed rounding: parts add up to their totals, net = savings − investment, "
-        "growth rates and shares agree with the amounts they describe, a figure repeated "
-        "agrees with itself, series move the way they say and targets are reachable. For "
-        "each rule that fails, the note gives the figures as printed, the size of the "
-        "disagreement and, where one slip of one figure (a misplaced decimal, a dropped, "
-        "extra or swapped digit, a sign, thousands for millions) makes everything agree, "
-        "that reading. The rules are data beside the figures (docs/forensics.md).</p>"
-        + table_html(counts, "Plan forensics: rules by published document")
-        + table_html(failed, f"Rules that fail ({len(failed)})", FORMATS)
-        + details_html(f"Every rule checked ({len(frame)})",
-                       table_html(frame.drop(columns=["note"]), "Every rule checked",
-                                  FORMATS)))
+    parts = [table_html(counts, "Plan forensics: rules by published document"),
+             table_html(failed, f"Rules that fail ({len(failed)})", FORMATS),
+             details_html(f"Every rule checked ({len(frame)})",
+                          table_html(frame.drop(columns=["note"]), "Every rule checked",
+                                     FORMATS))]
+    return render("sections/forensics.html", passing=passing, rules=rules,
+                  parts=[trusted(p) for p in parts])
 
 
 SECTIONS = [Section("Does the plan add up?", does_it_add_up)]

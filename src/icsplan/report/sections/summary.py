@@ -3,14 +3,16 @@ activity against momentum at the horizon, each read from the plan (never typed i
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from icsplan.headline import WORDS, format_value, gap_words, payback_words
 from icsplan.report.components import FigureHtml, Section, cards_html, table_html
 from icsplan.report.labels import labels_for, money
+from icsplan.report.templating import render, trusted
+from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -38,9 +40,7 @@ class Headline:
     @property
     def payback_text(self) -> str:
         """Payback in words: the year, 'no investment to pay back' or 'not by <horizon>'."""
-        if self.investment_gbp <= 0:
-            return "no investment to pay back"
-        return self.payback_year or f"not by {self.horizon}"
+        return payback_words(self.payback_year, self.investment_gbp, self.horizon)
 
 
 def headline(plan: Plan) -> Headline:
@@ -49,15 +49,13 @@ def headline(plan: Plan) -> Headline:
     summ = plan.activity.summary
     last = summ[summ["year"] == plan.horizon]
     inv = fin.investment_summary
-    has_inv = not inv.empty
-    payback = inv["payback_year"].iloc[0] if has_inv else None
     return Headline(
         horizon=plan.horizon,
         gap_gbp=float(fin.bridge["value_gbp"].sum()) if not fin.bridge.empty else None,
-        net_saving_gbp=float(inv["net_saving_gbp"].iloc[0]) if has_inv else None,
-        investment_gbp=float(inv["investment_gbp"].iloc[0]) if has_inv else 0.0,
+        net_saving_gbp=inv.net_saving_gbp if inv is not None else None,
+        investment_gbp=inv.investment_gbp if inv is not None else 0.0,
         investment_level=float(fin.investment_level),
-        payback_year=payback if isinstance(payback, str) and payback else None,
+        payback_year=inv.payback_year if inv is not None else None,
         momentum=float(last["momentum"].sum()), planned=float(last["planned"].sum()),
         by_pod=last[["pod", "momentum", "planned", "change_vs_momentum_pct"]])
 
@@ -67,38 +65,29 @@ def summary(plan: Plan, figure: FigureHtml) -> str:
     h = headline(plan)
     labels = labels_for(plan.scenario)
     cards = []
-    words = []
+    gap = saving = None
     if h.gap_gbp is not None:
-        state = "deficit" if h.gap_gbp < 0 else "surplus"
-        cards.append((money(h.gap_gbp), f"system financial gap in {h.horizon} after the bridge"))
-        words.append(f"After every step of the financial bridge the system is left with a "
-                     f"<b>{state} of {money(abs(h.gap_gbp))}</b> in {h.horizon}.")
+        cards.append((format_value(h.gap_gbp / MILLION, "gap").capitalize(),
+                      WORDS["gap"].format(horizon=h.horizon)))
+        gap = gap_words(h.gap_gbp)
     if h.net_saving_gbp is not None:
-        cards.append((money(h.net_saving_gbp), f"net saving of the initiatives in {h.horizon}"))
+        cards.append((money(h.net_saving_gbp), WORDS["net"].format(horizon=h.horizon)))
         cards.append((h.payback_text.capitalize() if not h.payback_year else h.payback_text,
-                      "payback year of the investment"))
-        level = f"{h.investment_level:.0%} of the planned investment"
-        if h.investment_gbp <= 0:
-            words.append(f"The initiatives need no investment and save "
-                         f"<b>{money(h.net_saving_gbp)}</b> net in {h.horizon}.")
-        else:
-            pays = (f"pays back in <b>{h.payback_year}</b>" if h.payback_year
-                    else f"does <b>not pay back by {h.horizon}</b>")
-            words.append(f"At {level} ({money(h.investment_gbp)} over all years) the initiatives "
-                         f"save <b>{money(h.net_saving_gbp)}</b> net in {h.horizon} and the "
-                         f"investment {pays}.")
+                      WORDS["payback"]))
+        saving = {"invested": h.investment_gbp > 0, "net": money(h.net_saving_gbp),
+                  "level": f"{h.investment_level:.0%} of the planned investment",
+                  "investment": money(h.investment_gbp), "payback": h.payback_year}
     fewer = h.momentum - h.planned
     cards.append((f"{h.change_vs_momentum_pct:+.1f}%",
                   f"hospital contacts in {h.horizon} vs momentum (do nothing)"))
-    direction = "fewer" if fewer >= 0 else "more"
-    words.append(f"Planned hospital activity in {h.horizon} is <b>{abs(fewer):,.0f} contacts "
-                 f"{direction}</b> than momentum ({h.change_vs_momentum_pct:+.1f}%).")
     table = table_html(h.by_pod, f"Activity in {h.horizon}: momentum and planned",
                        {"momentum": ",.0f", "planned": ",.0f",
                         "change_vs_momentum_pct": "+.1f"}, labels)
-    return (cards_html(cards) + f'<p class="lead">{" ".join(words)}</p>'
-            + f"<p>{html.escape(plan.scenario.meta.title)}; base year {labels.base_year}, "
-              f"horizon {h.horizon}.</p>" + table)
+    return render("sections/summary.html", cards=trusted(cards_html(cards)), gap=gap,
+                  saving=saving, horizon=h.horizon, fewer=f"{abs(fewer):,.0f}",
+                  direction="fewer" if fewer >= 0 else "more",
+                  change=f"{h.change_vs_momentum_pct:+.1f}%", title=plan.scenario.meta.title,
+                  base_year=labels.base_year, table=trusted(table))
 
 
 SECTIONS = [Section("Summary", summary)]

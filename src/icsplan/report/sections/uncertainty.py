@@ -9,6 +9,7 @@ from icsplan.report.charts import uncertainty as charts
 from icsplan.report.components import FigureHtml, Section, cards_html, details_html, table_html
 from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
+from icsplan.report.templating import render, trusted
 from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
@@ -38,13 +39,7 @@ def uncertainty(plan: Plan, figure: FigureHtml) -> str:
                   f"net saving in {horizon}, 10th to 90th percentile"))
     paid = fin.loc[("paid_back", horizon)]
     cards.append((f"{paid['probability']:.0%}", f"probability of payback by {horizon}"))
-    intro = (f"<p>{unc.draws:,} Monte Carlo draws (seed {unc.seed}"
-             f"{', Poisson activity' if unc.poisson else ''}) of every uncertain input: growth "
-             "rates, initiative effects and delays to their phasing, each read as the 10th to "
-             "90th percentile of its distribution (table below). The principal run is the plan "
-             "itself; bands show the 10th&ndash;90th and 5th&ndash;95th percentiles of the "
-             "draws. Delays slip savings, not spending.</p>")
-    parts = [intro, cards_html(cards)]
+    parts = [cards_html(cards)]
     if ("bridge_gap_gbp", horizon) in fin.index:
         parts.append(figure(charts.gap_range(unc.finance)))
     parts.append(figure(charts.money_fan(unc.finance)))
@@ -57,13 +52,14 @@ def uncertainty(plan: Plan, figure: FigureHtml) -> str:
     parts.append(table_html(last[cols], f"Planned activity in {horizon}: the plan and the "
                             "percentiles of its draws", {c: ",.0f" for c in cols[1:]},
                             labels_for(plan.scenario)))
-    intervals = plan.scenario.table("intervals")
+    intervals = plan.scenario.intervals
     if len(intervals):
         parts.append(details_html(f"The {len(intervals)} uncertain inputs and their sources",
                                   table_html(intervals, "Intervals (10th and 90th percentiles)",
                                              {"p10": ",.2f", "p90": ",.2f"},
                                              labels_for(plan.scenario))))
-    return "".join(parts)
+    return render("sections/uncertainty.html", draws=f"{unc.draws:,}", seed=unc.seed,
+                  poisson=unc.poisson, parts=[trusted(p) for p in parts])
 
 
 SECTIONS = [Section("How likely is the plan? Uncertainty", uncertainty)]

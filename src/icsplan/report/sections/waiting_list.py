@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from icsplan.report.charts import waiting_list as charts
 from icsplan.report.components import FigureHtml, Section, cards_html, chart_html, table_html
+from icsplan.report.templating import render, trusted
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -42,34 +43,25 @@ def waiting_list(plan: Plan, figure: FigureHtml) -> str:
         columns={"measure": "Measure", "month": "Month", "probability_met": "Probability met",
                  "p10": "10th percentile", "p50": "Median", "p90": "90th percentile",
                  "draws": "Draws", "seed": "Seed"})
-    assumptions = "".join(f"<li>{_escape(a)}</li>" for a in w.assumptions)
-    return (
-        "<p>A stock-and-flow model of the referral-to-treatment list by months waited "
-        "(compatible with NHS BNSSG's NHSRtt; docs/waiting-list.md): referrals follow the "
-        "plan's outpatient activity, capacity its elective and daycase activity.</p>"
-        + cards_html(cards)
-        + chart_html(figure, charts.share_within_18_weeks(w.actuals, w.projection),
-                     "Share of the waiting list within 18 weeks, actual and projected under "
-                     "the plan, against the 92% standard",
-                     w.projection[shown], MEASURE_FORMATS)
-        + chart_html(figure, charts.long_waits(w.actuals, w.projection),
-                     "Pathways waiting 52, 65 and 78 weeks or more, actual and projected",
-                     w.projection[["month", "over_52_weeks", "over_65_weeks",
-                                   "over_78_weeks"]], MEASURE_FORMATS)
-        + table_html(answers, "The planner's questions")
-        + table_html(option, "The cost of extra capacity: an option beside the bridge, not in "
-                     "it (£m a year)", {"£m a year": ",.1f"})
-        + table_html(odds, "Odds of meeting the standard (Monte Carlo over referral growth "
-                     "and capacity)", {"Probability met": ".0%", "10th percentile": ",.1f",
-                                       "Median": ",.1f", "90th percentile": ",.1f",
-                                       "Draws": ",d"})
-        + f"<h3>Assumptions</h3><ul>{assumptions}</ul>")
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
+    parts = [
+        cards_html(cards),
+        chart_html(figure, charts.share_within_18_weeks(w.actuals, w.projection),
+                   "Share of the waiting list within 18 weeks, actual and projected under "
+                   "the plan, against the 92% standard",
+                   w.projection[shown], MEASURE_FORMATS),
+        chart_html(figure, charts.long_waits(w.actuals, w.projection),
+                   "Pathways waiting 52, 65 and 78 weeks or more, actual and projected",
+                   w.projection[["month", "over_52_weeks", "over_65_weeks",
+                                 "over_78_weeks"]], MEASURE_FORMATS),
+        table_html(answers, "The planner's questions"),
+        table_html(option, "The cost of extra capacity: an option beside the bridge, not in "
+                   "it (£m a year)", {"£m a year": ",.1f"}),
+        table_html(odds, "Odds of meeting the standard (Monte Carlo over referral growth "
+                   "and capacity)", {"Probability met": ".0%", "10th percentile": ",.1f",
+                                     "Median": ",.1f", "90th percentile": ",.1f",
+                                     "Draws": ",d"})]
+    return render("sections/waiting_list.html", parts=[trusted(p) for p in parts],
+                  assumptions=list(w.assumptions))
 
 
 SECTIONS = [Section("Waiting lists: referral to treatment", waiting_list)]
