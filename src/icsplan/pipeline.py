@@ -31,6 +31,7 @@ from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
 if TYPE_CHECKING:
+    from icsplan.programmes.portfolio import Portfolio
     from icsplan.store.summary import RegisterSummary
     from icsplan.waiting_list.result import WaitingListResult
 
@@ -94,6 +95,7 @@ class Plan:
     capacity: pd.DataFrame | None = None  # bed days and beds by area, year and occupancy
     uncertainty: Uncertainty | None = None  # Monte Carlo summaries (with --draws)
     appraisal: Appraisal | None = None  # options appraisal, when the scenario has options
+    programmes: Portfolio | None = None  # the programme portfolio, when it has programmes
     forecast: Forecast | None = None  # re-forecast from delivery to date (with actuals)
     waiting_list: WaitingListResult | None = None  # RTT waiting list, attached by the caller
 
@@ -134,7 +136,7 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
     delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
                 if actuals is not None else None)
     forecast = None
-    if actuals is not None:
+    if actuals is not None and scenario.has_demand_model:  # a re-forecast needs activity
         from icsplan.delivery.measures import actual_measures
 
         forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
@@ -143,13 +145,19 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
     appraisal = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
                           projection.horizon, road_minutes)
                  if options.appraise_options else None)
+    programmes = None
+    if "programmes" in scenario.tables:
+        from icsplan.programmes.portfolio import portfolio
+
+        programmes = portfolio(scenario, delivery, None if register is None else
+                               register.programme_milestones)
     return Plan(
         scenario=scenario, projection=projection, activity=activity,
         targets=locality_targets(scenario, projection), finance=finance,
         findings=tuple(findings),
         manifest=manifest_of(scenario, options, population, actuals, partial),
         population=population, delivery=delivery, register=register, capacity=capacity,
-        uncertainty=uncertainty, appraisal=appraisal, forecast=forecast)
+        uncertainty=uncertainty, appraisal=appraisal, programmes=programmes, forecast=forecast)
 
 
 def _findings(scenario: Scenario, projection: Projection, finance: Finance,

@@ -25,9 +25,10 @@ def tracked(tmp_path_factory) -> Path:
     return out
 
 
-def test_track_writes_the_three_files_and_a_report(tracked):
+def test_track_writes_the_four_files_and_a_report(tracked):
     assert sorted(p.name for p in tracked.iterdir()) == [
-        "kpi_summary.csv", "manifest.json", "plan_vs_actual.csv", "report.html", "spc.csv"]
+        "kpi_summary.csv", "kpi_trajectory_ahead.csv", "manifest.json", "plan_vs_actual.csv",
+        "report.html", "spc.csv"]
     points = pd.read_csv(tracked / "spc.csv")
     assert set(COLUMNS) <= set(points.columns)
     summary = pd.read_csv(tracked / "kpi_summary.csv")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from icsplan.cli.common import ScenarioArg, console, load
+from icsplan.cli.common import ScenarioArg, console, load, require_activity_model
 
 
 def serve(
@@ -51,6 +51,7 @@ def build_context(scenario: str, db: str | None, users: Path | None,
     from icsplan.store import make_engine, upgrade
 
     s = load(scenario)
+    require_activity_model(s, "the web app")
     engine = make_engine(db)
     upgrade(engine)
     path = users_path(users)

@@ -36,8 +36,12 @@ def check(  # noqa: C901 (one branch per optional part of the report (capacity, 
 
         data = read(actuals, s.kpi_measures)
     plan = run_plan(s, RunOptions(appraise_options=False), actuals=data)  # check shows no appraisal
-    out_console.print(f"Scenario [bold]{s.name}[/] is valid: {len(s.localities)} localities, "
-                      f"{len(s.initiatives)} initiatives, {s.years[0]} to {s.years[-1]}.")
+    what = (f"{len(s.localities)} localities, {len(s.initiatives)} initiatives"
+            if s.has_demand_model else
+            f"no activity model, {len(s.table('programmes'))} programmes, "
+            f"{len(s.kpi_measures)} KPIs")
+    out_console.print(f"Scenario [bold]{s.name}[/] is valid: {what}, {s.years[0]} to "
+                      f"{s.years[-1]}.")
     if plan.capacity is not None:
         from icsplan.cli.run import capacity_line
 

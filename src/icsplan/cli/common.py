@@ -121,3 +121,14 @@ def load(name: str) -> Scenario:
         return load_scenario(name)
     except ScenarioError as exc:
         raise ScenarioError(exc.problems, title=f"Scenario '{name}' is not valid") from None
+
+
+def require_activity_model(s: Scenario, what: str) -> None:
+    """Refuse (exit 2) a command that needs the activity model on a scenario without one
+    (a programme, finance and KPI plan such as mse-2019)."""
+    if not s.has_demand_model:
+        from icsplan.errors import InputError, Problem
+
+        raise InputError([Problem(s.name, "has no activity model (localities.csv, "
+                                  f"baseline.csv, growth.csv, unit_costs.csv); {what} needs "
+                                  "one")], title=f"Scenario '{s.name}' cannot be used here")

@@ -74,7 +74,8 @@ def track(
         help="Screen moving ranges above 3.267 x their mean out of the limits (the R "
         "package's default; --no-screen as the MDC Excel tool).")] = True,
 ) -> None:
-    """Track the plan's KPIs: spc.csv, kpi_summary.csv, plan_vs_actual.csv and report.html."""
+    """Track the plan's KPIs: spc.csv, kpi_summary.csv, plan_vs_actual.csv,
+    kpi_trajectory_ahead.csv (the targets still ahead) and report.html."""
     from icsplan.pipeline import run_plan
     from icsplan.report.files import write_delivery
     from icsplan.run_options import RunOptions, Tracking

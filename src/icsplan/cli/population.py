@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from icsplan.cli.common import fail, load
+from icsplan.cli.common import fail, load, require_activity_model
 from icsplan.population.settings import DEFAULT_THRESHOLD, ENGINES
 
 app = typer.Typer(help="Patient-level population: synthetic data, segments, risk, cohorts "
@@ -61,6 +61,7 @@ def synth(
     from icsplan.population.synth import MAX_SCALE, synthesise
 
     loaded = load(scenario)
+    require_activity_model(loaded, "a synthetic population")
     if not 0 < scale <= MAX_SCALE:
         _fail([f"--scale must be above 0 and at most {MAX_SCALE:g}; got {scale}"])
     if chunk_people is not None and chunk_people < 1:
@@ -153,6 +154,7 @@ def run(
     name = scenario or read_manifest(folder).get("scenario") if folder.is_dir() else scenario
     if name:
         checked = load(name)
+        require_activity_model(checked, "a population run")
     with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
         try:
             con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory,

@@ -23,7 +23,8 @@ from icsplan.cli.common import output_file, output_folder
 app = typer.Typer(help="The programme register: schemes and QIPP, milestones, risks, locality "
                   "maturity, saved scenarios, with an audit trail.", no_args_is_help=True)
 
-REGISTERS = ["schemes", "milestones", "risks", "maturity", "enablers", "qipp_targets"]
+REGISTERS = ["programmes", "schemes", "milestones", "risks", "maturity", "enablers",
+             "qipp_targets", "kpis"]
 Db = Annotated[str | None, typer.Option(
     "--db", help="Database URL (sqlite:///file.db or postgresql://user@host/db); default "
                  "$ICSPLAN_DB, else a per-user SQLite file.")]

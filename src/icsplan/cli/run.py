@@ -10,7 +10,14 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from icsplan.cli.common import ScenarioArg, console, load, out_console, output_folder
+from icsplan.cli.common import (
+    ScenarioArg,
+    console,
+    load,
+    out_console,
+    output_folder,
+    require_activity_model,
+)
 from icsplan.errors import InputError, Problem
 from icsplan.run_options import Forecasting, RunOptions, RunOptionsError
 
@@ -79,6 +86,8 @@ def run(
                   console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)
         s = load(scenario)
+        if draws:
+            require_activity_model(s, "a Monte Carlo run (--draws)")
         register = None
         if db is not None:
             from icsplan.cli.register import read_summary
@@ -94,6 +103,8 @@ def run(
             data = read(actuals, s.kpi_measures)
         if rtt is not None:
             from icsplan.cli.waiting_list import read as read_rtt
+
+            require_activity_model(s, "a waiting-list projection (--rtt)")
 
             rtt_counts = read_rtt(rtt)
         if population is not None:
@@ -141,7 +152,11 @@ def run_options(**values: object) -> RunOptions:
 
 
 def print_headline(plan: Plan) -> None:
-    """The horizon's system activity and the investment summary, on the terminal."""
+    """The horizon's system activity and the investment summary, on the terminal (for a
+    plan without an activity model, its programmes)."""
+    if plan.programmes is not None and not plan.scenario.has_demand_model:
+        out_console.print(programme_line(plan))
+        return
     summ = plan.activity.summary
     last = summ[summ["year"] == plan.horizon]
     table = Table(title=f"System activity in {plan.horizon}")
@@ -179,6 +194,18 @@ def print_headline(plan: Plan) -> None:
         from icsplan.cli.forecast import print_forecast
 
         print_forecast(plan.forecast, plan.horizon)
+
+
+def programme_line(plan: Plan) -> str:
+    """The portfolio in a sentence: programmes, milestones due, risks, KPIs and RAG counts."""
+    frame = plan.programmes.programmes
+    rags = frame["rag"].value_counts()
+    rated = ", ".join(f"{rags.get(r, 0)} {r}" for r in ("R", "A", "G", "not rated"))
+    return (f"{len(frame)} programmes in {plan.programmes.quarter}: "
+            f"{int(frame['milestones'].sum())} milestones ({int(frame['due_this_quarter'].sum())}"
+            f" due this quarter), {int(frame['risks'].sum())} risks "
+            f"({int(frame['risks_rated'].sum())} rated), {int(frame['kpis'].sum())} KPIs; "
+            f"RAG {rated}.")
 
 
 def capacity_line(plan: Plan) -> str:

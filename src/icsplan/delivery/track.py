@@ -5,7 +5,8 @@ scenario, the validated actuals and the model's system totals by pod and year, a
 frozen `DeliveryResult`.  Series charted: every KPI of the scenario that the actuals give,
 plus (from NHS England A&E actuals) 4-hour performance of all types and type 1 and emergency
 admissions via A&E at the scenario's A&E trusts and England.  A point's target is its
-organisation's trajectory for the point's financial year.
+organisation's trajectory at the end of the point's period (`delivery.trajectory`: targets by
+year, quarter or month, step or linear, local and national lines).
 """
 
 from __future__ import annotations
@@ -18,10 +19,16 @@ import numpy as np
 import pandas as pd
 
 from icsplan.delivery.actuals import Actuals
-from icsplan.delivery.measures import DERIVED, ENGLAND, actual_measures, financial_year
+from icsplan.delivery.measures import DERIVED, ENGLAND, actual_measures
 from icsplan.delivery.plan_vs_actual import CAVEATS, plan_vs_actual
 from icsplan.delivery.reading import assurance_reading, variation_reading
 from icsplan.delivery.spc import spc, spc_summary
+from icsplan.delivery.trajectory import (
+    future_trajectory,
+    monthly_targets,
+    point_targets,
+    target_met,
+)
 
 if TYPE_CHECKING:
     from icsplan.scenario.model import Scenario
@@ -33,7 +40,8 @@ ORG_NAMES = {ENGLAND: "England (all providers)"}
 SUMMARY_COLUMNS = ["measure", "name", "org", "org_name", "unit", "improvement_direction",
                    "latest_period", "latest_value", "target", "mean", "lpl", "upl", "n_points",
                    "variation", "assurance", "variation_reading", "assurance_reading",
-                   "short_group_warning"]
+                   "short_group_warning", "national_target", "points_meeting_target",
+                   "points_with_target"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,9 @@ class DeliveryResult:
     actuals_file: str
     untracked: tuple[str, ...] = ()
     caveats: tuple[str, ...] = field(default=CAVEATS)
+    # the targets still ahead of each series' last actual (measure, org, line, month, target)
+    future: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["measure", "org", "line", "month", "target"]))
 
 
 def tracked_series(scenario_measures: pd.DataFrame, values: pd.DataFrame,
@@ -89,14 +100,28 @@ def track(scenario: Scenario, actuals: Actuals, summary: pd.DataFrame | None = N
     values = actual_measures(actuals)
     series = tracked_series(scenario_measures, values, actuals.format == "nhse_ae")
     points = values.merge(series[KEYS], on=KEYS, how="inner")
-    points["year"] = financial_year(points["period"])
-    points = points.merge(trajectories[["measure", "org", "year", "target"]],
-                          on=["measure", "org", "year"], how="left")
+    shapes = {(r.measure, r.org): getattr(r, "trajectory", "step") or "step"
+              for r in scenario_measures.itertuples()}
+    frequency = {(r.measure, r.org): r.frequency for r in scenario_measures.itertuples()}
+    monthly = monthly_targets(trajectories, shapes)
+    points = point_targets(points, monthly, frequency)
     direction = {(r.measure, r.org): r.improvement_direction for r in series.itertuples()}
     chart = spc(points, "value", "period", KEYS, improvement_direction=direction,
                 target="target", rebase=rebase, fix_after_n_points=fix_after_n_points,
                 screen_outliers=screen_outliers)
+    attrs = dict(chart.attrs)  # the series' improvement directions (merges drop attrs)
     chart = series[KEYS + ["name", "unit"]].merge(chart, on=KEYS, how="right")
+    national = points[[*KEYS, "period", "national_target"]].rename(columns={"period": "x"})
+    chart = chart.merge(national.assign(x=pd.to_datetime(national["x"])), on=[*KEYS, "x"],
+                        how="left")
+    chart.attrs.update(attrs)  # read by spc_summary: without them every series "increases"
+    chart["target_met"] = target_met(chart["y"], chart["target"],
+                                     chart["measure"].combine(chart["org"], lambda m, o:
+                                                              direction[(m, o)]))
+    last = chart[chart["y"].notna()].groupby(KEYS, as_index=False)["x"].max()
+    last["month"] = [pd.Period(x, freq="M") + (_months(frequency, m, o) - 1)
+                     for m, o, x in zip(last["measure"], last["org"], last["x"], strict=True)]
+    future = future_trajectory(monthly, last[[*KEYS, "month"]])
     kpi = _kpi_summary(chart, series)
     untracked = tuple(f"{r.measure} at {r.org}" for r in scenario_measures.itertuples()
                       if (r.measure, r.org) not in set(zip(series["measure"], series["org"],
@@ -108,7 +133,13 @@ def track(scenario: Scenario, actuals: Actuals, summary: pd.DataFrame | None = N
                                                               "planned"]), [])
     return DeliveryResult(spc=chart, kpi_summary=kpi, plan_vs_actual=pva,
                           ytd_check=ytd_check(values, published_ytd),
-                          actuals_file=actuals.file, untracked=untracked)
+                          actuals_file=actuals.file, untracked=untracked, future=future)
+
+
+def _months(frequency: dict[tuple[str, str], str], measure: str, org: str) -> int:
+    """Months one point of a series covers (1 monthly, 3 quarterly, 12 annual)."""
+    return {"monthly": 1, "quarterly": 3, "annual": 12}[frequency.get((measure, org),
+                                                                      "monthly")]
 
 
 def ytd_check(values: pd.DataFrame, published: pd.DataFrame | None) -> pd.DataFrame:
@@ -148,6 +179,14 @@ def _kpi_summary(chart: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
     s = s.iloc[sorted(range(len(s)), key=lambda i: order[(s["measure"].iat[i],
                                                           s["org"].iat[i])])]
     s["assurance"] = s["assurance"].where(s["assurance"].notna(), np.nan)
+    latest = chart[chart["y"].notna()].groupby(KEYS, sort=False).tail(1).set_index(KEYS)
+    s["national_target"] = [latest["national_target"].get((m, o), np.nan)
+                            for m, o in zip(s["measure"], s["org"], strict=True)]
+    met = chart.assign(_met=chart["target_met"].map({True: 1, False: 0})).groupby(KEYS)["_met"]
+    s["points_meeting_target"] = [int(met.sum().get((m, o), 0)) for m, o in
+                                  zip(s["measure"], s["org"], strict=True)]
+    s["points_with_target"] = [int(met.count().get((m, o), 0)) for m, o in
+                               zip(s["measure"], s["org"], strict=True)]
     return s[SUMMARY_COLUMNS].reset_index(drop=True)
 
 

@@ -103,7 +103,7 @@ class Projection:
         """
         groups, first = self._groups(list(AREA_KEYS))
         n = len(first)
-        if np.all(np.diff(groups) >= 0):  # cells in group order: one reduceat per measure
+        if n and np.all(np.diff(groups) >= 0):  # cells in group order: one reduceat a measure
             starts = np.flatnonzero(np.r_[True, np.diff(groups) > 0])
             sums = {name: np.add.reduceat(arr, starts, axis=1)
                     for name, arr in self._measures().items()}

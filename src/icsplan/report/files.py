@@ -35,7 +35,7 @@ def csv_file(name: str) -> str:
 
 def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """Every output table of a run by its file name (without `.csv`), in writing order."""
-    return {
+    tables = {
         "activity": plan.activity.by_locality,
         "activity_summary": plan.activity.summary,
         "activity_by_ccg": plan.activity.by_ccg,
@@ -48,9 +48,25 @@ def output_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         **(register_tables(plan.register) if plan.register is not None else {}),
         **capacity_tables(plan),
         **(appraisal_tables(plan.appraisal) if plan.appraisal is not None else {}),
+        **programme_tables(plan),
         **(waiting_list_tables(plan.waiting_list) if plan.waiting_list is not None else {}),
         "findings": findings_frame(list(plan.findings)),
     }
+    if not plan.scenario.has_demand_model:  # no activity model: leave out its empty tables
+        modelled = {"activity", "activity_summary", "activity_by_ccg", "change_factors",
+                    "locality_targets", "ccg_targets", "investment_curve",
+                    "investment_summary"}
+        tables = {k: v for k, v in tables.items()
+                  if k not in modelled and (not v.empty or k == "findings")}
+    return tables
+
+
+def programme_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The programme portfolio and its milestones (none when the plan has no programmes)."""
+    p = plan.programmes
+    if p is None:
+        return {}
+    return {"programme_portfolio": p.programmes, "programme_milestones": p.milestones}
 
 
 def ccg_targets(targets: pd.DataFrame) -> pd.DataFrame:
@@ -66,7 +82,8 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     if d is None:
         return {}
     return {"spc": d.spc.assign(x=d.spc["x"].dt.strftime("%Y-%m-%d")),
-            "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual}
+            "kpi_summary": d.kpi_summary, "plan_vs_actual": d.plan_vs_actual,
+            "kpi_trajectory_ahead": d.future.assign(month=d.future["month"].astype(str))}
 
 
 def forecast_tables(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -79,7 +96,9 @@ def forecast_tables(plan: Plan) -> dict[str, pd.DataFrame]:
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:
     """The programme register's report tables by file name (`icsplan run --db`, `register
     report`)."""
-    return {"register_qipp_pipeline": summary.qipp,
+    return {**({"register_programmes": summary.by_programme}
+               if not summary.by_programme.empty else {}),
+            "register_qipp_pipeline": summary.qipp,
             "register_schemes_by_programme": summary.programmes,
             "register_milestones": summary.milestones,
             "register_risks": summary.risks.risks,
@@ -157,8 +176,8 @@ def write_results(plan: Plan, out: Path, excel: bool = False, pdf: bool = False)
 
 
 def write_delivery(plan: Plan, out: Path) -> list[Path]:
-    """Write only the delivery outputs (spc, kpi_summary, plan_vs_actual), the manifest and
-    a report of the Delivery section, staged like `write_results`."""
+    """Write only the delivery outputs (spc, kpi_summary, plan_vs_actual, the trajectory
+    ahead), the manifest and a report of the Delivery section, staged like `write_results`."""
     from icsplan.report.html import render_report
     from icsplan.report.sections import delivery
 

@@ -26,6 +26,7 @@ from icsplan.report.sections import (
     forecast,
     forensics,
     population,
+    programmes,
     reconciliation,
     register,
     summary,
@@ -130,8 +131,11 @@ def default_sections(plan: Plan) -> list[Section]:
     tracked = tracked + (forecast.SECTIONS if plan.forecast is not None else [])
     adds_up = forensics.SECTIONS if any(f.rule != "recompute" for f in plan.findings) else []
     rtt = waiting_list.SECTIONS if plan.waiting_list is not None else []
+    portfolio = programmes.SECTIONS if plan.programmes is not None else []
+    if not plan.scenario.has_demand_model:  # a programme, finance and KPI plan: no activity
+        return [*portfolio, *rtt, *tracked, *programme, *reconciliation.SECTIONS, *adds_up]
     return [*summary.SECTIONS, *activity.SECTIONS, *ccg.SECTIONS, *people, *beds,
-            *finance.SECTIONS, *draws, *rtt, *tracked, *programme, *options,
+            *finance.SECTIONS, *draws, *rtt, *tracked, *programme, *portfolio, *options,
             *reconciliation.SECTIONS, *adds_up]
 
 

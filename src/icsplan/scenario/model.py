@@ -46,14 +46,20 @@ class Scenario(TableViews):
         return pd.DataFrame(columns=TABLES[name].columns)
 
     @property
+    def has_demand_model(self) -> bool:
+        """Whether the scenario models activity (localities, baseline, growth, unit costs);
+        a programme, finance and KPI plan has none."""
+        return "baseline" in self.tables
+
+    @property
     def localities(self) -> pd.DataFrame:
         """The localities table (locality, ccg, population, ...)."""
-        return self.tables["localities"]
+        return self.table("localities")
 
     @property
     def baseline(self) -> pd.DataFrame:
         """Base-year activity by locality, pod, age band and segment."""
-        return self.tables["baseline"]
+        return self.table("baseline")
 
     def content_hash(self) -> str:
         """SHA-256 of the scenario's inputs, stable across machines and load paths.

@@ -12,6 +12,7 @@ from icsplan.scenario.delivery_schema import DELIVERY_PUBLISHED, DELIVERY_TABLES
 from icsplan.scenario.finance_schema import FINANCE_TABLES
 from icsplan.scenario.forecast_schema import FORECAST_TABLES
 from icsplan.scenario.forensics_schema import FORENSICS_PUBLISHED, RECONCILE_PUBLISHED
+from icsplan.scenario.programme_schema import PROGRAMME_TABLES
 from icsplan.scenario.published_schema import PUBLISHED_TABLES as PUBLISHED_MODELS
 from icsplan.scenario.schema import (
     BaselineRow,
@@ -49,15 +50,18 @@ class TableSpec:
         return list(self.model.model_fields)
 
 
+# The demand model's tables: a scenario gives all four or none (a programme, finance and KPI
+# plan such as mse-2019 has no activity model); `scenario.rules.core` enforces it.
+DEMAND_MODEL = ("localities", "baseline", "growth", "unit_costs")
 # The CSV tables of a scenario.  Other stages (finance, delivery, ...) register theirs here.
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec("ccgs", CcgRow),
-        TableSpec("localities", LocalityRow),
-        TableSpec("baseline", BaselineRow),
-        TableSpec("growth", GrowthRow),
-        TableSpec("unit_costs", UnitCostRow),
+        TableSpec("localities", LocalityRow, required=False),
+        TableSpec("baseline", BaselineRow, required=False),
+        TableSpec("growth", GrowthRow, required=False),
+        TableSpec("unit_costs", UnitCostRow, required=False),
         TableSpec("targets", TargetRow, required=False),
     )
 }
@@ -67,6 +71,9 @@ TABLES.update({name: TableSpec(name, model, required=False)
 # Delivery tables: the KPIs tracked and their trajectories (optional).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in DELIVERY_TABLES.items()})
+# Programme tables: programmes, milestones, risks, costs and benefits (optional).
+TABLES.update({name: TableSpec(name, model, required=False)
+               for name, model in PROGRAMME_TABLES.items()})
 # Options-appraisal tables (optional: a scenario is appraised when it has options.csv).
 TABLES.update({name: TableSpec(name, model, required=False)
                for name, model in APPRAISAL_TABLES.items()})

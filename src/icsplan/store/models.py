@@ -48,12 +48,26 @@ class RegisterRow:
         return {"version_id_col": cls.__table__.c.version}
 
 
+class Programme(RegisterRow, Base):
+    """A programme of the plan: the register's spine, grouping schemes (with their
+    milestones), risks and KPIs; scope `stp` (system-wide) or `ccg`, CCG codes ';'-separated."""
+
+    __tablename__ = "programme"
+    name: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(120))
+    scope: Mapped[str] = mapped_column(String(10))
+    ccgs: Mapped[str] = mapped_column(String(200), default="")
+    lead: Mapped[str] = mapped_column(Text, default="")
+    objective: Mapped[str] = mapped_column(Text, default="")
+
+
 class Scheme(RegisterRow, Base):
     """A scheme of the programme (a QIPP project, an initiative's delivery vehicle)."""
 
     __tablename__ = "scheme"
     name: Mapped[str] = mapped_column(String(200))
     programme: Mapped[str] = mapped_column(String(120))
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programme.id"))
     organisation: Mapped[str] = mapped_column(String(80))
     owner: Mapped[str | None] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(20))
@@ -83,21 +97,25 @@ class Milestone(RegisterRow, Base):
 
 
 class Risk(RegisterRow, Base):
-    """A programme risk rated impact 1-5 x likelihood 1-5; RAG comes from store/rag.py."""
+    """A programme risk rated impact 1-5 x likelihood 1-5 (both empty: unrated, as where a
+    source gives no rating); RAG comes from store/rag.py."""
 
     __tablename__ = "risk"
     category: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text)
-    impact: Mapped[int] = mapped_column(Integer)
-    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int | None] = mapped_column(Integer)
+    likelihood: Mapped[int | None] = mapped_column(Integer)
     published_rag: Mapped[str | None] = mapped_column(String(2))
     mitigation: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str | None] = mapped_column(String(120))
     review_date: Mapped[dt.date | None] = mapped_column(Date)
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programme.id"))
 
     @property
-    def score(self) -> int:
-        """Impact x likelihood (1-25)."""
+    def score(self) -> int | None:
+        """Impact x likelihood (1-25); None for an unrated risk."""
+        if self.impact is None or self.likelihood is None:
+            return None
         return self.impact * self.likelihood
 
 
@@ -135,6 +153,20 @@ class QippTarget(RegisterRow, Base):
     year: Mapped[str] = mapped_column(String(7))
     target_gbp: Mapped[float] = mapped_column(Float)
     headroom_pct: Mapped[float] = mapped_column(Float, default=20.0)
+
+
+class Kpi(RegisterRow, Base):
+    """A KPI a programme is judged by: a measure at an organisation (its trajectory is in the
+    scenario's kpi_trajectories.csv, its actuals in the actuals file)."""
+
+    __tablename__ = "kpi"
+    __table_args__ = (UniqueConstraint("measure", "org"),)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programme.id"))
+    measure: Mapped[str] = mapped_column(String(80))
+    org: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40))
+    improvement_direction: Mapped[str] = mapped_column(String(10))
 
 
 class ScenarioVersion(Base):
@@ -175,11 +207,13 @@ class AuditEntry(Base):
 
 
 REGISTER_MODELS: dict[str, type[RegisterRow]] = {
+    "programmes": Programme,
     "schemes": Scheme,
     "milestones": Milestone,
     "risks": Risk,
     "maturity": LocalityMaturity,
     "enablers": EnablerScore,
     "qipp_targets": QippTarget,
+    "kpis": Kpi,
 }
 ENTITY_NAMES = {model.__tablename__: register for register, model in REGISTER_MODELS.items()}

@@ -50,8 +50,11 @@ CRITERIA = {
 }
 
 
-def rag(score: int, banding: Banding = DEFAULT_BANDING) -> str:
-    """The rating of a risk score under a banding (highest band whose floor the score meets)."""
+def rag(score: int | None, banding: Banding = DEFAULT_BANDING) -> str | None:
+    """The rating of a risk score under a banding (highest band whose floor the score meets);
+    None for an unrated risk (no score)."""
+    if score is None or score != score:
+        return None
     for floor, rating in banding:
         if score >= floor:
             return rating

@@ -42,6 +42,28 @@ class Row(BaseModel):
     version: int | None = Field(default=None, ge=1)
 
 
+class ProgrammeRow(Row):
+    """A programme: scope stp (system-wide) or ccg; ccgs are CCG codes separated by ';'."""
+
+    name: str = Field(min_length=1, max_length=200)
+    area: str = Field(min_length=1, max_length=120)
+    scope: Literal["stp", "ccg"]
+    ccgs: str = Field(default="", max_length=200)
+    lead: str = ""
+    objective: str = ""
+
+
+class KpiRow(Row):
+    """A KPI of a programme: a measure at an organisation, which way is better."""
+
+    programme_id: Key
+    measure: Key
+    org: Key
+    name: str = Field(min_length=1, max_length=200)
+    unit: str = Field(min_length=1, max_length=40)
+    improvement_direction: Literal["increase", "decrease", "neutral"]
+
+
 class SchemeRow(Row):
     """A scheme: status one of scoping / in_progress / delivered / stopped; money in GBP."""
 
@@ -55,6 +77,7 @@ class SchemeRow(Row):
     forecast_net_saving_gbp: Money = 0.0
     investment_gbp: Money = Field(default=0.0, ge=0)
     initiative: str | None = None
+    programme_id: Key | None = None
 
 
 class MilestoneRow(Row):
@@ -69,16 +92,26 @@ class MilestoneRow(Row):
 
 
 class RiskRow(Row):
-    """A risk: impact and likelihood 1-5; published_rag the rating a source gave, if any."""
+    """A risk: impact and likelihood 1-5, or both empty (unrated: never invented where a
+    source gives no rating); published_rag the rating a source gave, if any."""
 
     category: str = Field(min_length=1, max_length=80)
     description: str = Field(min_length=1)
-    impact: int = Field(ge=1, le=5)
-    likelihood: int = Field(ge=1, le=5)
+    impact: int | None = Field(default=None, ge=1, le=5)
+    likelihood: int | None = Field(default=None, ge=1, le=5)
     published_rag: Literal["R", "AR", "A", "AG", "G"] | None = None
     mitigation: str = ""
     owner: str | None = None
     review_date: dt.date | None = None
+    programme_id: Key | None = None
+
+    @model_validator(mode="after")
+    def _rated_whole(self) -> RiskRow:
+        if (self.impact is None) != (self.likelihood is None):
+            raise ValueError("give both impact and likelihood, or neither (an unrated risk)")
+        if self.published_rag and self.impact is None:
+            raise ValueError("a published rating needs the impact and likelihood it rates")
+        return self
 
 
 class MaturityRow(Row):
@@ -132,12 +165,14 @@ class QippTargetRow(Row):
 
 
 ROW_MODELS: dict[str, type[Row]] = {
+    "programmes": ProgrammeRow,
     "schemes": SchemeRow,
     "milestones": MilestoneRow,
     "risks": RiskRow,
     "maturity": MaturityRow,
     "enablers": EnablerRow,
     "qipp_targets": QippTargetRow,
+    "kpis": KpiRow,
 }
 
 

@@ -11,14 +11,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icsplan.finance.qipp import qipp_position
-from icsplan.store.models import LocalityMaturity, Milestone, QippTarget, Risk, Scheme
+from icsplan.store.models import (
+    Kpi,
+    LocalityMaturity,
+    Milestone,
+    Programme,
+    QippTarget,
+    Risk,
+    Scheme,
+)
 from icsplan.store.rag import DEFAULT_BANDING, Banding, rag
 
 
@@ -98,7 +106,8 @@ def risk_summary(session: Session, banding: Banding = DEFAULT_BANDING,
     heat = counts.rename("count").reset_index()
     heat["score"] = heat.impact * heat.likelihood
     heat["rag"] = [rag(s, banding) for s in heat.score]
-    top = risks.sort_values(["score", "impact", "id"], ascending=[False, False, True]).head(top_n)
+    top = risks.dropna(subset=["score"]).sort_values(
+        ["score", "impact", "id"], ascending=[False, False, True]).head(top_n)
     return RiskSummary(risks, heat, top.reset_index(drop=True))
 
 
@@ -120,6 +129,63 @@ def maturity_shares(session: Session) -> pd.DataFrame:
     return out.sort_values(["measure", "quarter", "level"]).reset_index(drop=True)
 
 
+def programme_milestones(session: Session) -> pd.DataFrame:
+    """Each milestone's status by programme, project (its scheme's name) and milestone name:
+    what the programme portfolio reads to rate milestones (programmes.portfolio)."""
+    rows = session.execute(select(Scheme.programme_id, Scheme.name, Milestone.name,
+                                  Milestone.status, Milestone.planned_date)
+                           .join(Scheme, Milestone.scheme_id == Scheme.id)
+                           .where(Scheme.programme_id.is_not(None)))
+    frame = pd.DataFrame(list(rows), columns=["programme", "project", "milestone", "status",
+                                              "planned_date"])
+    frame["due_quarter"] = [_quarter(d) for d in frame.pop("planned_date")]
+    return frame
+
+
+def _quarter(date: object) -> str | None:
+    """The financial quarter of a date: 2019-06-30 -> "2019/20 Q1"."""
+    if date is None or pd.isna(date):
+        return None
+    start = date.year - (date.month < 4)
+    return f"{start}/{(start + 1) % 100:02d} Q{(date.month - 4) % 12 // 3 + 1}"
+
+
+def programme_summary(session: Session, banding: Banding = DEFAULT_BANDING) -> pd.DataFrame:
+    """One row per programme: its schemes, savings, milestones (late, complete), risks
+    (rated, red) and KPIs, read from the register."""
+    columns = ["programme", "name", "area", "scope", "schemes", "planned_net_saving_gbp",
+               "forecast_net_saving_gbp", "milestones", "milestones_late",
+               "milestones_complete", "risks", "risks_rated", "risks_red", "kpis"]
+    programmes = list(session.scalars(select(Programme).order_by(Programme.id)))
+    if not programmes:
+        return pd.DataFrame(columns=columns)
+    schemes = pd.DataFrame([(s.id, s.programme_id, s.planned_net_saving_gbp,
+                             s.forecast_net_saving_gbp) for s in session.scalars(select(Scheme))],
+                           columns=["id", "programme", "planned", "forecast"])
+    owner = dict(zip(schemes["id"], schemes["programme"], strict=True))
+    ms = pd.DataFrame([(owner.get(m.scheme_id), m.status, m.slippage_days)
+                       for m in session.scalars(select(Milestone))],
+                      columns=["programme", "status", "slip"])
+    risks = pd.DataFrame([(r.programme_id, r.score) for r in session.scalars(select(Risk))],
+                         columns=["programme", "score"])
+    kpis = pd.DataFrame([(k.programme_id,) for k in session.scalars(select(Kpi))],
+                        columns=["programme"])
+    rows = []
+    for p in programmes:
+        mine = schemes[schemes["programme"] == p.id]
+        m = ms[ms["programme"] == p.id]
+        r = risks[risks["programme"] == p.id]
+        rows.append({"programme": p.id, "name": p.name, "area": p.area, "scope": p.scope,
+                     "schemes": len(mine), "planned_net_saving_gbp": float(mine["planned"].sum()),
+                     "forecast_net_saving_gbp": float(mine["forecast"].sum()),
+                     "milestones": len(m), "milestones_late": int((m["slip"] > 0).sum()),
+                     "milestones_complete": int((m["status"] == "complete").sum()),
+                     "risks": len(r), "risks_rated": int(r["score"].notna().sum()),
+                     "risks_red": int(sum(rag(x, banding) == "R" for x in r["score"])),
+                     "kpis": int((kpis["programme"] == p.id).sum())})
+    return pd.DataFrame(rows, columns=columns)
+
+
 @dataclass(frozen=True)
 class RegisterSummary:
     """Everything the register report shows, read in one transaction."""
@@ -130,10 +196,15 @@ class RegisterSummary:
     risks: RiskSummary
     maturity: pd.DataFrame
     banding: Banding
+    # each milestone's status by programme, project (its scheme) and name: the portfolio's RAG
+    programme_milestones: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["programme", "project", "milestone", "status", "due_quarter"]))
+    by_programme: pd.DataFrame = field(default_factory=pd.DataFrame)  # programme_summary
 
 
 def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterSummary:
     """The register's report tables (QIPP, schemes, milestones, risks, maturity)."""
     return RegisterSummary(qipp_pipeline(session), schemes_by_programme(session),
                            milestone_slippage(session), risk_summary(session, banding),
-                           maturity_shares(session), tuple(banding))
+                           maturity_shares(session), tuple(banding),
+                           programme_milestones(session), programme_summary(session, banding))

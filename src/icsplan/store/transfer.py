@@ -23,11 +23,12 @@ from icsplan.safety.cells import check_excel_tables, csv_text, excel_writer, une
 from icsplan.safety.workbook import workbook_problems
 from icsplan.store.audit import text
 from icsplan.store.edits import values_of
-from icsplan.store.models import REGISTER_MODELS, Scheme
+from icsplan.store.models import REGISTER_MODELS, Programme, Scheme
 from icsplan.store.rows import ROW_MODELS, RegisterInputError, validate_row
 
-SEEDS = {"mse-2016": "mse_2016"}
-LOAD_ORDER = ["schemes", "milestones", "risks", "maturity", "enablers", "qipp_targets"]
+SEEDS = {"mse-2016": "mse_2016", "mse-2019": "mse_2019"}
+LOAD_ORDER = ["programmes", "schemes", "milestones", "risks", "maturity", "enablers",
+              "qipp_targets", "kpis"]
 BATCH = 200
 
 
@@ -91,6 +92,7 @@ def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str
                                     f"again and redo the change", row=clean["_row"],
                                     field="version", value=clean["id"]))
     problems += _unknown_schemes(session, register, clean_rows, label)
+    problems += _unknown_programmes(session, register, clean_rows, label)
     if problems:
         raise RegisterImportError(problems)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
@@ -114,6 +116,19 @@ def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str
     if progress:
         progress(len(clean_rows))
     return counts
+
+
+def _unknown_programmes(session: Session, register: str, rows: list[dict], label: str
+                        ) -> list[Problem]:
+    """Schemes, risks and KPIs that name a programme must name one in the register."""
+    named = [r for r in rows if r.get("programme_id")]
+    if register not in ("schemes", "risks", "kpis") or not named:
+        return []
+    wanted = {r["programme_id"] for r in named}
+    known = set(session.scalars(select(Programme.id).where(Programme.id.in_(wanted))))
+    return [Problem(label, "is not a programme in the register; import the programme first",
+                    row=r["_row"], field="programme_id", value=r["programme_id"])
+            for r in named if r["programme_id"] not in known]
 
 
 def _unknown_schemes(session: Session, register: str, rows: list[dict], label: str
@@ -170,6 +185,8 @@ def load_seed(session: Session, name: str) -> dict[str, dict[str, int]]:
     folder = resources.files("icsplan.store") / "seeds" / SEEDS[name]
     counts = {}
     for register in LOAD_ORDER:
+        if not (folder / f"{register}.csv").is_file():
+            continue  # a seed holds only the registers its sources give
         with resources.as_file(folder / f"{register}.csv") as path:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         counts[register] = import_rows(session, register, frame, f"seed {name}/{register}.csv")

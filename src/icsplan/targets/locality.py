@@ -29,7 +29,8 @@ def locality_targets(scenario: Scenario, projection: Projection,
     frame.insert(3, "population", frame["locality"].map(pop).astype(int))
     frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
     frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
-    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(cost)
+    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(
+        cost).astype(float)
     return frame[COLUMNS]
 
 

@@ -7,8 +7,7 @@ marker shape and named in the legend and hover text, so colour is never the only
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -27,9 +26,6 @@ from icsplan.report.style import (
     styled,
 )
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 OUTLINE = NHS_GREY  # a dark edge gives pale markers 3:1 contrast on white
 
 
@@ -42,9 +38,12 @@ def _segments(points: pd.DataFrame, column: str) -> tuple[list, list]:
     return xs, ys
 
 
-def spc_chart(points: pd.DataFrame, title: str, unit: str = "", reading: str = "") -> go.Figure:
-    """XmR chart of one series: values, mean, process limits, target, and points marked by
-    their variation (colour and shape); `reading` is the plain-English line under the title."""
+def spc_chart(points: pd.DataFrame, title: str, unit: str = "", reading: str = "",
+              ahead: pd.DataFrame | None = None) -> go.Figure:
+    """XmR chart of one series: values, mean, process limits, target (and the national target
+    where one is stated), and points marked by their variation (colour and shape); `ahead`
+    (line, month, target) is the trajectory still to come, drawn beyond the last actual;
+    `reading` is the plain-English line under the title."""
     points = points.sort_values("x")
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=points["x"], y=points["y"], mode="lines", name="Value",
@@ -63,6 +62,16 @@ def spc_chart(points: pd.DataFrame, title: str, unit: str = "", reading: str = "
         fig.add_trace(go.Scatter(x=points["x"], y=points["target"], mode="lines",
                                  name="Target (trajectory)", line_shape="hv",
                                  line={"color": MDC_TARGET, "dash": "dash", "width": 2}))
+    if "national_target" in points and points["national_target"].notna().any():
+        fig.add_trace(go.Scatter(x=points["x"], y=points["national_target"], mode="lines",
+                                 name="National target", line_shape="hv",
+                                 line={"color": NHS_GREY, "dash": "dot", "width": 2}))
+    for line, rows in ([] if ahead is None else ahead.groupby("line", sort=False)):
+        months = pd.PeriodIndex(rows["month"], freq="M").to_timestamp()
+        fig.add_trace(go.Scatter(x=months, y=rows["target"], mode="lines", line_shape="hv",
+                                 name=f"{'Target' if line == 'local' else 'National target'} "
+                                 "ahead", line={"color": MDC_TARGET if line == "local" else
+                                                NHS_GREY, "dash": "dot", "width": 2}))
     fmt = "%{y:.1f}%" if unit == "%" else "%{y:,.0f}"
     for kind, label in VARIATION_LABELS.items():
         mine = points[points["point_type"] == kind]

@@ -53,8 +53,9 @@ def spc_charts(d: DeliveryResult, figure: FigureHtml) -> str:
         for r in rows.itertuples(index=False):
             title = f"{r.name}: {r.org_name or r.org} ({r.org})"
             reading = f"{r.variation_reading}. {r.assurance_reading}."
+            ahead = d.future[(d.future["measure"] == measure) & (d.future["org"] == r.org)]
             charts.append(figure(delivery_charts.spc_chart(groups[(measure, r.org)], title,
-                                                           r.unit, reading)))
+                                                           r.unit, reading, ahead)))
         parts.append(details_html(f"{rows['name'].iloc[0]}: SPC charts", "".join(charts),
                                   open_=measure in OPEN))
     return "".join(parts)

@@ -72,13 +72,14 @@ def risks(summary: RegisterSummary, figure: Figure) -> str:
     bands = ", ".join(f"score ≥ {floor} → {RAG_LABELS.get(r, r)} ({r})"
                       for floor, r in summary.banding)
     counts = rs.risks.rag.value_counts()
+    unrated = int(rs.risks.rag.isna().sum())
     disagree = rs.risks[rs.risks.published_rag.notna()
                         & (rs.risks.published_rag != rs.risks.rag)]
     published = int(rs.risks.published_rag.notna().sum())
     top = rs.top[["id", "category", "description", "impact", "likelihood", "score", "rag",
                   "owner"]]
     return _part(
-        "risks", count=len(rs.risks), bands=bands, published=published,
+        "risks", count=len(rs.risks), bands=bands, published=published, unrated=unrated,
         counts=[(counts.get(r, 0), RAG_LABELS.get(r, r).lower()) for _, r in summary.banding],
         reproduced=published - len(disagree), chart=trusted(figure(charts.risk_heat_map(
             rs.heat_map))), top=trusted(table_html(top, f"Top {len(top)} risks by score")),
@@ -103,8 +104,21 @@ def maturity(summary: RegisterSummary, figure: Figure) -> str:
                                          table_html(wide, "Localities at each level"))))
 
 
-PARTS = [("QIPP pipeline against target", qipp), ("Milestones", milestones),
-         ("Risks", risks), ("Locality maturity", maturity)]
+def programmes(summary: RegisterSummary, figure: Figure) -> str:
+    """Programme by programme: schemes, savings, milestones, risks and KPIs it groups."""
+    frame = summary.by_programme
+    if frame is None or frame.empty:
+        return "<p>No programmes are in the register.</p>"
+    shown = frame.drop(columns=["programme"]).copy()
+    for c in ("planned_net_saving_gbp", "forecast_net_saving_gbp"):
+        shown[c] = shown[c] / 1e3
+    shown.columns = [c.replace("_gbp", " (£k)").replace("_", " ") for c in shown.columns]
+    return table_html(shown, "Programmes: the schemes, milestones, risks and KPIs each groups",
+                      {c: K for c in shown.columns if "(£k)" in c})
+
+
+PARTS = [("Programmes", programmes), ("QIPP pipeline against target", qipp),
+         ("Milestones", milestones), ("Risks", risks), ("Locality maturity", maturity)]
 
 
 def register(plan: Plan, figure: Figure) -> str:

@@ -14,12 +14,14 @@ from icsplan.scenario.rules import (
     delivery,
     finance,
     forensics,
+    programmes,
     published,
     uncertainty,
 )
 from icsplan.scenario.rules.base import Rule
 
 RULES: tuple[Rule, ...] = (*core.RULES, *published.RULES, *finance.RULES, *delivery.RULES,
-                           *uncertainty.RULES, *appraisal.RULES, *forensics.RULES)
+                           *uncertainty.RULES, *appraisal.RULES, *forensics.RULES,
+                           *programmes.RULES)
 
 __all__ = ["RULES", "Rule"]

@@ -7,16 +7,34 @@ from typing import TYPE_CHECKING
 
 from icsplan.errors import Problem
 from icsplan.scenario.rules.base import Rule, unknown
+from icsplan.scenario.tables import DEMAND_MODEL
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from icsplan.scenario.model import Scenario
 
+def demand_model_whole(s: Scenario) -> Iterator[Problem]:
+    """The demand model's tables (localities, baseline, growth, unit costs) are given all
+    together or not at all (a programme, finance and KPI plan has none)."""
+    given = [t for t in DEMAND_MODEL if t in s.tables]
+    if given and len(given) < len(DEMAND_MODEL):
+        missing = ", ".join(f"{t}.csv" for t in DEMAND_MODEL if t not in s.tables)
+        for table in given:
+            yield Problem.at(table, f"is part of the demand model, which also needs {missing};"
+                             " give all four files or none")
+
+
+def _demand_given(s: Scenario) -> bool:
+    """Whether the demand model is given whole (its per-pod rules apply; a part of it is
+    `demand_model_whole`'s problem)."""
+    return all(t in s.tables for t in DEMAND_MODEL)
+
+
 def listed_once(s: Scenario) -> Iterator[Problem]:
     """Each CCG and each locality is listed once."""
     for table, column in (("ccgs", "ccg"), ("localities", "locality")):
-        values = s.tables[table][column]
+        values = s.table(table)[column]
         for value in values[values.duplicated()]:
             yield Problem.at(table, f"'{value}' is listed more than once")
 
@@ -46,6 +64,8 @@ def baseline_cells_once(s: Scenario) -> Iterator[Problem]:
 
 def system_growth_for_every_pod(s: Scenario) -> Iterator[Problem]:
     """Every pod has a system growth rate (a growth row with an empty locality)."""
+    if not _demand_given(s):
+        return
     system = set(s.growth.query("locality == ''")["pod"])
     for pod in sorted(set(s.meta.pods) - system):
         yield Problem.at("growth", f"no system growth rate for pod '{pod}' (add a row with an "
@@ -54,6 +74,8 @@ def system_growth_for_every_pod(s: Scenario) -> Iterator[Problem]:
 
 def unit_cost_for_every_pod(s: Scenario) -> Iterator[Problem]:
     """Every pod has a unit cost."""
+    if not _demand_given(s):
+        return
     for pod in sorted(set(s.meta.pods) - set(s.unit_costs["pod"])):
         yield Problem.at("unit_costs", f"no unit cost for pod '{pod}'")
 
@@ -113,6 +135,6 @@ def reductions_at_most_all(s: Scenario) -> Iterator[Problem]:
                              "momentum in all; the total cannot exceed 100%")
 
 
-RULES: list[Rule] = [listed_once, known_areas, known_pods, baseline_cells_once,
+RULES: list[Rule] = [demand_model_whole, listed_once, known_areas, known_pods, baseline_cells_once,
                      system_growth_for_every_pod, unit_cost_for_every_pod, initiative_ids_once,
                      phasing_in_years, effects_known, reductions_at_most_all]

@@ -23,7 +23,7 @@ def measures_once(s: Scenario) -> Iterator[Problem]:
 
 
 def trajectories_known_once(s: Scenario) -> Iterator[Problem]:
-    """Each trajectory names a listed measure at its org, once a year."""
+    """Each trajectory names a listed measure at its org, once a period and line."""
     measures = s.kpi_measures
     known = set(zip(measures["measure"], measures["org"], strict=True))
     trajectories = s.kpi_trajectories
@@ -32,9 +32,10 @@ def trajectories_known_once(s: Scenario) -> Iterator[Problem]:
             yield Problem.at("kpi_trajectories", f"unknown measure '{rec['measure']}' at org "
                              f"'{rec['org']}' (not in kpi_measures.csv)", key=int(i),
                              field="measure")
-    for i in trajectories.index[trajectories.duplicated(["measure", "org", "year"])]:
-        yield Problem.at("kpi_trajectories", "this measure, org and year is given twice",
-                         key=int(i))
+    for i in trajectories.index[trajectories.duplicated(["measure", "org", "year", "period",
+                                                          "line"])]:
+        yield Problem.at("kpi_trajectories", "this measure, org, year, period and line is given "
+                         "twice", key=int(i))
 
 
 RULES: list[Rule] = [measures_once, trajectories_known_once]

@@ -1,0 +1,1 @@
+"""Programmes of an operational plan: the portfolio, its money, milestones, risks, KPIs."""
