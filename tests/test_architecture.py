@@ -1,5 +1,6 @@
-"""The house rules of the layout (docs/architecture.md): no import circles in src/, one computation of
-each output table per run, and a report that reads only the plan, never the disk."""
+"""The house rules of the layout (docs/architecture.md): no import circles in src/, one
+computation of each output table per run, and a report that reads only the plan, never the
+disk."""
 
 from __future__ import annotations
 
