@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from icsplan.cli import app
 from icsplan.scenario.folder import resolve
+from tests.strategies import bad_values
 
 pytestmark = pytest.mark.e2e
 runner = CliRunner()
@@ -31,13 +32,6 @@ SCENARIO_FILES = ["ccgs.csv", "localities.csv", "baseline.csv", "growth.csv", "u
                   "targets.csv", "initiative_finance.csv", "investments.csv", "workforce.csv",
                   "bridge.csv", "org_budgets.csv", "qipp_targets.csv", "qipp_schemes.csv",
                   "published/locality_nel.csv", "published/system_activity.csv"]
-bad_values = st.one_of(
-    st.sampled_from(["", "-1", "nan", "inf", "-inf", "1e308", "abc", "2020/22", "3.3%",
-                     "£100", "1,000", "null", "TRUE", "atlantis", "🙂", " ", "0", "101",
-                     "-50.5", "1e-12"]),
-    st.text(max_size=12),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.integers(min_value=-10**12, max_value=10**12).map(str))
 
 
 def assert_clean_outcome(result, out) -> None:

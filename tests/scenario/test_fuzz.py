@@ -25,6 +25,7 @@ from icsplan.scenario.build import revise
 from icsplan.scenario.folder import load_scenario, resolve
 from icsplan.scenario.tables import PUBLISHED, TABLES
 from icsplan.scenario.validate import validate_published, validate_rows
+from tests.strategies import bad_values
 
 pytestmark = pytest.mark.functional
 # Derandomised: the same examples every run, so CI is reproducible.
@@ -34,13 +35,6 @@ SCENARIO_FILES = ["ccgs.csv", "localities.csv", "baseline.csv", "growth.csv", "u
                   "bridge.csv", "org_budgets.csv", "qipp_targets.csv", "qipp_schemes.csv",
                   "intervals.csv", "length_of_stay.csv", "options.csv", "criteria.csv",
                   "published/locality_nel.csv", "published/system_activity.csv"]
-bad_values = st.one_of(
-    st.sampled_from(["", "-1", "nan", "inf", "-inf", "1e308", "abc", "2020/22", "3.3%",
-                     "£100", "1,000", "null", "TRUE", "atlantis", "🙂", " ", "0", "101",
-                     "-50.5", "1e-12"]),
-    st.text(max_size=12),
-    st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.integers(min_value=-10**12, max_value=10**12).map(str))
 SPECS = {spec.file: spec for spec in TABLES.values()}
 
 
