@@ -71,31 +71,6 @@ def served_login(tmp_path_factory, users_file) -> Served:
     s.server.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, through Playwright."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run scripts/ensure-chromium.sh (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh browser context and page; console errors are collected in `page.errors`."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    yield pg
-    context.close()
-
-
 def wait_ready(pg) -> None:
     """Wait until Dash has rendered the page and no callback is running."""
     pg.wait_for_selector("#content h1", timeout=30_000)

@@ -30,4 +30,3 @@ def mse_book(tmp_path_factory) -> Path:
     return path
 
 
-from tests.app.conftest import browser, page  # noqa: E402, F401  (fixtures, used by name)

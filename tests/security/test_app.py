@@ -38,7 +38,7 @@ def app(tmp_path, users, monkeypatch):
 
 def _save(session, served, message: str) -> requests.Response:
     return session.post(served.url + "/_dash-update-component", timeout=120,
-                        json=save_request(served.ctx, message))
+                        json=save_request(served.url, served.ctx, message))
 
 
 def test_logout_ends_the_session_on_the_server(app):
@@ -133,7 +133,7 @@ def test_callback_posts_from_another_site_or_as_a_form_are_refused(app):
     s = requests.Session()
     log_in(s, app.url, "alice", PASSWORD)
     url = app.url + "/_dash-update-component"
-    foreign = s.post(url, json=save_request(app.ctx, "csrf json"), timeout=60,
+    foreign = s.post(url, json=save_request(app.url, app.ctx, "csrf json"), timeout=60,
                      headers={"Origin": "https://evil.example"})
     assert foreign.status_code == 403
     form = s.post(url, data={"output": "save-status.children"}, timeout=60)
@@ -188,7 +188,7 @@ def test_over_long_or_garbled_version_fields_are_refused_server_side(open_app):
     big = "x" * 5_000_000
     r = _save(requests.Session(), open_app, big)
     assert r.status_code == 200 and "Nothing was saved" in r.text and "5,000,000" in r.text
-    request = save_request(open_app.ctx, "long author")
+    request = save_request(open_app.url, open_app.ctx, "long author")
     request["state"][0]["value"] = "a" * 500
     r = requests.post(open_app.url + "/_dash-update-component", json=request, timeout=120)
     assert r.status_code == 200 and "Nothing was saved" in r.text

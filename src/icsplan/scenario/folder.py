@@ -20,7 +20,7 @@ from icsplan.safety.inputs import encoding_problem, load_yaml, table_problems
 from icsplan.scenario.build import Text, build_scenario
 from icsplan.scenario.errors import Problem, ScenarioError
 from icsplan.scenario.model import Scenario
-from icsplan.scenario.tables import TABLES
+from icsplan.scenario.tables import DEMAND_MODEL, TABLES
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 FIRST_DATA_LINE = 2  # line 1 of a CSV file is its header
@@ -60,7 +60,8 @@ def load_scenario(name_or_path: str | Path = "mse-2016") -> Scenario:
             if spec.required:
                 problems.append(Problem(spec.file, "file is missing"))
             continue
-        raw = _read_text(path, spec.file, problems, spec.required)
+        # a demand-model table that is given must have rows (the model needs all four)
+        raw = _read_text(path, spec.file, problems, spec.required or spec.name in DEMAND_MODEL)
         if raw is not None:
             tables[spec.name] = Text(raw)
     initiatives = _load_initiatives(folder / "initiatives.yaml", problems)
