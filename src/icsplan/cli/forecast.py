@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from icsplan.cli.common import out_console
+from icsplan.vocabulary import money_m
 
 if TYPE_CHECKING:
     from icsplan.forecast.forecast import Forecast
 
 
 def _m(value: float) -> str:
-    """Pounds as £m, sign first: -£57.5m."""
-    if value != value:
-        return ""
-    return f"{'-' if value < 0 else ''}£{abs(value) / 1e6:,.1f}m"
+    """Pounds as £m, sign first: -£57.5m (blank when missing)."""
+    return "" if value != value else money_m(value)
 
 
 def _p(value: float) -> str:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from icsplan.vocabulary import money_m
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -108,8 +110,7 @@ def humanise(code: str) -> str:
 
 def money(value_gbp: float) -> str:
     """Pounds as signed £m with one decimal, as a board paper writes it: -299977 -> '-£0.3m'."""
-    sign = "-" if value_gbp < 0 else ""
-    return f"{sign}£{abs(value_gbp) / 1e6:,.1f}m"
+    return money_m(value_gbp)
 
 
 def pod_label(pod: str) -> str:

@@ -13,7 +13,7 @@ from icsplan.report.components import FigureHtml, Section, cards_html, details_h
 from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
 from icsplan.report.templating import render_macro
-from icsplan.vocabulary import MILLION
+from icsplan.vocabulary import money_m
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
@@ -22,10 +22,8 @@ TEMPLATE = "sections/forecast.html"
 
 
 def _money(value: float) -> str:
-    """Pounds as £m with the sign in front: -£23.3m."""
-    if value != value:
-        return "–"
-    return f"{'-' if value < 0 else ''}£{abs(value) / MILLION:,.1f}m"
+    """Pounds as £m with the sign in front: -£23.3m (a dash when missing)."""
+    return "–" if value != value else money_m(value)
 
 
 def _pct(value: float) -> str:
