@@ -96,6 +96,9 @@ pre {{ overflow-x: auto; white-space: pre-wrap; word-break: break-word; }}
 .stale {{ background: #fff4e5; padding: 8px; border-left: 6px solid {NHS_RED}; }}
 figure {{ max-width: 100%; overflow: hidden; }}
 nav ul {{ row-gap: 0; }}
+.multiples .grid {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr));
+                   gap: 12px; }}
+.multiples .cell {{ min-width: 0; }}
 @media (max-width: 800px) {{
   header {{ padding: 10px 12px; }}
   header .title {{ font-size: 18px; }}
@@ -107,6 +110,7 @@ nav ul {{ row-gap: 0; }}
   .columns {{ grid-template-columns: 1fr; }}
   .field input, .field select {{ min-width: 0; width: 100%; box-sizing: border-box; }}
   .cards {{ grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }}
+  .multiples .grid {{ grid-template-columns: 1fr; }}
 }}
 """
 
@@ -172,10 +176,15 @@ def _fmt(value: object, spec: str | None) -> str:
     return str(value)
 
 
-def graph(fig: go.Figure, graph_id: str | None = None) -> html.Figure:
-    """A chart from `report.charts` without Plotly's logo, captioned with its title."""
+def graph(fig: go.Figure, graph_id: str | None = None, responsive: bool = False
+          ) -> html.Figure:
+    """A chart from `report.charts` without Plotly's logo, captioned with its title
+    (`responsive`: drawn at the width of its box, e.g. a cell of a grid of small charts)."""
     title = _plain(fig.layout.title.text or "chart")
-    kwargs = {"id": graph_id} if graph_id else {}
+    kwargs: dict = {"id": graph_id} if graph_id else {}
+    if responsive:
+        kwargs["responsive"] = True
+        kwargs["style"] = {"height": f"{fig.layout.height or 420}px"}
     return html.Figure([dcc.Graph(figure=fig, config={"displaylogo": False}, **kwargs),
                         html.Figcaption(title, className="note")], style={"margin": 0})
 
