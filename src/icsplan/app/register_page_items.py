@@ -106,8 +106,10 @@ def _lines(sentences: list[str], ok: bool) -> html.Div:
                     else [html.P(head)], className="message" if ok else "refused")
 
 
-def register(app, ctx: AppContext, shown_history) -> None:
-    """Callbacks: the add form follows its register; add; close; upload."""
+def register(app, ctx: AppContext, page) -> None:
+    """Callbacks: the add form follows its register; add; close; upload. `page` is the
+    Register page's namespace (its item list, item reader and history), passed in so this
+    module does not import the page that imports it."""
     import flask
     from dash import no_update
     from dash.exceptions import PreventUpdate
@@ -124,8 +126,6 @@ def register(app, ctx: AppContext, shown_history) -> None:
                   State({"type": "register-add-field", "field": ALL}, "value"),
                   State("register-kind", "value"), prevent_initial_call=True)
     def add(clicks, kind, values, editing):
-        from icsplan.app.pages.register import item_keys
-
         if not clicks:
             raise PreventUpdate
         fields = [o["id"]["field"] for o in dash_ctx.states_list[1]]
@@ -133,7 +133,7 @@ def register(app, ctx: AppContext, shown_history) -> None:
         sentences, ok = add_item(ctx, flask.session.get("user"), kind, given)
         if not ok or kind != (editing or "risks"):  # another register's item: not opened
             return _lines(sentences, ok), no_update, no_update
-        options = [html.Option(f"{k}: {d}", value=k) for k, d in item_keys(ctx, kind)]
+        options = [html.Option(f"{k}: {d}", value=k) for k, d in page.item_keys(ctx, kind)]
         return _lines(sentences, ok), options, str(given.get("id", "")).strip()
 
     @app.callback(Output("register-close-save-status", "children"),
@@ -144,15 +144,13 @@ def register(app, ctx: AppContext, shown_history) -> None:
                   State("register-key", "value"), State("register-version", "data"),
                   State("register-close-as", "value"), prevent_initial_call=True)
     def close(clicks, kind, key, version, status):
-        from icsplan.app.pages.register import read_item
-
         if not clicks:
             raise PreventUpdate
         text, ok = close_item(ctx, flask.session.get("user"), kind, key, version, status)
         if not ok:
             return html.P(text, className="refused"), no_update, no_update, no_update
-        _, now = read_item(ctx, kind, key)
-        return (html.P(text, className="message"), now, shown_history(kind, key),
+        _, now = page.read_item(ctx, kind, key)
+        return (html.P(text, className="message"), now, page.shown_history(kind, key),
                 f"{key}, version {now} as read.")
 
     @app.callback(Output("actuals-save-status", "children"),

@@ -209,4 +209,7 @@ def register(app, ctx: AppContext) -> None:
         return (text, "message", now, shown_history(kind, key),
                 f"{key}, version {now} as read.")
 
-    items_ui.register(app, ctx, shown_history)
+    from types import SimpleNamespace
+
+    items_ui.register(app, ctx, SimpleNamespace(item_keys=item_keys, read_item=read_item,
+                                                shown_history=shown_history))
