@@ -55,6 +55,7 @@ section {{ background: white; margin: 16px 0; padding: 16px 20px; border-radius:
 .card {{ border-left: 6px solid {NHS_BLUE}; background: {NHS_PALE_GREY}; padding: 10px 14px; }}
 .card .value {{ font-size: 24px; font-weight: bold; color: {NHS_DARK_BLUE}; }}
 .card .label {{ color: {NHS_GREY}; font-size: 14px; }}
+.card .more {{ font-size: 13px; display: inline-block; margin-top: 4px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }}
 caption {{ text-align: left; font-weight: bold; padding: 6px 0; color: {NHS_DARK_BLUE}; }}
 th, td {{ padding: 4px 8px; border-bottom: 1px solid {BORDER}; text-align: right; }}
@@ -115,13 +116,18 @@ nav ul {{ row-gap: 0; }}
 """
 
 
-def cards(figures: list[Figure]) -> html.Div:
-    """Headline figures as cards, each with an id for tests and screen readers."""
-    return html.Div(className="cards", children=[
-        html.Div(className="card", id=f"card-{f.key}", children=[
+def cards(figures: list[Figure], link=None) -> html.Div:
+    """Headline figures as cards, each with an id for tests and screen readers; `link(key)`
+    gives a card's "what makes it" link (None: no link)."""
+    def card(f: Figure) -> html.Div:
+        target = link(f.key) if link else None
+        more = [dcc.Link("What makes it", href=target, className="more",
+                         id=f"explain-{f.key}", title=f"What makes the {f.label}")
+                ] if target else []
+        return html.Div(className="card", id=f"card-{f.key}", children=[
             html.Div(f.text()[:1].upper() + f.text()[1:], className="value"),
-            html.Div(f.label, className="label")])
-        for f in figures])
+            html.Div(f.label, className="label"), *more])
+    return html.Div(className="cards", children=[card(f) for f in figures])
 
 
 def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None,
