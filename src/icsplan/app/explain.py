@@ -61,8 +61,7 @@ def initiative_net(plan: Plan) -> pd.DataFrame:
 def gap_steps(plan: Plan) -> Breakdown:
     """The bridge's steps, in order; they add up to the gap."""
     bridge = plan.finance.bridge
-    frame = pd.DataFrame({"step": bridge["step"], "group": bridge["group"],
-                          "value": bridge["value_gbp"].astype(float)})
+    frame = pd.DataFrame({"step": bridge["step"], "value": bridge["value_gbp"].astype(float)})
     return Breakdown("gap-steps", f"The financial bridge to {plan.horizon}, step by step",
                      frame, "gbp", float(bridge["value_gbp"].sum()), "the gap")
 
