@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from icsplan.programmes.portfolio import Portfolio
 
 PATH, NAME, TITLE = "/programmes", "programmes", "Programmes"
+CHOOSE = "Choose a programme in the portfolio below to see its page here."
 # RAG badges: the colour only repeats the word, which is always written (contrast >= 4.5:1)
 RAG_STYLE = {"R": ("#b3261e", "white"), "A": ("#ffb81c", "#212b32"),
              "G": ("#006747", "white"), "not rated": ("#425563", "white")}
@@ -181,14 +182,13 @@ def layout(ctx: AppContext) -> html.Div:
         html.Div(className="card", children=[html.Div(v, className="value"),
                                              html.Div(label, className="label")])
         for v, label in portfolio_cards(p)])
-    return page("Programmes", section(
+    return page("Programmes", section("One programme", html.Div(
+        html.P(CHOOSE), id="programme-detail")), section(
         f"Portfolio, {p.quarter}", cards,
         html.P([html.B("RAG rule"), f" (computed, never set by hand): {p.rule}"]),
         html.P(f"Milestone status from {source}. Choose a programme to see its page.",
                className="note", id="programme-source"),
-        portfolio_rows(p)),
-        section("One programme", html.Div(
-            html.P("Choose a programme in the portfolio above."), id="programme-detail")))
+        portfolio_rows(p)))
 
 
 def register(app, ctx: AppContext) -> None:
@@ -202,5 +202,5 @@ def register(app, ctx: AppContext) -> None:
         p, _ = portfolio_for(ctx)
         code = chosen(p, search) if p is not None else None
         if code is None:
-            return html.P("Choose a programme in the portfolio above.")
+            return html.P(CHOOSE)
         return programme_detail(ctx, p, code)

@@ -222,14 +222,15 @@ def layout(ctx: AppContext) -> html.Div:
             "describes mse-2016; for another plan run `icsplan waiting-list plan SCENARIO "
             "--rtt FILE`.")))
     return page("Waiting lists", html.Div(className="columns", children=[
-        section("Levers",
+        html.Div(section("Levers",
                 html.P("Blank referral growth follows the plan's outpatient activity; extra "
                        "clock stops are added to the plan's capacity "
                        f"({start_capacity():,.0f} a month at the start, growing with the "
                        "plan's elective and daycase activity).", className="note"),
                 _lever("wl-growth", "Referral growth", None, "% a year (blank: the plan's)"),
                 _lever("wl-extra", "Extra capacity", 0, "clock stops a month")),
-        html.Div(results(ctx, Levers()), id="wl-results")]))
+                 style={"minWidth": 0}),  # grid items may shrink below their charts' width
+        html.Div(results(ctx, Levers()), id="wl-results", style={"minWidth": 0})]))
 
 
 def register(app, ctx: AppContext) -> None:
