@@ -28,6 +28,8 @@ DRAWS = 1000  # Monte Carlo draws behind the odds on this page (the runs' defaul
 NO_ACTUALS = ("Start the app with --actuals FILE (NHS England's monthly A&E file or a long "
               "table of monthly measures) to see delivery to date and the plan re-forecast "
               "from it.")
+METHODS = {"continues": "continues as achieved", "plan": "the plan",
+           "momentum": "momentum (nothing done)", "last_year": "last year repeated"}
 MONEY = {c: ",.0f" for c in ("bridge_gap_gbp", "gap_p10_gbp", "gap_p90_gbp", "net_saving_gbp",
                              "cumulative_net_gbp")}
 
@@ -97,7 +99,7 @@ def results(ctx: AppContext, recover_by: str | None) -> list:
             html.Li(n[0].upper() + n[1:]) for n in f.notes])))
     parts.append(section("Delivery to date", html.P(
         "Actual activity against momentum (nothing done) and the plan, indexed to the first "
-        f"year of actuals = 100; the planned reduction is shared among initiatives by "
+        f"year of actuals = 100; the planned reduction is shared among initiatives "
         f"{f.achieved.attribution}. A share achieved of 1 is the plan delivered, 0 is "
         "momentum, below 0 is growth above momentum.", className="note"),
         table(delivery_to_date(f), "Delivery to date: share of the planned reduction achieved, "
@@ -110,9 +112,12 @@ def results(ctx: AppContext, recover_by: str | None) -> list:
         parts.append(section("How good the forecasts were (back test)", html.P(
             f"Forecast from the actuals up to {f.cutoff}, compared with what then happened.",
             className="note"), table(
-            f.backtest_summary, "Back-test accuracy by method",
+            f.backtest_summary.assign(method=f.backtest_summary["method"].replace(METHODS)),
+            "Back-test accuracy by method",
             {"mean_abs_error_pct": ",.1f", "median_abs_error_pct": ",.1f",
              "coverage80": ".0%", "coverage90": ".0%", "months_within_limits": ".0%"},
+            labels={"coverage80": "Outcomes inside the 80% interval",
+                    "coverage90": "Outcomes inside the 90% interval"},
             table_id="forecast-backtest", names=names)))
     return parts
 
