@@ -220,3 +220,13 @@ def test_one_programme_shows_its_money_milestones_risks_and_kpis(ctx_2019):
         assert name in text
     for kpi in p.kpis[p.kpis["programme"] == row["programme"]]["name"]:
         assert kpi in text
+
+
+def test_the_waiting_list_s_sentences_name_pods_as_the_label_map_does():
+    from icsplan.app.pages.waiting_list import in_words
+    from icsplan.report.style import pod_label
+
+    said = in_words("growing as the plan's planned elective and daycase activity; the rest "
+                    "2 outpatient attendances")
+    assert said == (f"growing as the plan's planned {pod_label('elective')} and "
+                    f"{pod_label('daycase')}; the rest 2 {pod_label('outpatient')}")

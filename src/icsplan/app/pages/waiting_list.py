@@ -194,8 +194,23 @@ def results(ctx: AppContext, levers: Levers) -> list:
                                           table(side_by_side(plan, mine),
                                                 "Waiting list by month", fmt,
                                                 labels=_month_labels())])),
-        section("Assumptions", html.Ul([html.Li(a) for a in mine.assumptions])),
+        section("Assumptions", html.Ul([html.Li(in_words(a)) for a in mine.assumptions])),
     ]
+
+
+def in_words(text: str) -> str:
+    """A model's sentence with its pod codes as the label map names them ('planned
+    outpatient activity' -> 'planned Outpatient appointments')."""
+    import re
+
+    from icsplan.report.style import pod_label
+
+    text = re.sub(r"(planned )?(outpatient|elective|daycase)( and (daycase))?"
+                  r"(/daycase)?( activity| attendances)?",
+                  lambda m: (m.group(1) or "") + " and ".join(
+                      pod_label(p) for p in (m.group(2), m.group(4) or (
+                          "daycase" if m.group(5) else None)) if p), text)
+    return text
 
 
 def _month_labels() -> dict[str, str]:
@@ -223,10 +238,11 @@ def layout(ctx: AppContext) -> html.Div:
             "--rtt FILE`.")))
     return page("Waiting lists", html.Div(className="columns", children=[
         html.Div(section("Levers",
-                html.P("Blank referral growth follows the plan's outpatient activity; extra "
-                       "clock stops are added to the plan's capacity "
-                       f"({start_capacity():,.0f} a month at the start, growing with the "
-                       "plan's elective and daycase activity).", className="note"),
+                html.P(in_words(
+                    "Blank referral growth follows the plan's outpatient activity; extra "
+                    "clock stops are added to the plan's capacity "
+                    f"({start_capacity():,.0f} a month at the start, growing with the "
+                    "plan's elective and daycase activity)."), className="note"),
                 _lever("wl-growth", "Referral growth", None, "% a year (blank: the plan's)"),
                 _lever("wl-extra", "Extra capacity", 0, "clock stops a month")),
                  style={"minWidth": 0}),  # grid items may shrink below their charts' width
