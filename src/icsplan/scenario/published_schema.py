@@ -135,18 +135,6 @@ class LocalityTotalRow(Strict):
     source: str = Source
 
 
-class OrgBudgetFigureRow(Strict):
-    """004's organisation budget and QIPP figures (pounds)."""
-
-    org: str = Field(pattern=r"^[a-z0-9_]+$")
-    year: FinancialYear
-    item: Literal["allocation", "expenditure", "surplus", "qipp_target", "qipp_target_3pct",
-                  "qipp_identified", "planning_gap", "headroom_target"]
-    value_gbp: float
-    tolerance_gbp: float = Field(ge=0)
-    source: str = Source
-
-
 class SystemActivityRow(Strict):
     """003's system activity table: growth and % change by pod."""
 
@@ -199,7 +187,6 @@ PUBLISHED_TABLES = {
     "locality_nel": LocalityNelRow,
     "locality_op": LocalityOpRow,
     "locality_totals": LocalityTotalRow,
-    "org_budgets": OrgBudgetFigureRow,
     "system_activity": SystemActivityRow,
     "workforce_costs": WorkforceCostRow,
     "workforce_lines": WorkforceLineRow,
