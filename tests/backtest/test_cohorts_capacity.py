@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icsplan.backtest.cohorts import COHORT_BANDS, COHORT_EFFECTS, nel_age_profile
+from icsplan.backtest.cohorts import COHORT_BANDS, cohort_effects, nel_age_profile
 from icsplan.model.capacity import plan_capacity
 
 
@@ -19,7 +19,7 @@ def test_cohort_assumptions_against_003_published_reductions(mse, mse_findings):
     base = mse.baseline[mse.baseline["pod"] == "non_elective"].set_index("locality")
     arche = mse.localities.set_index("locality")["archetype"]
     profiles = {a: nel_age_profile(a) for a in set(arche)}
-    for ini, effects in COHORT_EFFECTS.items():
+    for ini, effects in cohort_effects(mse).items():
         removed = sum(base.loc[loc, "activity"] * sum(
             profiles[arche[loc]][b] * pct for bands, pct, _ in effects for b in bands)
             for loc in base.index)

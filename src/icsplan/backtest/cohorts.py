@@ -1,6 +1,7 @@
 """Initiative cohorts: do 003's cohort assumptions reproduce its published NEL reductions?
 
-003 states the complex-care initiatives as cohort effects ("Initial assumptions"):
+003 states the complex-care initiatives as cohort effects ("Initial assumptions"; data:
+the scenario's published/cohort_effects.csv):
 
     frailty and end of life: frailty -11% and care homes -2% of NEL admissions aged 75-85,
                              die well -40% of admissions aged 85+
@@ -29,16 +30,20 @@ from icsplan.scenario.schema import Effect
 
 COHORT_BANDS = ("0-44", "45-74", "75-84", "85+")
 BAND_EDGES = (0, 45, 75, 85, 200)
-TABLE = "003 initiative cohorts (Initial assumptions)"
-# initiative: (age bands, reduction % of NEL momentum in those bands, assumption quoted)
-COHORT_EFFECTS = {
-    "frailty_eol": [
-        (("75-84",), 11.0, "Frailty: reduce 75-85 age band NEL admissions by 11%"),
-        (("75-84",), 2.0, "Care homes: reduce 75-85 age band NEL admissions by 2%"),
-        (("85+",), 40.0, "Die well: reduce 85+ age band admissions by 40%"),
-    ],
-    "ltc": [(("45-74",), 13.0, "LTC - NELs: reduce NEL admissions for 45-75 age band by 13%")],
-}
+
+
+def cohort_effects(scenario) -> dict[str, list[tuple[tuple[str, ...], float, str]]]:
+    """The cohort assumptions the scenario publishes (published/cohort_effects.csv): per
+    initiative, (age bands, reduction % of NEL momentum in those bands, source)."""
+    table = scenario.published.get("cohort_effects")
+    out: dict[str, list[tuple[tuple[str, ...], float, str]]] = {}
+    if table is None:
+        return out
+    for rec in table.to_dict(orient="records"):
+        bands = tuple(b.strip() for b in str(rec["age_bands"]).split(";"))
+        out.setdefault(rec["initiative"], []).append(
+            (bands, float(rec["reduction_pct"]), str(rec["source"])))
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -74,15 +79,16 @@ def split_baseline(scenario) -> pd.DataFrame:
 
 
 def cohort_scenario(scenario):
-    """The scenario on an age-split baseline with 003's cohort assumptions as the complex
-    care initiatives' NEL effects (published totals replaced)."""
+    """The scenario on an age-split baseline with its published cohort assumptions as the
+    initiatives' NEL effects (published totals replaced)."""
+    effects = cohort_effects(scenario)
     inis = []
     for ini in scenario.initiatives:
-        if ini.id in COHORT_EFFECTS:
+        if ini.id in effects:
             kept = [e for e in ini.effects if e.pod != "non_elective"]
             cohort = [Effect(pod="non_elective", reduction_pct=pct, age_bands=list(bands),
-                             source=f"003 initial assumptions: {quote}")
-                      for bands, pct, quote in COHORT_EFFECTS[ini.id]]
+                             source=quote)
+                      for bands, pct, quote in effects[ini.id]]
             ini = ini.model_copy(update={"effects": cohort + kept})
         inis.append(ini)
     tables = {**scenario.tables, "baseline": split_baseline(scenario)}
@@ -96,13 +102,14 @@ def cohort_reductions(scenario) -> pd.Series:
     nel = (proj.cells["pod"] == "non_elective").to_numpy()
     momentum = proj.momentum[-1][nel].sum()
     return pd.Series({ini: -100 * proj.removed[ini][-1][nel].sum() / momentum
-                      for ini in COHORT_EFFECTS if ini in proj.removed})
+                      for ini in cohort_effects(scenario) if ini in proj.removed})
 
 
 def has_cohorts(scenario) -> bool:
     """Whether the scenario has the initiatives and the pod the cohort assumptions act on."""
+    effects = cohort_effects(scenario)
     ids = {i.id for i in scenario.initiatives}
-    return set(COHORT_EFFECTS) <= ids and "non_elective" in scenario.meta.pods
+    return bool(effects) and set(effects) <= ids and "non_elective" in scenario.meta.pods
 
 
 def cohort_table(scenario) -> pd.DataFrame:
