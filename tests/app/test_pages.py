@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 PAGES = ["/", "/activity", "/whatif", "/finance", "/population", "/delivery", "/register",
          "/scenarios",
-         "/reconciliation", "/glossary"]
+         "/reconciliation", "/explain", "/glossary"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -25,6 +25,7 @@ def pages():
     from icsplan.app.pages import (
         activity,
         delivery,
+        explain,
         finance,
         glossary,
         overview,
@@ -36,7 +37,7 @@ def pages():
     )
 
     return [overview, activity, whatif, finance, population, delivery, register, scenarios,
-            reconciliation, glossary]
+            reconciliation, explain, glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:
