@@ -25,12 +25,12 @@ from icsplan.forecast.forecast import Forecast, forecast_plan
 from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
 from icsplan.montecarlo import Uncertainty, monte_carlo
-from icsplan.population.summary import PopulationSummary
 from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
 if TYPE_CHECKING:
+    from icsplan.population.summary import PopulationSummary  # ibis: only for a population run
     from icsplan.programmes.portfolio import Portfolio
     from icsplan.store.summary import RegisterSummary
     from icsplan.waiting_list.result import WaitingListResult
