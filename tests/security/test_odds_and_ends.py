@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -45,3 +46,123 @@ def test_a_download_of_a_branch_version_is_named_after_its_own_scenario(open_app
     assert name == f"braintree-pilot-v{info.id}.xlsx"
     name, _ = _download(open_app, "base", excel=False)
     assert name == f"{open_app.ctx.scenario.name}.zip"
+
+
+# --- a read-only SQLite register can still report -------------------------------------------
+
+NOBODY = 65534
+
+
+def _invoke(args: list[str]) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from icsplan.cli import app
+
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output + (repr(result.exception)
+                                              if result.exit_code not in (0, 2) else "")
+
+
+def _as_nobody(args: list[str]) -> tuple[int, str]:
+    """Run `icsplan ARGS` in a child process that has given up root for `nobody` (root ignores
+    file modes, so only then is a read-only file really read-only).  The interpreter lives
+    where `nobody` cannot read, so the child is forked from this process, whose modules the
+    same command has already loaded."""
+    import os
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop root, run, report through the pipe, never return
+        code, text = 1, ""
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            code, text = _invoke(args)
+        except BaseException as exc:  # noqa: BLE001  (anything must reach the parent)
+            text = repr(exc)
+        finally:
+            try:
+                os.write(write, json.dumps([code, text]).encode())
+            finally:
+                os._exit(0)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(pid, 0)
+    code, text = json.loads(b"".join(chunks))
+    return code, text
+
+
+@pytest.fixture
+def shared_folder():
+    """A folder `nobody` can reach (pytest's own temporary folders are root's only)."""
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    base = Path(tempfile.mkdtemp(prefix="icsplan-ro-"))
+    os.chmod(base, 0o755)
+    yield base
+    for path in [base, *base.rglob("*")]:
+        if path.is_dir():
+            os.chmod(path, 0o755)
+    shutil.rmtree(base)
+
+
+@pytest.mark.functional
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork") or __import__("os").geteuid() != 0,
+                    reason="needs root to become nobody (the test environment runs as root)")
+@pytest.mark.parametrize("folder_mode", [0o555, 0o755])
+def test_a_read_only_sqlite_register_can_still_report(shared_folder, folder_mode):
+    import os
+    import sqlite3
+
+    data = shared_folder / "register"
+    data.mkdir()
+    db = data / "register.db"
+    assert _invoke(["register", "init", "--db", str(db), "--seed", "mse-2016"])[0] == 0
+    outputs = shared_folder / "outputs"
+    outputs.mkdir()
+    os.chmod(outputs, 0o777)
+    # warm: the same commands as root load every module the child will need
+    for args in (["register", "report", "--out", str(shared_folder / "warm-out"), "--db",
+                  str(db)],
+                 ["register", "export", "risks", str(shared_folder / "warm.csv"), "--db",
+                  str(db)]):
+        code, text = _invoke(args)
+        assert code == 0, text
+    sqlite3.connect(f"file:{db}?mode=ro", uri=True).close()
+    # the register as it would be shared: one file (still in WAL mode), everything written
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for extra in ("-wal", "-shm"):
+        db.with_name(db.name + extra).unlink(missing_ok=True)
+    os.chmod(db, 0o444)
+    os.chmod(data, folder_mode)
+    before = db.read_bytes()
+
+    code, text = _as_nobody(["register", "report", "--out", str(outputs / "report"),
+                             "--db", str(db)])
+    assert code == 0, text
+    assert (outputs / "report" / "register.html").is_file()
+    code, text = _as_nobody(["register", "export", "risks", str(outputs / "risks.csv"), "--db",
+                             str(db)])
+    assert code == 0, text
+    assert (outputs / "risks.csv").read_text().count("\n") > 1
+    # a change is refused in one plain line, and the file is untouched
+    import pandas as pd
+
+    risks = pd.read_csv(outputs / "risks.csv", dtype=str, keep_default_na=False)
+    text_column = next(c for c in risks.columns if c not in ("id", "version"))
+    risks.loc[0, text_column] = risks.loc[0, text_column] + " (changed)"
+    risks.to_csv(outputs / "changed.csv", index=False)
+    code, text = _as_nobody(["register", "import", "risks", str(outputs / "changed.csv"),
+                             "--db", str(db)])
+    assert code == 2 and "Traceback" not in text and "read" in text.lower(), text
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in data.iterdir()) == ["register.db"]
