@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 import zipfile
 
 import pytest
@@ -166,3 +167,113 @@ def test_a_read_only_sqlite_register_can_still_report(shared_folder, folder_mode
     assert code == 2 and "Traceback" not in text and "read" in text.lower(), text
     assert db.read_bytes() == before
     assert sorted(p.name for p in data.iterdir()) == ["register.db"]
+
+
+# --- person-level files are written 0600 ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_population(tmp_path_factory):
+    """A tiny synthetic population (1,200 people) and its run, made under a umask of 0 so
+    that only icsplan's own modes protect the files."""
+    import os
+
+    import ibis
+
+    from icsplan.population.run import run_population
+    from icsplan.population.synth import synthesise
+    from icsplan.scenario.folder import load_scenario
+
+    scenario = load_scenario("mse-2016")
+    base = tmp_path_factory.mktemp("people")
+    old = os.umask(0)
+    try:
+        synthesise(scenario, base / "pop", seed=1, scale=0.001, key=b"k" * 32)
+        synthesise(scenario, base / "chunked", seed=1, scale=0.001, key=b"k" * 32,
+                   chunk_people=200)
+        result = run_population(base / "pop", ibis.duckdb.connect(), scenario=scenario)
+    finally:
+        os.umask(old)
+    return base, result
+
+
+@pytest.mark.functional
+def test_person_level_files_are_readable_by_their_owner_only(small_population, tmp_path):
+    import os
+
+    from icsplan.population.run import write_outputs
+
+    base, result = small_population
+    people_files = [*base.joinpath("pop").glob("*.parquet"),
+                    *base.joinpath("chunked").glob("*.parquet/part-*.parquet")]
+    assert len(people_files) > 3
+    old = os.umask(0)
+    try:
+        write_outputs(result, tmp_path / "run")
+    finally:
+        os.umask(old)
+    people_files.append(tmp_path / "run" / "cohorts.parquet")
+    for path in people_files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+# --- population outputs go through the shared writers ----------------------------------------
+
+
+@pytest.mark.functional
+def test_population_csvs_are_inert_and_read_back_exactly(small_population, tmp_path):
+    import dataclasses
+
+    import pandas as pd
+
+    from icsplan.population.run import write_outputs
+    from icsplan.safety.cells import unescape_frame
+
+    _, result = small_population
+    hostile = ["=HYPERLINK(\"http://x\")", "+44 1234", "-minus", "@SUM(A1)", "'=quoted"]
+    segments = result.segments.copy()
+    segments.loc[: len(hostile) - 1, "locality"] = hostile
+    written = write_outputs(dataclasses.replace(result, segments=segments), tmp_path / "run")
+    assert {p.name for p in written} >= {"segments.csv", "costs.csv", "calibration.csv",
+                                         "baseline.csv", "cohorts.parquet", "risk_model.json",
+                                         "manifest.json"}
+    raw = pd.read_csv(tmp_path / "run" / "segments.csv", dtype=str, keep_default_na=False)
+    assert not raw["locality"].str[:1].isin(["=", "+", "-", "@"]).any()
+    back = unescape_frame(raw)
+    assert back["locality"].tolist()[: len(hostile)] == hostile
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert "cohorts.parquet" in manifest["files"]
+
+
+# --- the stale-import message names who changed the row and when ------------------------------
+
+
+@pytest.mark.functional
+def test_a_stale_import_names_who_changed_the_row_and_when(seeded, tmp_path):
+    import datetime as dt
+
+    import pandas as pd
+
+    from icsplan.store import transaction
+    from icsplan.store.edits import update
+    from icsplan.store.transfer import RegisterImportError, export_file, import_file
+
+    path = tmp_path / "risks.csv"
+    with transaction(seeded, "exporter") as session:
+        export_file(session, "risks", path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    key, version = frame.loc[0, "id"], int(frame.loc[0, "version"])
+    column = next(c for c in frame.columns if c not in ("id", "version"))
+    with transaction(seeded, "alice") as session:
+        update(session, "risks", key, {column: "changed by alice"}, version)
+    frame.loc[0, column] = "my change"
+    frame.to_csv(path, index=False)
+    with pytest.raises(RegisterImportError) as caught, transaction(seeded, "bob") as session:
+        import_file(session, "risks", path)
+    text = " ".join(p.message for p in caught.value.problems)
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    assert f"by alice at {today}" in text and f"(version {version + 1})" in text, text
+    with transaction(seeded, "reader") as session:
+        from icsplan.store.models import REGISTER_MODELS
+
+        assert getattr(session.get(REGISTER_MODELS["risks"], key), column) == "changed by alice"

@@ -265,27 +265,11 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                          manifest.get("scenario"))
 
 
-def write_outputs(result: PopulationRun, out: str | Path) -> Path:
-    """Write baseline.csv, costs.csv, segments.csv, cohorts.parquet, risk_model.json,
-    calibration.csv, manifest.json (and consistency.csv when checked) to `out`."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    result.baseline.to_csv(out / "baseline.csv", index=False, lineterminator="\n")
-    result.costs.to_csv(out / "costs.csv", index=False, lineterminator="\n")
-    result.segments.to_csv(out / "segments.csv", index=False, lineterminator="\n")
-    result.calibration.to_csv(out / "calibration.csv", index=False, lineterminator="\n")
-    result.cohorts.to_parquet(out / "cohorts.parquet", index=False)
-    if result.consistency is not None:
-        result.consistency.to_csv(out / "consistency.csv", index=False, lineterminator="\n")
-    model = result.model.to_dict()
-    model["calibration"] = json.loads(result.calibration.to_json(orient="records"))
-    model["outcome"] = "any non-elective admission in the 12 months after the index date"
-    model["base_year"] = result.periods.label
-    (out / "risk_model.json").write_text(json.dumps(model, indent=2) + "\n")
-    (out / "manifest.json").write_text(json.dumps({
-        "generator": "icsplan.population.run", "people": result.people,
-        "scale": result.scale, "scenario": result.scenario, "base_year": result.periods.label,
-        "suppression": result.suppression, "suppressed_cells": result.suppressed_cells,
-    }, indent=2) + "\n")
+def write_outputs(result: PopulationRun, out: str | Path) -> list[Path]:
+    """Write the run's files to `out` (`report.files.write_population`: all at once, CSVs
+    inert, person-level files 0600)."""
+    from icsplan.report.files import write_population
+
+    files = write_population(result, Path(out))
     log.info("wrote population outputs to %s", out)
-    return out
+    return files

@@ -8,6 +8,9 @@ year before it is the baseline deflated by one year of the scenario's growth.  A
 mostly to high-need people (older, frailer, more conditions, more deprived) with persistent
 person-to-person variation, so last year's use predicts next year's.
 
+Every file of people (patients, conditions, activity) is made readable by its owner only
+(0600) before anything is written to it.
+
 It streams one locality at a time to Parquet (pyarrow ParquetWriter), so memory is bounded by
 the largest locality, and the same seed always gives the same files.  With `chunk_people`
 (for England: `scale=47.5`), a locality larger than that is made in chunks of at most that
@@ -32,6 +35,7 @@ import pyarrow.parquet as pq
 
 from icsplan.population import synth_params as P
 from icsplan.population.conditions import BY_CODE, CONDITION_CODES
+from icsplan.safety.folders import private_file
 from icsplan.safety.keys import keyed_ids, load_key
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import year_start
@@ -105,7 +109,7 @@ def _writers(out: Path, part: int | None) -> dict[str, pq.ParquetWriter]:
         if part is not None:
             path.mkdir(exist_ok=True)
             path = path / f"part-{part:05d}.parquet"
-        writers[name] = pq.ParquetWriter(path, schema, compression="snappy")
+        writers[name] = pq.ParquetWriter(private_file(path), schema, compression="snappy")
     return writers
 
 
