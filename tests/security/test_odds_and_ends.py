@@ -134,7 +134,8 @@ def test_a_read_only_sqlite_register_can_still_report(shared_folder, folder_mode
     for args in (["register", "report", "--out", str(shared_folder / "warm-out"), "--db",
                   str(db)],
                  ["register", "export", "risks", str(shared_folder / "warm.csv"), "--db",
-                  str(db)]):
+                  str(db)],
+                 ["register", "history", "risks", "--db", str(db)]):
         code, text = _invoke(args)
         assert code == 0, text
     sqlite3.connect(f"file:{db}?mode=ro", uri=True).close()
@@ -155,6 +156,8 @@ def test_a_read_only_sqlite_register_can_still_report(shared_folder, folder_mode
                              str(db)])
     assert code == 0, text
     assert (outputs / "risks.csv").read_text().count("\n") > 1
+    code, text = _as_nobody(["register", "history", "risks", "--db", str(db)])
+    assert code == 0, text
     # a change is refused in one plain line, and the file is untouched
     import pandas as pd
 
