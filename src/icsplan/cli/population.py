@@ -109,8 +109,9 @@ def _show(result) -> None:
         console.print(f"Baseline vs scenario: system {total:+.2f}%, largest locality x pod "
                       f"difference [{style}]{worst:.2f}%[/] (tolerance {TOLERANCE_PCT:.0f}%; "
                       "consistency.csv)")
-    console.print(f"Baseline cells suppressed (1-{result.suppression} activities, left out "
-                  f"of baseline.csv): {result.suppressed_cells}")
+    console.print(f"Baseline cells suppressed (1-{result.suppression} activities and the cells "
+                  "hidden beside them, left out of baseline.csv): "
+                  f"{result.suppressed_cells}")
 
 
 @app.command()
