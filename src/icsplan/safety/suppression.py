@@ -155,6 +155,9 @@ def ranges(values: Sequence[float], constraints: Sequence[Constraint],
         if not cons:
             out.update({i: (0.0, math.inf) for i in cells})
             continue
+        if len(cons) == 1:  # one constraint: the ranges follow without a linear programme
+            out.update(_one_constraint_ranges(v, cons[0], hidden))
+            continue
         col = {cell: k for k, cell in enumerate(cells)}
         a = np.zeros((len(cons), len(cells)))
         b = np.zeros(len(cons))
@@ -173,6 +176,25 @@ def ranges(values: Sequence[float], constraints: Sequence[Constraint],
             hi = -high.fun if high.status == 0 else math.inf
             out[cell] = (lo, hi)
     return out
+
+
+def _one_constraint_ranges(v: np.ndarray, c: Constraint,
+                           hidden: np.ndarray) -> dict[int, tuple[float, float]]:
+    """Ranges of the hidden cells of a component held by one constraint
+    `sum(members) == total`: with the total published, hidden members share what the
+    published members leave (each from 0 to all of it, or exactly it when alone); with the
+    total hidden, it is at least the published members' sum and nothing is bounded above
+    (exactly that sum when no member is hidden)."""
+    members = [m for m in c.members if hidden[m]]
+    shown = float(sum(v[m] for m in c.members if not hidden[m]))
+    if not hidden[c.total]:
+        rest = float(v[c.total]) - shown
+        if len(members) == 1:
+            return {members[0]: (rest, rest)}
+        return {m: (0.0, rest) for m in members}
+    if not members:
+        return {c.total: (shown, shown)}
+    return {c.total: (shown, math.inf), **{m: (0.0, math.inf) for m in members}}
 
 
 def disclosed(values: Sequence[float], constraints: Sequence[Constraint],
