@@ -34,6 +34,21 @@ settings.register_profile("icsplan", deadline=None)
 settings.load_profile("icsplan")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _id_key_file(tmp_path_factory):
+    """Pseudonymised ids need a secret key (`safety.keys`): one throw-away key file per test
+    run (inherited by the commands tests start), never the user's own."""
+    import os
+
+    path = tmp_path_factory.mktemp("id-key") / "id.key"
+    old = {name: os.environ.pop(name, None) for name in ("ICSPLAN_ID_KEY",
+                                                         "ICSPLAN_ID_KEY_FILE")}
+    os.environ["ICSPLAN_ID_KEY_FILE"] = str(path)
+    yield path
+    os.environ.pop("ICSPLAN_ID_KEY_FILE", None)
+    os.environ.update({k: v for k, v in old.items() if v is not None})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Fail collection when a test is in no group or in more than one (docs/architecture.md)."""
     bad = []
