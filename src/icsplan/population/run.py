@@ -125,7 +125,7 @@ def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     The fit sample is the first MAX_FIT_ROWS people by id, taken in the engine; AUC and
     calibration are computed in the engine too, so no other person-level row leaves it."""
     fit_at, eval_at, _ = index_dates(periods)
-    train = design(at(wide, fit_at), max_rows=MAX_FIT_ROWS)
+    train = design(at(wide, fit_at), max_rows=MAX_FIT_ROWS, ids=False)
     model = fit(train)
     del train
     test_table = at(wide, eval_at)
@@ -148,6 +148,15 @@ def index_dates(periods: Periods) -> tuple[At, At, At]:
     """The three dates features are wanted at: fit, evaluation and score (see periods.py)."""
     return (At(FIT, periods.fit_index), At(EVAL, periods.eval_index),
             At(SCORE, periods.score_index, (("prior", 6), ("last12", 12)), outcome=False))
+
+
+def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
+             rules: SegmentRules) -> ir.Table:
+    """Everyone as at the score date with segment, frailty and risk (kept in the engine)."""
+    current = with_segment(with_frailty(now), rules)
+    current = current.mutate(risk=score(current, model))
+    return materialise(con, current.select("patient_id", "locality", "birth_year", "segment",
+                                           "frailty", "risk"), "icsplan_current")
 
 
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
@@ -193,11 +202,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     model, auc, calib = _nel_risk_model(con, wide, periods)
     done("risk")
 
-    current = at(wide, ats[2])
-    current = with_segment(with_frailty(current), rules or SegmentRules())
-    current = current.mutate(risk=score(current, model))
-    current = materialise(con, current.select("patient_id", "locality", "birth_year",
-                                              "segment", "frailty", "risk"), "icsplan_current")
+    current = _current(con, at(wide, ats[2]), model, rules or SegmentRules())
     counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
     counts = counts.to_pandas()
     people = int(counts["people"].sum())
