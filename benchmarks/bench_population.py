@@ -2,6 +2,7 @@
 
     python benchmarks/bench_population.py                 # mse-2016, 1.2M people
     python benchmarks/bench_population.py --scale 0.1     # a quick run
+    python benchmarks/bench_population.py --scale 0.1 --repeat 3 --no-pandas  # median, range
     python benchmarks/bench_population.py --engine spark  # the Ibis pipeline on Spark
     python benchmarks/bench_population.py --engine duckdb,spark --no-pandas  # Spark/DuckDB
     python benchmarks/bench_population.py --scale 10 --chunk-people 1000000 \
