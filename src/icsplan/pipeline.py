@@ -141,7 +141,9 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
 
         forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
                                  delivery, draws=options.draws, seed=options.seed,
-                                 **options.forecasting.as_kwargs())
+                                 **options.forecasting.as_kwargs(),
+                                 register_facts=None if register is None else
+                                 register.signal_facts)
     appraisal = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
                           projection.horizon, road_minutes)
                  if options.appraise_options else None)
