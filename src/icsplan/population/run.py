@@ -24,7 +24,7 @@ from icsplan.errors import Problem
 from icsplan.population import baselines as B
 from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
-from icsplan.population.features import features
+from icsplan.population.features import At, at, wide_features
 from icsplan.population.frailty import with_frailty
 from icsplan.population.periods import Periods
 from icsplan.population.privacy import DEFAULT_THRESHOLD, grid_hidden, hide, listed_hidden
@@ -49,6 +49,7 @@ from icsplan.vocabulary import SEGMENTS
 log = logging.getLogger(__name__)
 STAGES = ("read", "risk", "segments", "cohorts", "baselines")
 PER = 50_000
+FIT, EVAL, SCORE = "fit", "eval", "score"  # tags of the index dates
 
 
 @dataclass
@@ -141,22 +142,18 @@ def calibration_table(calib: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return hide(out, events, "events", ("observed_rate",))
 
 
-def _nel_risk_model(con: ibis.BaseBackend, tables: dict[str, ir.Table], periods,
-                    score_year: int):
+def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     """The NEL (non-elective admission) risk model fitted on one period and evaluated on the
     next: (model with its evaluation, AUC, calibration by decile).
 
-    The fit sample is the first MAX_FIT_ROWS people by id, chosen in the engine before any
-    feature is computed (so at England's size only the sample's features are); AUC and
-    calibration are computed in the engine too."""
-    patients = tables["patients"]
-    sample = materialise(con, patients.select("patient_id").order_by("patient_id")
-                         .limit(MAX_FIT_ROWS), "icsplan_fit_sample")
-    fit_tables = {name: t.semi_join(sample, "patient_id") for name, t in tables.items()}
-    train = design(features(fit_tables, periods.fit_index, score_year))
+    `wide` holds every person's features at every index date (`wide_features`, computed once).
+    The fit sample is the first MAX_FIT_ROWS people by id, taken in the engine; AUC and
+    calibration are computed in the engine too, so no other person-level row leaves it."""
+    fit_at, eval_at, _ = index_dates(periods)
+    train = design(at(wide, fit_at), max_rows=MAX_FIT_ROWS, ids=False)
     model = fit(train)
     del train
-    test_table = features(tables, periods.eval_index, score_year)
+    test_table = at(wide, eval_at)
     test = test_table.select("patient_id", risk=score(test_table, model),
                              outcome=(test_table.nel_next > 0).cast("int64"))
     test = materialise(con, test, "icsplan_evaluation")
@@ -170,6 +167,21 @@ def _nel_risk_model(con: ibis.BaseBackend, tables: dict[str, ir.Table], periods,
         "evaluated_on": {"people": tested, "events": tested_events},
     }
     return model, auc, calib
+
+
+def index_dates(periods: Periods) -> tuple[At, At, At]:
+    """The three dates features are wanted at: fit, evaluation and score (see periods.py)."""
+    return (At(FIT, periods.fit_index), At(EVAL, periods.eval_index),
+            At(SCORE, periods.score_index, (("prior", 6), ("last12", 12)), outcome=False))
+
+
+def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
+             rules: SegmentRules) -> ir.Table:
+    """Everyone as at the score date with segment, frailty and risk (kept in the engine)."""
+    current = with_segment(with_frailty(now), rules)
+    current = current.mutate(risk=score(current, model))
+    return materialise(con, current.select("patient_id", "locality", "birth_year", "segment",
+                                           "frailty", "risk"), "icsplan_current")
 
 
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
@@ -210,15 +222,12 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     score_year = periods.score_index.year
     done("read")
 
-    model, auc, calib = _nel_risk_model(con, tables, periods, score_year)
+    ats = index_dates(periods)
+    wide = materialise(con, wide_features(tables, score_year, ats), "icsplan_features")
+    model, auc, calib = _nel_risk_model(con, wide, periods)
     done("risk")
 
-    current = features(tables, periods.score_index, score_year,
-                       lookbacks={"prior": 6, "last12": 12}, outcome=False)
-    current = with_segment(with_frailty(current), rules or SegmentRules())
-    current = current.mutate(risk=score(current, model))
-    current = materialise(con, current.select("patient_id", "locality", "birth_year",
-                                              "segment", "frailty", "risk"), "icsplan_current")
+    current = _current(con, at(wide, ats[2]), model, rules or SegmentRules())
     counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
     counts = counts.to_pandas()
     people = int(counts["people"].sum())

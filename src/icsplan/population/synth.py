@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -101,8 +103,48 @@ def chunk_sizes(n: int, chunk_people: int | None) -> list[int]:
     return [n // count + (1 if j < n % count else 0) for j in range(count)]
 
 
-def _writers(out: Path, part: int | None) -> dict[str, pq.ParquetWriter]:
-    """One Parquet writer per table: `<name>.parquet`, or part `part` of a folder of parts."""
+class _Background:
+    """Parquet writes on one background thread, in the order they were asked for (Arrow
+    releases the GIL while it encodes and compresses), so writing one chunk overlaps making
+    the next; at most `MAX_PENDING` writes wait, which bounds memory to about two chunks."""
+
+    MAX_PENDING = 8
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="icsplan-parquet")
+        self.pending: deque[Future] = deque()
+
+    def submit(self, fn, *args) -> None:
+        self.pending.append(self.pool.submit(fn, *args))
+        while len(self.pending) > self.MAX_PENDING:
+            self.pending.popleft().result()
+
+    def finish(self) -> None:
+        """Wait for every write (raising the first error) and stop the thread."""
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True)
+
+
+class _Writer:
+    """A ParquetWriter whose writes and close run on the `_Background` thread."""
+
+    def __init__(self, writer: pq.ParquetWriter, background: _Background) -> None:
+        self.writer, self.background = writer, background
+
+    def write_table(self, table: pa.Table) -> None:
+        self.background.submit(self.writer.write_table, table)
+
+    def close(self) -> None:
+        self.background.submit(self.writer.close)
+
+
+def _writers(out: Path, part: int | None,
+             background: _Background | None = None) -> dict[str, pq.ParquetWriter]:
+    """One Parquet writer per table: `<name>.parquet`, or part `part` of a folder of parts
+    (writing on `background`'s thread when given)."""
     writers = {}
     for name, schema in TABLES:
         path = out / f"{name}.parquet"
@@ -110,6 +152,8 @@ def _writers(out: Path, part: int | None) -> dict[str, pq.ParquetWriter]:
             path.mkdir(exist_ok=True)
             path = path / f"part-{part:05d}.parquet"
         writers[name] = pq.ParquetWriter(private_file(path), schema, compression="snappy")
+        if background is not None:
+            writers[name] = _Writer(writers[name], background)
     return writers
 
 
@@ -263,14 +307,15 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
             for k, loc in enumerate(scenario.localities.itertuples(index=False))
             for sizes in [chunk_sizes(max(1, round(loc.population * scale)), chunk_people)]
             for j, n in enumerate(sizes)]
-    writers = {} if chunk_people is not None else _writers(out, None)
+    background = _Background()
+    writers = {} if chunk_people is not None else _writers(out, None, background)
     people_total = cond_total = act_total = offset = 0
     try:
         for part, (k, loc, j, n, sizes) in enumerate(plan):
             if chunk_people is not None:
                 for w in writers.values():
                     w.close()
-                writers = _writers(out, part)
+                writers = _writers(out, part, background)
             stream = [seed, k] if len(sizes) == 1 else [seed, k, j]  # one chunk: as unchunked
             rng = np.random.default_rng(np.random.SeedSequence(stream))
             people = _people(rng, n, loc.archetype, index_year)
@@ -305,6 +350,7 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
     finally:
         for w in writers.values():
             w.close()
+        background.finish()
     manifest = {"generator": "icsplan.population.synth", "scenario": scenario.name,
                 "seed": seed, "scale": scale, "years": list(years),
                 "base_year": scenario.meta.base_year, "people": people_total,
