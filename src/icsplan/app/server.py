@@ -24,6 +24,7 @@ def pages():
     """The pages in menu order: modules with PATH, TITLE, layout(ctx) and register(app, ctx)."""
     from icsplan.app.pages import (
         activity,
+        appraisal,
         delivery,
         finance,
         glossary,
@@ -32,11 +33,12 @@ def pages():
         reconciliation,
         register,
         scenarios,
+        uncertainty,
         whatif,
     )
 
-    return [overview, activity, whatif, finance, population, delivery, register, scenarios,
-            reconciliation, glossary]
+    return [overview, activity, whatif, finance, appraisal, uncertainty, population, delivery,
+            register, scenarios, reconciliation, glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:
