@@ -153,18 +153,18 @@ def test_delivery_filters_narrow_the_summary_the_charts_and_plan_against_actual(
     assert icons.count() == 2 * len(summary)
     assert all(icons.nth(k).get_attribute("alt") for k in range(icons.count()))
     mid = summary.loc[summary["org"] == "RQ8", "org_name"].iloc[0]
-    page.get_by_label(mid).check()
+    page.get_by_role("radio", name=mid, exact=True).check()
     page.wait_for_function(f"() => document.querySelectorAll('#kpi-table tbody tr').length "
                            f"=== {int((summary['org'] == 'RQ8').sum())}", timeout=30_000)
     wait_ready(page)
     assert set(page.locator("#kpi-table tbody tr td:nth-child(2)").all_inner_texts()) == {mid}
     assert page.locator("#delivery-kpi .js-plotly-plot").count() == int(
         (summary["org"] == "RQ8").sum())
-    page.get_by_label("A&E 4-hour performance (all types)").check()
+    page.get_by_role("radio", name="A&E 4-hour performance (all types)", exact=True).check()
     page.wait_for_function("() => document.querySelectorAll('#kpi-table tbody tr').length === 1",
                            timeout=30_000)
     page.locator("#versus-none").wait_for(timeout=30_000)
-    page.get_by_label("A&E attendances").check()
+    page.get_by_role("radio", name="A&E attendances", exact=True).check()
     page.locator("#delivery-none").wait_for(timeout=30_000)
     page.locator("#versus-table").wait_for(timeout=30_000)
     years = page.locator("#versus-table tbody tr").count()

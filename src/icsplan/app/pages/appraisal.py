@@ -54,11 +54,7 @@ def option_parts(ctx: AppContext, a: Appraisal) -> list:
     parts = [section("The options", table(report._configurations(a),  # noqa: SLF001
                                           "Where each option puts each service", names=names),
                      *_illustrative(ctx))]
-    short = {s: n.replace(" University", "").replace(" Hospital", "")
-             for s, n in _site_names(a).items()}
-    labels = {o.option: ("today" if o.current else o.option) + ": specialist at "
-              + ", ".join(short[s] for s in o.services.get("specialist_emergency", ()))
-              for o in a.option_set.options}
+    labels = {o.option: "today" if o.current else o.option for o in a.option_set.options}
     parts.append(section(
         "Access",
         table(access, "Access to the specialist emergency hospital (percent of the population "
@@ -66,7 +62,10 @@ def option_parts(ctx: AppContext, a: Appraisal) -> list:
               {c: ".1f" for c in access.columns if c != "option"}
               | {"change_mean_minutes": "+.1f", "change_within_30_pct": "+.1f"}, names=names),
         graph(access_maps(a.area_times, a.option_set.sites, ctx.scenario.option_services,
-                          options, labels))))
+                          options, labels)),
+        html.P("One map per option (short names, so they fit a phone; what each option puts "
+               "where is in the first table); its specialist emergency hospital is the red "
+               "star.", className="note")))
     flows = _named_sites(report._emergency_flows(a), a)  # noqa: SLF001
     beds = _named_sites(report._beds(a), a)  # noqa: SLF001
     parts.append(section(
@@ -91,7 +90,7 @@ def _economics(a: Appraisal) -> html.Div:
     years = int(a.economics["appraisal_years"].iloc[0])
     return table(econ, f"Economics over {years} years (Green Book discounting: 3.5% years "
                  "0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]},
-                 labels={c: c for c in econ.columns[1:]} | {"option": "Option"})
+                 labels={c: c[:1].upper() + c[1:] for c in econ.columns})
 
 
 def _illustrative(ctx: AppContext) -> list:
@@ -121,6 +120,13 @@ def weight_inputs(criteria: pd.DataFrame) -> html.Fieldset:
         html.Button("Reset to the stated weights", id=RESET_ID, className="secondary")])
 
 
+def chart_criteria(criteria: pd.DataFrame, weights_pct=None) -> pd.DataFrame:
+    """The criteria as the scores chart's legend names them: the short name (before a
+    colon, so the legend fits a phone) and the weight in use."""
+    shown = criteria.assign(name=criteria["name"].str.split(":").str[0])
+    return shown if weights_pct is None else shown.assign(weight_pct=weights_pct)
+
+
 def score_parts(ctx: AppContext, a: Appraisal) -> list:
     """Weights to adjust, the scores chart and the ranks (at the stated weights to begin)."""
     from icsplan.appraisal.weights import rank_table
@@ -133,7 +139,7 @@ def score_parts(ctx: AppContext, a: Appraisal) -> list:
         "Scores and ranks",
         html.Div(className="columns", children=[
             weight_inputs(criteria),
-            html.Div([graph(scores_chart(a.scores, criteria), CHART_ID),
+            html.Div([graph(scores_chart(a.scores, chart_criteria(criteria)), CHART_ID),
                       html.Div(ranks_table(rank_table(a.scores, a.scores)), id=RANKS_ID,
                                **{"aria-live": "polite"})])]),
         html.Details([html.Summary("How sensitive the ranks are to the stated weights"),
@@ -191,7 +197,7 @@ def register(app, ctx: AppContext) -> None:
         if weights is None:
             return no_update, no_update, problems.get("", ""), *shown
         chosen = rescore(a.scores, criteria, weights)
-        used = criteria.assign(weight_pct=(100 * weights).round(1))
+        used = chart_criteria(criteria, (100 * weights).round(1))
         return (scores_chart(chosen, used), ranks_table(rank_table(a.scores, chosen)), "",
                 *shown)
 

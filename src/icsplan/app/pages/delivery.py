@@ -140,7 +140,7 @@ def icon_table(kpi: pd.DataFrame) -> html.Div:
         html.Caption(caption),
         html.Thead(html.Tr([html.Th(h, scope="col", className="text" if i in (0, 1, 2, 9)
                                     else "num") for i, h in enumerate(heads)])),
-        html.Tbody(rows)], id="kpi-table"),
+        html.Tbody(rows)], id="kpi-table", style={"minWidth": "960px"}),  # scrolls on phones
         className="scroll", tabIndex="0", role="region",
         **{"aria-label": "Making Data Count summary (scrolls sideways)"})
 
@@ -160,11 +160,15 @@ def versus_view(ctx: AppContext, measure: str = ALL) -> list:
     shown = pva[["measure", "year", "orgs", "actual", "actual_index", "momentum_index",
                  "planned_index", "share_of_planned_reduction_achieved"]].copy()
     shown["measure"] = shown["measure"].map(lambda m: KPI_LABELS.get(m, m))
-    shown["orgs"] = shown["orgs"].map(
-        lambda codes: ", ".join(str(names.get(c) or c) for c in str(codes).split("+")))
+    trusts = [", ".join(str(names.get(c) or c) for c in str(codes).split("+"))
+              for codes in shown.pop("orgs")]
+    together = trusts[0] if len(set(trusts)) == 1 else None
+    if together is None:
+        shown.insert(2, "orgs", trusts)
     return [graph(plan_vs_actual_chart(pva, result.caveats), "versus-chart"),
             table(shown, "Plan against actual (2016/17 = 100; share of the planned reduction "
-                  "vs momentum achieved)",
+                  "vs momentum achieved)" + (f"; actual activity of {together}"
+                                             if together else ""),
                   {"actual": ",.0f", "actual_index": ".1f", "momentum_index": ".1f",
                    "planned_index": ".1f", "share_of_planned_reduction_achieved": "+.2f"},
                   labels={"measure": "Measure", "orgs": "Trusts"}, table_id="versus-table",
