@@ -123,3 +123,12 @@ def test_one_running_job_per_session_and_a_bounded_registry(plan):
         assert jobs.start(f"s{k}", Job(Settings(100, k), work(plan)), background=False) == ""
     assert len(jobs) == 3
     assert jobs.get("a") is None  # the oldest finished are forgotten first
+
+
+def test_progress_is_counted_the_same_when_blocks_are_drawn_in_processes(plan):
+    seen = []
+    spread = monte_carlo(plan.scenario, plan.projection, plan.finance, 1100, 5, processes=2,
+                         progress=lambda d, t: seen.append((d, t)))
+    serial = monte_carlo(plan.scenario, plan.projection, plan.finance, 1100, 5)
+    assert seen == [(k, blocks_for(1100)) for k in range(1, blocks_for(1100) + 1)]
+    pd.testing.assert_frame_equal(spread.finance, serial.finance)

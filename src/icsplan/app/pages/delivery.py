@@ -126,7 +126,7 @@ def icon_table(kpi: pd.DataFrame) -> html.Div:
         rows.append(html.Tr([
             html.Td(r.name, className="text"), html.Td(str(r.org_name or r.org),
                                                        className="text"),
-            html.Td(r.latest_period, className="text"),
+            html.Td(r.latest_period, className="text", style={"whiteSpace": "nowrap"}),
             html.Td(_value(r.latest_value, r.unit)), html.Td(_value(r.target, r.unit)),
             html.Td(_value(r.mean, r.unit)),
             html.Td(f"{_value(r.lpl, r.unit)} to {_value(r.upl, r.unit)}"),
