@@ -99,6 +99,9 @@ def test_a_monte_carlo_started_in_the_app_shows_progress_then_its_result(served,
     state = page.locator("#mc-state")
     state.wait_for(timeout=120_000)
     assert state.inner_text() == "Finished 20,000 draws: the results below are this run's."
+    page.wait_for_function("() => document.querySelector('#mc-run').innerText"
+                           ".startsWith('This run')", timeout=60_000)  # drawn once, after
+    wait_ready(page)
     assert page.locator("#mc-run").inner_text() == ("This run: 20,000 draws from seed 7, "
                                                     "Poisson activity.")
     assert page.locator("#mc-cumulative .main-svg").count() >= 1

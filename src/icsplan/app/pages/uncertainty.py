@@ -1,7 +1,7 @@
 """Uncertainty: how likely the plan is to close the gap, as the report's uncertainty section
 shows it (cards, the gap range, money and activity fan charts, the percentiles and the
 intervals), from a Monte Carlo run started here.  The run goes in the background
-(`app.jobs`): a progress bar, polled every half second, and Cancel stop it between blocks of
+(`app.jobs`): a progress bar, polled every second, and Cancel stop it between blocks of
 draws; its results replace the charts when it is done.  Until then the page shows a default
 run (`DEFAULT_DRAWS` draws from the CLI's default seed), computed once per plan."""
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 PATH, NAME, TITLE = "/uncertainty", "uncertainty", "Uncertainty"
 DEFAULT_DRAWS, DEFAULT_SEED = 1_000, 2016
-POLL_MS = 500
+POLL_MS = 1000
 JOBS = "icsplan_montecarlo_jobs"  # the app's `JobRegistry` in the Flask server's extensions
 
 
@@ -130,7 +130,8 @@ def controls(job: Job | None = None) -> html.Section:
         html.Div(progress_view(job), id="mc-progress", **{"aria-live": "polite"}),
         html.Div(id="mc-problem", className="problem", role="alert"),
         dcc.Interval(id="mc-poll", interval=POLL_MS,
-                     disabled=job is None or job.finished))
+                     disabled=job is None or job.finished),
+        dcc.Store(id="mc-finished"))
 
 
 def progress_view(job: Job | None) -> list:
@@ -194,13 +195,15 @@ def register(app, ctx: AppContext) -> None:
 
     @app.callback(Output("mc-progress", "children"), Output("mc-problem", "children"),
                   Output("mc-draws-problem", "children"), Output("mc-seed-problem", "children"),
-                  Output("mc-results", "children"), Output("mc-poll", "disabled"),
+                  Output("mc-finished", "data"), Output("mc-poll", "disabled"),
                   Input("mc-start", "n_clicks"), Input("mc-cancel", "n_clicks"),
                   Input("mc-poll", "n_intervals"),
                   State("mc-draws", "value"), State("mc-seed", "value"),
                   State("mc-level", "value"), State("mc-poisson", "value"),
                   prevent_initial_call=True)
     def monte_carlo(_start, _cancel, _tick, draws, seed, level, poisson):  # noqa: PLR0913  (Dash passes each input and state)
+        # Cheap on purpose: a poll that outlasts the next tick is superseded by it, so the
+        # results are drawn by `show` below, once, when this says the run has finished.
         key = _session_key()
         trigger = callback_context.triggered_id
         if trigger == "mc-start":
@@ -218,6 +221,12 @@ def register(app, ctx: AppContext) -> None:
         job = jobs.get(key)
         if job is None or not job.finished:
             return progress_view(job), "", no_update, no_update, no_update, job is None
-        results = (result_parts(ctx, job.result, "This run") if job.state == "done"
-                   else no_update)
-        return progress_view(job), "", no_update, no_update, results, True
+        return progress_view(job), "", no_update, no_update, f"{id(job)}:{job.state}", True
+
+    @app.callback(Output("mc-results", "children"), Input("mc-finished", "data"),
+                  prevent_initial_call=True)
+    def show(_finished):
+        job = jobs.get(_session_key())
+        if job is None or job.state != "done" or job.result is None:
+            return no_update
+        return result_parts(ctx, job.result, "This run")
