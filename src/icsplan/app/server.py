@@ -26,6 +26,7 @@ def pages():
         activity,
         appraisal,
         delivery,
+        explain,
         finance,
         glossary,
         overview,
@@ -38,7 +39,7 @@ def pages():
     )
 
     return [overview, activity, whatif, finance, appraisal, uncertainty, population, delivery,
-            register, scenarios, reconciliation, glossary]
+            register, scenarios, reconciliation, explain, glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:

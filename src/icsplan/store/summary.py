@@ -91,13 +91,15 @@ class RiskSummary:
 
 def risk_summary(session: Session, banding: Banding = DEFAULT_BANDING,
                  top_n: int = 5) -> RiskSummary:
-    """Rate every risk under the banding and count them by impact x likelihood."""
+    """Rate every open risk under the banding and count them by impact x likelihood (a closed
+    risk is kept in the register with its history, but no longer rated here)."""
     risks = pd.DataFrame([
         {"id": r.id, "category": r.category, "description": r.description,
          "impact": r.impact, "likelihood": r.likelihood, "score": r.score,
          "rag": rag(r.score, banding), "published_rag": r.published_rag,
          "owner": r.owner, "mitigation": r.mitigation}
-        for r in session.scalars(select(Risk).order_by(Risk.id))],
+        for r in session.scalars(select(Risk).where(Risk.status != "closed")
+                                 .order_by(Risk.id))],
         columns=["id", "category", "description", "impact", "likelihood", "score", "rag",
                  "published_rag", "owner", "mitigation"])
     cells = pd.MultiIndex.from_product([range(1, 6), range(1, 6)],
@@ -166,7 +168,8 @@ def programme_summary(session: Session, banding: Banding = DEFAULT_BANDING) -> p
     ms = pd.DataFrame([(owner.get(m.scheme_id), m.status, m.slippage_days)
                        for m in session.scalars(select(Milestone))],
                       columns=["programme", "status", "slip"])
-    risks = pd.DataFrame([(r.programme_id, r.score) for r in session.scalars(select(Risk))],
+    risks = pd.DataFrame([(r.programme_id, r.score) for r in session.scalars(
+        select(Risk).where(Risk.status != "closed"))],
                          columns=["programme", "score"])
     kpis = pd.DataFrame([(k.programme_id,) for k in session.scalars(select(Kpi))],
                         columns=["programme"])
