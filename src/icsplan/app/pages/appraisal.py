@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from icsplan.app.context import AppContext
     from icsplan.appraisal.appraise import Appraisal
 
+NEEDS_ACTIVITY = True  # the appraisal runs on the activity model (app.applies)
 PATH, NAME, TITLE = "/appraisal", "appraisal", "Options appraisal"
 RANKS_ID, CHART_ID, PROBLEM_ID, RESET_ID = ("appraisal-ranks", "appraisal-scores",
                                             "weights-problem", "weights-reset")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from icsplan.app.jobs import Job, Settings
     from icsplan.montecarlo import Uncertainty
 
+NEEDS_ACTIVITY = True  # the draws run on the activity model (app.applies)
 PATH, NAME, TITLE = "/uncertainty", "uncertainty", "Uncertainty"
 DEFAULT_DRAWS, DEFAULT_SEED = 1_000, 2016
 POLL_MS = 1000
