@@ -214,12 +214,19 @@ def _whole(value: object) -> object:
 def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
               investment: float | None) -> dict:
     """The what-if page's outputs for lever values: results beside the base, each lever's
-    problems and the problems that belong to no single lever."""
+    problems and the problems that belong to no single lever (valid settings seen before come
+    from the cache by their values: `PlanCache.for_levers`)."""
+    return ctx.cache.for_levers((growth, achieved, delay, investment), lambda: _recompute(
+        ctx, growth, achieved, delay, investment))
+
+
+def _recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
+               investment: float | None) -> dict:
     levers = levers_from(ctx, growth, achieved, delay, investment)
     keys = [f"growth-{p}" for p in levers.growth_pct]  # in the order of the panel
     keys += [k for i in levers.achieved_pct for k in (f"achieved-{i}", f"delay-{i}")]
     try:
-        scenario = apply_levers(ctx.scenario, levers)
+        scenario = ctx.cache.lever_scenario(ctx.scenario, levers)
     except ScenarioError as exc:
         placed, general = place_problems(ctx, exc.problems)
         return {"results": dash_no_results(), "problems": [placed.get(k, "") for k in keys],
