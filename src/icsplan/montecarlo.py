@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,9 @@ from icsplan.finance.result import Finance
 from icsplan.model.demand import Projection
 from icsplan.model.draws import simulate, slice_basis
 from icsplan.model.uncertainty import QUANTILES, draw_parameters, summarise
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 STAT_COLUMNS = ["principal", "mean", *[f"p{q}" for q in QUANTILES]]
@@ -41,18 +45,22 @@ class Uncertainty:
     gap_closes: float | None
 
 
-def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, seed: int,
+# noqa below: the run's own settings, each a keyword the CLI and the app pass by name.
+def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, seed: int,  # noqa: PLR0913
                 levels: tuple[str, ...] = ("pod",), poisson: bool = False,
-                processes: int = 1) -> Uncertainty:
+                processes: int = 1, progress: Callable[[int, int], None] | None = None,
+                ) -> Uncertainty:
     """Draw the plan `draws` times from `seed` and summarise activity at `levels` (any of
     "pod", "ccg", "locality") and the money; `finance` is the principal run's (its
-    investment level applies to every draw)."""
+    investment level applies to every draw).  `progress(done, total)` counts blocks of
+    draws over every level (an exception it raises stops the run between blocks)."""
     params = draw_parameters(scenario, scenario.tables.get("intervals"), draws, seed)
     frames = []
     money = None
-    for level in levels:
+    for k, level in enumerate(levels):
         basis = slice_basis(scenario, projection, LEVELS[level], params.pods)
-        sim = simulate(basis, params, poisson=poisson, processes=processes)
+        sim = simulate(basis, params, poisson=poisson, processes=processes,
+                       progress=_level_progress(progress, k, len(levels)))
         frames.append(_activity_frame(level, basis, sim))
         if money is None:
             money = money_draws(scenario, sim, finance.investment_level)
@@ -62,6 +70,13 @@ def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, 
     return Uncertainty(draws=draws, seed=seed, poisson=poisson,
                        activity=pd.concat(frames, ignore_index=True)[ACTIVITY_COLUMNS],
                        finance=money_frame, gap_closes=float(gap.iloc[0]) if len(gap) else None)
+
+
+def _level_progress(progress: Callable[[int, int], None] | None, level: int, levels: int):
+    """A level's block counts as counts over all levels (None without `progress`)."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(level * total + done, levels * total)
 
 
 def _activity_frame(level: str, basis, sim) -> pd.DataFrame:

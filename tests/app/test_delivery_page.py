@@ -21,9 +21,13 @@ def test_actuals_give_the_delivery_page_its_spc_charts():
     ctx = AppContext(scenario=scenario,
                      actuals=read_actuals(ACTUALS, scenario.table("kpi_measures")))
     assert ctx.base_plan.delivery is not None
-    (part,) = kpi_parts(ctx)
-    graphs = [c for c in _walk(part) if isinstance(c, dcc.Graph)]
+    kpi, versus = kpi_parts(ctx)
+    graphs = [c for c in _walk(kpi) if isinstance(c, dcc.Graph)]
     assert len(graphs) == len(ctx.base_plan.delivery.kpi_summary)
+    assert [c.id for c in _walk(versus) if isinstance(c, dcc.Graph)] == ["versus-chart"]
+    (one,) = kpi_parts(ctx, org="RAJ")[:1]
+    assert len([c for c in _walk(one) if isinstance(c, dcc.Graph)]) == int(
+        (ctx.base_plan.delivery.kpi_summary["org"] == "RAJ").sum())
 
 
 def _walk(component):

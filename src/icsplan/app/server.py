@@ -24,6 +24,7 @@ def pages():
     """The pages in menu order: modules with PATH, TITLE, layout(ctx) and register(app, ctx)."""
     from icsplan.app.pages import (
         activity,
+        appraisal,
         delivery,
         explain,
         finance,
@@ -35,12 +36,14 @@ def pages():
         reconciliation,
         register,
         scenarios,
+        uncertainty,
         waiting_list,
         whatif,
     )
 
-    return [overview, activity, whatif, finance, population, forecast, waiting_list, delivery,
-            programmes, register, scenarios, reconciliation, explain, glossary]
+    return [overview, activity, whatif, finance, appraisal, uncertainty, population, forecast,
+            waiting_list, delivery, programmes, register, scenarios, reconciliation, explain,
+            glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from icsplan.model.uncertainty import (
     initiative_phasing,
     streams,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass(frozen=True)
@@ -167,9 +171,12 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
 
 
 def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
-             processes: int = 1) -> ActivityDraws:
+             processes: int = 1, progress: Callable[[int, int], None] | None = None,
+             ) -> ActivityDraws:
     """Every draw of `params` for the slices of `basis`, block by block (BLOCK draws each,
-    each with its own random stream), in this process or spread over `processes`."""
+    each with its own random stream), in this process or spread over `processes`.
+    `progress(blocks done, blocks)` is called after each block (an exception it raises stops
+    the run between blocks: the app's Cancel)."""
     n = params.n
     seeds = streams(params.seed, blocks_for(n))[1:]
     tasks = []
@@ -180,13 +187,21 @@ def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
     if processes > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=processes) as pool:
             parts = pool.map(_block, *zip(*tasks, strict=True))
-            out = _gather(parts, n)
+            out = _gather(_reported(parts, len(tasks), progress), n)
     else:
-        out = _gather((_block(*task) for task in tasks), n)
+        out = _gather(_reported((_block(*task) for task in tasks), len(tasks), progress), n)
     momentum, planned, by_effect, by_pod, phase = out
     return ActivityDraws(basis=basis, momentum=momentum, planned=planned,
                          removed_by_effect=by_effect, horizon_momentum_by_pod=by_pod,
                          phasing=phase)
+
+
+def _reported(parts, total: int, progress: Callable[[int, int], None] | None):
+    """The blocks' results as they come, calling `progress` after each."""
+    for k, part in enumerate(parts, start=1):
+        yield part
+        if progress is not None:
+            progress(k, total)
 
 
 def _gather(parts, n: int) -> list[np.ndarray]:
