@@ -1,7 +1,7 @@
-"""The Activity page's small charts at a phone's, a tablet's and a desktop's width: no chart
-title or axis label overlaps another chart's, and none is clipped by the screen or its box
-(the page used to draw the pods as one grid of panels whose titles ran into each other at
-390 px)."""
+"""The small charts of the Activity and Uncertainty pages at a phone's, a tablet's and a
+desktop's width: no chart title or axis label overlaps another chart's, and none is clipped
+by the screen or its box (the pages used to draw the pods as one grid of panels whose titles
+ran into each other at 390 px)."""
 
 from __future__ import annotations
 
@@ -26,19 +26,25 @@ def _overlap(a: dict, b: dict) -> bool:
             and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1)
 
 
+#: each page with small charts, and how many charts it draws
+CHARTS = {"activity": 10,  # five pods, trajectories and waterfalls
+          "uncertainty": 7}  # two money fans and five pods
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
 @pytest.mark.parametrize("width", [390, 768, 1280])
-def test_chart_titles_and_labels_do_not_overlap_or_clip(served, browser, width):
+def test_chart_titles_and_labels_do_not_overlap_or_clip(served, browser, width, name):
     context = browser.new_context(viewport={"width": width, "height": 900})
     pg = context.new_page()
-    pg.goto(served.url + "/activity")
+    pg.goto(served.url + "/" + name)
     wait_ready(pg)
-    pg.wait_for_selector(".multiples .cell .gtitle")
+    pg.locator(".multiples .cell .gtitle").nth(CHARTS[name] - 1).wait_for()
     boxes = pg.evaluate(BOXES)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"activity-charts-{width}.png"), full_page=True)
+    pg.screenshot(path=str(SHOTS / f"{name}-charts-{width}.png"), full_page=True)
     context.close()
     titles = [b for b in boxes if b["kind"] == "gtitle"]
-    assert len(titles) == 10  # five pods, trajectories and waterfalls
+    assert len(titles) == CHARTS[name]
     clipped = [b["text"] for b in boxes
                if b["left"] < b["cellLeft"] - 1 or b["right"] > min(b["cellRight"], width) + 1]
     assert clipped == []

@@ -104,7 +104,7 @@ def test_a_monte_carlo_started_in_the_app_shows_progress_then_its_result(served,
     wait_ready(page)
     assert page.locator("#mc-run").inner_text() == ("This run: 20,000 draws from seed 7, "
                                                     "Poisson activity.")
-    assert page.locator("#mc-cumulative .main-svg").count() >= 1
+    assert page.locator("#mc-money-0 .main-svg").count() >= 1
     page.screenshot(path=str(SHOTS / "uncertainty-run.png"), full_page=True)
     page.reload()  # the session's last run is what the page shows when it comes back
     wait_ready(page)

@@ -220,3 +220,14 @@ def choice(ident: str, legend: str, options: list[dict], value: str) -> html.Fie
         html.Legend(legend),
         dcc.RadioItems(id=ident, options=options, value=value, inline=True,
                        labelClassName="option")])
+
+
+def small_multiples(figures: list, ident: str, caption: str) -> html.Div:
+    """One small chart per pod in a grid that reflows with the screen (three across on a
+    desktop, one on a phone), so no chart's title or labels overlap another's: the report's
+    own per-pod charts, each drawn at the width of its cell."""
+    return html.Div(id=ident, className="multiples", children=[
+        html.P(caption, className="note"),
+        html.Div(className="grid", children=[
+            html.Div(graph(fig, f"{ident}-{i}", responsive=True), className="cell")
+            for i, fig in enumerate(figures)])])

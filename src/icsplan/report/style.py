@@ -124,10 +124,10 @@ def title_layout(lines: list[str], height: int, size: int) -> tuple[dict, int, i
              "y": 1 - first / total, "yanchor": "middle"}, first + block + 16, total)
 
 
-def styled(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """Apply the house look: Arial, sentence-case title (wrapped so it fits a phone), white
-    background, pale grid, no text under 12 px."""
-    head, top, total = title_layout(wrap_title(title, 44), height, 17)
+def styled(fig: go.Figure, title: str, height: int = 420, wrap: int = 44) -> go.Figure:
+    """Apply the house look: Arial, sentence-case title (wrapped at `wrap` characters so it
+    fits a phone), white background, pale grid, no text under 12 px."""
+    head, top, total = title_layout(wrap_title(title, wrap), height, 17)
     fig.update_layout(
         title=head, font={"family": "Arial, sans-serif", "size": 13, "color": TEXT},
         paper_bgcolor="white", plot_bgcolor="white", height=total,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from dash import Input, Output, html
 
-from icsplan.app.layout import choice, graph, page, section, table
+from icsplan.app.layout import choice, page, section, small_multiples, table
 from icsplan.report.charts import activity as charts
 from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
@@ -81,17 +81,6 @@ def body(ctx: AppContext, ccg: str, locality: str) -> list:
             "chart per point of delivery (the axes do not start at zero).")),
         section("Locality targets", *targets_by_pod(plan, targets)),
     ]
-
-
-def small_multiples(figures: list, ident: str, caption: str) -> html.Div:
-    """One small chart per pod in a grid that reflows with the screen (three across on a
-    desktop, one on a phone), so no chart's title or labels overlap another's: the report's
-    own per-pod charts, each drawn at the width of its cell."""
-    return html.Div(id=ident, className="multiples", children=[
-        html.P(caption, className="note"),
-        html.Div(className="grid", children=[
-            html.Div(graph(fig, f"{ident}-{i}", responsive=True), className="cell")
-            for i, fig in enumerate(figures)])])
 
 
 def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dash import dcc, html
 
-from icsplan.app.layout import choice, graph, page, section, table
+from icsplan.app.layout import choice, graph, page, section, small_multiples, table
 from icsplan.report.charts import uncertainty as charts
 from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
@@ -79,9 +79,15 @@ def result_parts(ctx: AppContext, unc: Uncertainty, what: str) -> list:
              _cards(unc, horizon)]
     if ((unc.finance["metric"] == "bridge_gap_gbp") & (unc.finance["year"] == horizon)).any():
         parts.append(graph(charts.gap_range(unc.finance), "mc-gap"))
-    parts.append(graph(charts.money_fan(unc.finance), "mc-cumulative"))
-    parts.append(graph(charts.money_fan(unc.finance, "net_saving_gbp"), "mc-net"))
-    parts.append(graph(charts.activity_fan(unc.activity)))
+    parts.append(small_multiples(
+        [charts.money_fan(unc.finance, wrap=30),
+         charts.money_fan(unc.finance, "net_saving_gbp", wrap=30)], "mc-money",
+        "Net saving, cumulative and by year: the plan (dashed) and the range of the draws."))
+    pods = list(dict.fromkeys(unc.activity.loc[unc.activity["level"] == "pod", "pod"]))
+    parts.append(small_multiples(
+        [charts.pod_fan(unc.activity, pod) for pod in pods], "mc-activity",
+        "Planned activity by year, one chart per point of delivery: the plan (dashed) and the "
+        "range of its draws (the axes do not start at zero)."))
     act = unc.activity
     last = act[(act["level"] == "pod") & (act["measure"] == "planned")
                & (act["year"] == horizon)].copy()

@@ -74,15 +74,30 @@ def activity_fan(activity: pd.DataFrame, measure: str = "planned", level: str = 
     return fig
 
 
-def money_fan(finance: pd.DataFrame, metric: str = "cumulative_net_gbp") -> go.Figure:
-    """Net saving (per year or cumulative, £m) with its percentile bands; zero marked."""
+def pod_fan(activity: pd.DataFrame, pod: str, measure: str = "planned",
+            level: str = "pod") -> go.Figure:
+    """One pod's planned (or momentum) activity by year with its percentile bands: a small
+    chart of its own, titled with the pod, for a grid that reflows with the screen."""
+    part = activity[(activity["level"] == level) & (activity["measure"] == measure)
+                    & (activity["pod"] == pod)]
+    part = part.groupby("year", sort=False, as_index=False)[
+        ["principal", "mean", "p5", "p10", "p50", "p90", "p95"]].sum()
+    fig = go.Figure()
+    _fan(fig, list(part["year"]), part, 1.0, pod_label(pod), True)
+    return styled(fig, pod_label(pod), height=340)
+
+
+def money_fan(finance: pd.DataFrame, metric: str = "cumulative_net_gbp",
+              wrap: int = 44) -> go.Figure:
+    """Net saving (per year or cumulative, £m) with its percentile bands; zero marked
+    (`wrap`: the title's line length, shorter for a chart in a phone-wide cell)."""
     part = finance[finance["metric"] == metric]
     fig = go.Figure()
     _fan(fig, list(part["year"]), part, MILLION, "£m", True, unit="m")
     fig.add_hline(y=0, line={"color": NHS_GREY, "width": 1})
     title = ("Cumulative net saving (£m): the plan and the range of its draws"
              if metric == "cumulative_net_gbp" else "Net saving by year (£m)")
-    fig = styled(fig, title, height=420)
+    fig = styled(fig, title, height=420, wrap=wrap)
     fig.update_yaxes(title_text="£m")
     return fig
 
