@@ -40,7 +40,8 @@ from icsplan.model import project
 from icsplan.scenario import load_scenario
 from icsplan.scenario.folder import resolve
 
-pytest_plugins = ["tests.databases"]  # db_url, engine, seeded: SQLite and PostgreSQL
+pytest_plugins = ["tests.databases",  # db_url, engine, seeded: SQLite and PostgreSQL
+                  "pytester"]  # tests/test_conftest.py runs a small pytest of its own
 
 GROUPS = {"unit", "functional", "backtest", "spark", "e2e"}
 
