@@ -82,6 +82,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         group = worker_group(item)
         if group and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(group))
+        mark = item.get_closest_marker("xdist_group")
+        if mark and getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:
+            # What xdist's own hook does (the scheduler groups by the id's "@group" tail);
+            # pytest-xdist 3.8 sets `item._nodeid`, which pytest 9.2 no longer reads.
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(f"{item.nodeid}@{mark.args[0] if mark.args else 'default'}")
         groups = {m.name for m in item.iter_markers()} & GROUPS
         if len(groups) != 1:
             bad.append(f"{item.nodeid}: {sorted(groups) or 'no group marker'}")
