@@ -46,6 +46,7 @@ bench: $(STAMP)  ## benchmarks: print their figures
 	$(BIN)/python benchmarks/bench_spc.py
 	$(BIN)/python benchmarks/bench_register.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_appraisal.py
 	$(BIN)/python benchmarks/bench_waiting_list.py

@@ -91,6 +91,7 @@ def finish() -> None:
 def goal(label: str, seconds: float, target: float, detail: str = "") -> str:
     """A figure with its goal: 'label: 0.084 s (goal < 0.1 s: met) detail'."""
     verdict = "met" if seconds < target else "not met"
-    shown = f"{seconds * 1000:.1f} ms" if target < 1 else f"{seconds:.2f} s"
+    shown = (f"{seconds:.2f} s" if target >= 1 else f"{seconds * 1000:.1f} ms"
+             if seconds >= 0.01 else f"{seconds * 1000:.3f} ms")
     aim = f"{target * 1000:g} ms" if target < 1 else f"{target:g} s"
     return f"{label}: {shown} (goal < {aim}: {verdict}){' ' + detail if detail else ''}"

@@ -25,12 +25,12 @@ from icsplan.forecast.forecast import Forecast, forecast_plan
 from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
 from icsplan.montecarlo import Uncertainty, monte_carlo
-from icsplan.population.summary import PopulationSummary
 from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
 if TYPE_CHECKING:
+    from icsplan.population.summary import PopulationSummary  # ibis: only for a population run
     from icsplan.programmes.portfolio import Portfolio
     from icsplan.store.summary import RegisterSummary
     from icsplan.waiting_list.result import WaitingListResult
@@ -141,7 +141,9 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
 
         forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
                                  delivery, draws=options.draws, seed=options.seed,
-                                 **options.forecasting.as_kwargs())
+                                 **options.forecasting.as_kwargs(),
+                                 register_facts=None if register is None else
+                                 register.signal_facts)
     appraisal = (appraise(scenario, horizon_activity(activity.by_locality, projection.horizon),
                           projection.horizon, road_minutes)
                  if options.appraise_options else None)

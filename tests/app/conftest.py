@@ -17,6 +17,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 SHOTS = Path(os.environ.get("ICSPLAN_SHOTS", Path(__file__).parents[2] / "test-output" / "shots"
                             / "app"))
 PASSWORD = "correct horse battery staple"
+#: NHS England's A&E file (real data), beside the project
+ACTUALS = Path(__file__).resolve().parents[3] / "shared" / "data" / "ae_attendances.csv"
 
 
 @dataclass
@@ -28,18 +30,19 @@ class Served:
     server: object
 
 
-def serve_app(db: Path, users: Path | None = None, seed: bool = False) -> Served:
-    """Build the app on mse-2016 with a SQLite store at `db` (the register loaded with the
-    mse-2016 seed when `seed`) and serve it in a thread."""
+def serve_app(db: Path, users: Path | None = None, seed: bool = False,
+              scenario: str = "mse-2016", actuals: Path | None = None) -> Served:
+    """Build the app on `scenario` with a SQLite store at `db` (the register loaded with the
+    scenario's seed when `seed`; delivery actuals when given) and serve it in a thread."""
     from icsplan.app.server import create_app, wsgi_server
     from icsplan.cli.app import build_context
 
-    ctx = build_context("mse-2016", str(db), users, None)
+    ctx = build_context(scenario, str(db), users, None, actuals)
     if seed:
         from icsplan.store.transfer import load_seed
 
-        with ctx.transaction("seed:mse-2016") as session:
-            load_seed(session, "mse-2016")
+        with ctx.transaction(f"seed:{scenario}") as session:
+            load_seed(session, scenario)
     server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     return Served(f"http://127.0.0.1:{server.effective_port}", ctx, server)
@@ -49,6 +52,25 @@ def serve_app(db: Path, users: Path | None = None, seed: bool = False) -> Served
 def served(tmp_path_factory) -> Served:
     """The app without login (anyone may save)."""
     s = serve_app(tmp_path_factory.mktemp("store") / "store.db", seed=True)
+    yield s
+    s.server.close()
+
+
+@pytest.fixture(scope="session")
+def served_2019(tmp_path_factory) -> Served:
+    """The app on mse-2019 (no activity model), its register loaded from its seed."""
+    s = serve_app(tmp_path_factory.mktemp("store") / "store.db", seed=True,
+                  scenario="mse-2019")
+    yield s
+    s.server.close()
+
+
+@pytest.fixture(scope="session")
+def served_actuals(tmp_path_factory) -> Served:
+    """The app on mse-2016 with the real A&E actuals (skipped without ../shared/data)."""
+    if not ACTUALS.is_file():
+        pytest.skip("needs ../shared/data beside the project")
+    s = serve_app(tmp_path_factory.mktemp("store") / "store.db", actuals=ACTUALS)
     yield s
     s.server.close()
 

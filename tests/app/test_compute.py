@@ -30,6 +30,27 @@ def test_the_cache_runs_each_scenario_and_level_once():
     assert cache.misses == 3 and len(cache._plans) == 2  # the oldest was dropped
 
 
+def test_lever_values_seen_before_come_from_the_cache_without_rebuilding():
+    cache = PlanCache(size=2)
+    built = []
+
+    def build(value):
+        built.append(value)
+        return {"shown": value}
+
+    first = cache.for_levers(([2.3, 3.3], [100.0], [0], 100), lambda: build("a"))
+    again = cache.for_levers(([2.3, 3.3], [100.0], [0], 100), lambda: build("b"))
+    assert again is first and built == ["a"] and cache.hits == 1
+    # 1 and 1.0 are different keys: a lever's problem quotes the value it was given
+    other = cache.for_levers(([2.3, 3.3], [100.0], [0.0], 100), lambda: build("c"))
+    assert other == {"shown": "c"} and built == ["a", "c"]
+    # nothing is kept for a build that gives nothing, and the oldest is dropped past `size`
+    assert cache.for_levers((1,), lambda: None) is None
+    cache.for_levers((2,), lambda: build("d"))
+    cache.for_levers(([2.3, 3.3], [100.0], [0], 100), lambda: build("e"))
+    assert built == ["a", "c", "d", "e"]
+
+
 def test_headline_follows_the_plan_with_one_name_per_figure():
     mse = load_scenario("mse-2016")
     plan = PlanCache().plan(mse)

@@ -13,11 +13,25 @@ pytestmark = pytest.mark.e2e
 
 PAGES = ["/", "/activity", "/whatif", "/finance", "/population", "/delivery", "/register",
          "/scenarios",
-         "/reconciliation", "/glossary"]
+         "/reconciliation", "/explain", "/glossary", "/forecast", "/waiting-list", "/programmes"]
+# mse-2019 (no activity model): its own pages, and one it does not have (explained)
+PAGES_2019 = ["/", "/programmes", "/programmes?programme=maternity_lms", "/delivery",
+              "/register", "/scenarios", "/reconciliation", "/explain", "/glossary", "/activity"]
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_and_is_accessible(served, page, path):
+    check_page(served, page, path, path.strip("/") or "overview")
+
+
+@pytest.mark.parametrize("path", PAGES_2019)
+def test_mse_2019_page_loads_cleanly_and_is_accessible(served_2019, page, path):
+    check_page(served_2019, page, path, "mse-2019-" + (path.strip("/").replace(
+        "?programme=", "-") or "home"))
+
+
+def check_page(served, page, path: str, name: str) -> None:
+    """The page loads, has a heading, no console error and no serious axe violation."""
     from axe_playwright_python.sync_playwright import Axe
 
     page.goto(served.url + path)
@@ -31,7 +45,6 @@ def test_page_loads_cleanly_and_is_accessible(served, page, path):
                f"{[n['target'] for n in v['nodes']][:3]}"
                for v in violations if v["impact"] in ("serious", "critical")]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    name = path.strip("/") or "overview"
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     (SHOTS / f"{name}.axe.json").write_text(json.dumps(
         {"page": path, "violations": [{"id": v["id"], "impact": v["impact"],
@@ -42,16 +55,34 @@ def test_page_loads_cleanly_and_is_accessible(served, page, path):
 
 
 def scenario_codes(scenario) -> set[str]:
-    """The codes a person must never read: pods, CCGs, localities, initiatives and register
-    statuses (the short pod codes 'ae' and 'gp' are left out: they are also words' parts)."""
-    codes = (set(scenario.tables["growth"]["pod"]) | set(scenario.localities["locality"])
+    """The codes a person must never read: pods, CCGs, localities, initiatives, programmes,
+    register and SPC statuses (the short pod codes 'ae' and 'gp' are left out: they are also
+    words' parts)."""
+    growth = scenario.tables.get("growth")
+    programmes = scenario.tables.get("programmes")
+    codes = (set(growth["pod"] if growth is not None else [])
+             | set(scenario.localities["locality"])
              | set(scenario.table("ccgs")["ccg"]) | {i.id for i in scenario.initiatives}
-             | {"in_progress", "non_elective", "gross_savings_gbp"})
+             | {p for p in (programmes["programme"] if programmes is not None else [])
+                if "_" in p}  # the others ('cardiology', 'carers') are words too
+             | {"in_progress", "non_elective", "gross_savings_gbp", "at_risk",
+                "consistent_fail", "special_cause_concern"})
     return {c for c in codes if isinstance(c, str) and len(c) > 3}
 
 
 @pytest.mark.parametrize("width", [1280, 768, 390])
 def test_every_page_fits_the_screen_and_shows_no_raw_code(served, browser, width):
+    check_widths(served, browser, width, PAGES, "")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_mse_2019_page_fits_the_screen_and_shows_no_raw_code(served_2019, browser,
+                                                                     width):
+    check_widths(served_2019, browser, width, PAGES_2019, "mse-2019-")
+
+
+def check_widths(served, browser, width: int, paths: list[str], prefix: str) -> None:
+    """No page wider than the screen; no code a person must never read."""
     import re
 
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -59,7 +90,7 @@ def test_every_page_fits_the_screen_and_shows_no_raw_code(served, browser, width
     codes = scenario_codes(served.ctx.scenario)
     SHOTS.mkdir(parents=True, exist_ok=True)
     wide, raw = {}, {}
-    for path in PAGES:
+    for path in paths:
         pg.goto(served.url + path)
         wait_ready(pg)
         scroll = pg.evaluate("document.documentElement.scrollWidth")
@@ -70,7 +101,7 @@ def test_every_page_fits_the_screen_and_shows_no_raw_code(served, browser, width
                        if re.search(r"(?<![\w-])" + re.escape(c) + r"(?![\w-])", text))
         if found:
             raw[path] = found
-        name = path.strip("/") or "overview"
+        name = prefix + (path.strip("/").replace("?programme=", "-") or "overview")
         pg.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
     context.close()
     assert wide == {}, f"pages wider than {width} px: {wide}"

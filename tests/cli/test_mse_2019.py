@@ -55,7 +55,7 @@ def test_check_says_what_the_plan_is():
 @pytest.mark.parametrize("args", [
     ["population", "synth", "--scenario", "mse-2019", "--out", "{tmp}/pop"],
     ["run", "mse-2019", "--out", "{tmp}/out", "--draws", "5"],
-    ["app", "mse-2019"]])
+    ["app", "mse-2019", "--population", "{tmp}"]])
 def test_commands_that_need_an_activity_model_refuse_it_in_one_sentence(tmp_path, args):
     result = runner.invoke(app, [a.format(tmp=tmp_path) for a in args], terminal_width=200)
     assert result.exit_code == 2, result.output

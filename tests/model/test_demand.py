@@ -145,3 +145,27 @@ def test_synthetic_national_scenario_projects_with_cohorts():
     touched = p.cells[frail > 0]
     assert set(touched["segment"]) == {"high_risk"}
     assert set(touched["age_band"]) == {"75-79", "80-84", "85-89", "90-94", "95+"}
+
+
+@pytest.mark.functional
+def test_removals_kept_as_shares_sum_to_the_whole_arrays():
+    """Each initiative's removal is held as its share on the cells it touches; the tables'
+    sums from those shares equal sums of the whole (years, cells) arrays, also for a subset."""
+    from icsplan.scenario import load_scenario
+
+    p = project(load_scenario("mse-2016"))
+    planned = p.momentum - sum(p.removed[i] for i in p.removed)
+    assert np.array_equal(p.planned, planned)
+    wide = p._long(["locality", "age_band"])
+    keys = p.cells[["locality", "age_band"]].astype(str)
+    for ini, arr in p.removed.items():
+        whole = pd.DataFrame(arr.T, columns=p.years).groupby(
+            [keys["locality"], keys["age_band"]], sort=False).sum()
+        got = wide.pivot_table(index=["locality", "age_band"], columns="year",
+                               values=f"removed:{ini}", sort=False)
+        assert np.allclose(got.loc[whole.index, list(p.years)].to_numpy(), whole.to_numpy())
+    mask = (p.cells["pod"] == "non_elective").to_numpy()
+    sub = p.subset(mask)
+    for ini, arr in p.removed.items():
+        assert np.array_equal(sub.removed[ini], arr[:, mask])
+        assert np.array_equal(sub.shifted_by[ini], p.shifted_by[ini][:, mask])

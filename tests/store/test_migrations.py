@@ -25,7 +25,7 @@ def test_an_older_store_upgrades_and_keeps_its_versions(db_url):
             "author, message, created_at) VALUES ('mse-2016', 1, NULL, :c, :h, 'alice', "
             "'old', '2026-11-30 10:00:00+00:00')"), {"c": content, "h": digest})
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0004"
     with transaction(engine, author="reader") as session:
         [old] = list_versions(session, "mse-2016")
         assert old.message == "old" and old.levers is None

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from icsplan.headline import Figure, figures, format_value  # noqa: F401  (one home)
 
 if TYPE_CHECKING:
+    from icsplan.app.lever_scenario import LeverScenarios
+    from icsplan.app.levers import Levers
     from icsplan.pipeline import Plan
     from icsplan.population.summary import PopulationSummary
     from icsplan.run_options import RunOptions
@@ -29,6 +31,8 @@ class PlanCache:
         self.population = population
         self._plans: OrderedDict[tuple, Plan] = OrderedDict()
         self._derived: OrderedDict[tuple, object] = OrderedDict()
+        self._by_levers: OrderedDict[tuple, object] = OrderedDict()
+        self._lever_scenarios: dict[int, LeverScenarios] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -70,11 +74,51 @@ class PlanCache:
                 self._derived.popitem(last=False)
         return value
 
+    def for_levers(self, values: tuple, build):
+        """What the what-if page shows for these lever values, built once: the key is the
+        values themselves (plain numbers, in the order of the panel), so settings seen before
+        cost a dictionary look-up, with no validation, no scenario and no content hash.  A
+        result of `None` (a lever was invalid) is not kept."""
+        key = lever_key(values)
+        with self._lock:
+            if key in self._by_levers:
+                self._by_levers.move_to_end(key)
+                self.hits += 1
+                return self._by_levers[key]
+        value = build()
+        if value is not None:
+            with self._lock:
+                self._by_levers[key] = value
+                while len(self._by_levers) > self.size:
+                    self._by_levers.popitem(last=False)
+        return value
+
+    def lever_scenario(self, base: Scenario, levers: Levers) -> Scenario:
+        """`apply_levers(base, levers)`, checking only what the levers reach
+        (`app.lever_scenario`: the same scenario, or the same problems)."""
+        from icsplan.app.lever_scenario import LeverScenarios
+
+        with self._lock:
+            builder = self._lever_scenarios.get(id(base))
+        if builder is None or builder.base is not base:
+            builder = LeverScenarios(base)
+            with self._lock:
+                self._lever_scenarios[id(base)] = builder
+        return builder.scenario(levers)
+
     def clear(self) -> None:
         """Forget every cached plan and everything built from them."""
         with self._lock:
             self._plans.clear()
             self._derived.clear()
+            self._by_levers.clear()
+
+
+def lever_key(values: tuple) -> tuple:
+    """A hashable key of lever values: lists become tuples, and each value keeps its type
+    (2 and 2.0 are different keys, as a lever's problem quotes the value it was given)."""
+    return tuple(lever_key(tuple(v)) if isinstance(v, list | tuple) else (type(v).__name__, v)
+                 for v in values)
 
 
 def headline(plan: Plan) -> list[Figure]:

@@ -55,6 +55,7 @@ section {{ background: white; margin: 16px 0; padding: 16px 20px; border-radius:
 .card {{ border-left: 6px solid {NHS_BLUE}; background: {NHS_PALE_GREY}; padding: 10px 14px; }}
 .card .value {{ font-size: 24px; font-weight: bold; color: {NHS_DARK_BLUE}; }}
 .card .label {{ color: {NHS_GREY}; font-size: 14px; }}
+.card .more {{ font-size: 13px; display: inline-block; margin-top: 4px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }}
 caption {{ text-align: left; font-weight: bold; padding: 6px 0; color: {NHS_DARK_BLUE}; }}
 th, td {{ padding: 4px 8px; border-bottom: 1px solid {BORDER}; text-align: right; }}
@@ -96,6 +97,9 @@ pre {{ overflow-x: auto; white-space: pre-wrap; word-break: break-word; }}
 .stale {{ background: #fff4e5; padding: 8px; border-left: 6px solid {NHS_RED}; }}
 figure {{ max-width: 100%; overflow: hidden; }}
 nav ul {{ row-gap: 0; }}
+.multiples .grid {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr));
+                   gap: 12px; }}
+.multiples .cell {{ min-width: 0; }}
 @media (max-width: 800px) {{
   header {{ padding: 10px 12px; }}
   header .title {{ font-size: 18px; }}
@@ -107,17 +111,23 @@ nav ul {{ row-gap: 0; }}
   .columns {{ grid-template-columns: 1fr; }}
   .field input, .field select {{ min-width: 0; width: 100%; box-sizing: border-box; }}
   .cards {{ grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }}
+  .multiples .grid {{ grid-template-columns: 1fr; }}
 }}
 """
 
 
-def cards(figures: list[Figure]) -> html.Div:
-    """Headline figures as cards, each with an id for tests and screen readers."""
-    return html.Div(className="cards", children=[
-        html.Div(className="card", id=f"card-{f.key}", children=[
+def cards(figures: list[Figure], link=None) -> html.Div:
+    """Headline figures as cards, each with an id for tests and screen readers; `link(key)`
+    gives a card's "what makes it" link (None: no link)."""
+    def card(f: Figure) -> html.Div:
+        target = link(f.key) if link else None
+        more = [dcc.Link("What makes it", href=target, className="more",
+                         id=f"explain-{f.key}", title=f"What makes the {f.label}")
+                ] if target else []
+        return html.Div(className="card", id=f"card-{f.key}", children=[
             html.Div(f.text()[:1].upper() + f.text()[1:], className="value"),
-            html.Div(f.label, className="label")])
-        for f in figures])
+            html.Div(f.label, className="label"), *more])
+    return html.Div(className="cards", children=[card(f) for f in figures])
 
 
 def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None,
@@ -172,10 +182,15 @@ def _fmt(value: object, spec: str | None) -> str:
     return str(value)
 
 
-def graph(fig: go.Figure, graph_id: str | None = None) -> html.Figure:
-    """A chart from `report.charts` without Plotly's logo, captioned with its title."""
+def graph(fig: go.Figure, graph_id: str | None = None, responsive: bool = False
+          ) -> html.Figure:
+    """A chart from `report.charts` without Plotly's logo, captioned with its title
+    (`responsive`: drawn at the width of its box, e.g. a cell of a grid of small charts)."""
     title = _plain(fig.layout.title.text or "chart")
-    kwargs = {"id": graph_id} if graph_id else {}
+    kwargs: dict = {"id": graph_id} if graph_id else {}
+    if responsive:
+        kwargs["responsive"] = True
+        kwargs["style"] = {"height": f"{fig.layout.height or 420}px"}
     return html.Figure([dcc.Graph(figure=fig, config={"displaylogo": False}, **kwargs),
                         html.Figcaption(title, className="note")], style={"margin": 0})
 

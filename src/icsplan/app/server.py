@@ -25,18 +25,22 @@ def pages():
     from icsplan.app.pages import (
         activity,
         delivery,
+        explain,
         finance,
+        forecast,
         glossary,
         overview,
         population,
+        programmes,
         reconciliation,
         register,
         scenarios,
+        waiting_list,
         whatif,
     )
 
-    return [overview, activity, whatif, finance, population, delivery, register, scenarios,
-            reconciliation, glossary]
+    return [overview, activity, whatif, finance, population, forecast, waiting_list, delivery,
+            programmes, register, scenarios, reconciliation, explain, glossary]
 
 
 def create_app(ctx: AppContext) -> dash.Dash:
@@ -44,6 +48,7 @@ def create_app(ctx: AppContext) -> dash.Dash:
     import flask
     from dash import Dash, Input, Output, dcc, html
 
+    from icsplan.app.applies import home, not_applicable, usable_pages
     from icsplan.app.security import install
 
     server = flask.Flask("icsplan.app")
@@ -55,8 +60,11 @@ def create_app(ctx: AppContext) -> dash.Dash:
     server.extensions["icsplan_dash"] = app
     app.index_string = INDEX.replace("{css}", CSS)
     ctx.base_plan, ctx.whatif_base  # noqa: B018  computed now, so the first page loads fast
-    mods = pages()
+    every = pages()
+    mods = usable_pages(every, ctx)  # a plan without an activity model: only its pages
     by_path = {m.PATH: m for m in mods}
+    every_path = {m.PATH: m for m in every}
+    by_path["/"] = home(every, ctx)
 
     def layout():
         user = flask.session.get("user")
@@ -79,6 +87,8 @@ def create_app(ctx: AppContext) -> dash.Dash:
     @app.callback(Output("content", "children"), Input("url", "pathname"))
     def route(pathname: str | None):
         module = by_path.get(pathname or "/")
+        if module is None and pathname in every_path:
+            return not_applicable(every_path[pathname], ctx)
         if module is None:
             return html.Div([html.H1("Page not found"),
                              dcc.Link("Go to the overview", href="/")])

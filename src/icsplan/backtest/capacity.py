@@ -1,4 +1,6 @@
-"""Capacity back tests: bed days and emergency admissions per 1,000 people against 002.
+"""002's capacity key facts: bed days and emergency admissions per 1,000 people (the report's
+capacity section shows them; the generic back test reconciles them as rows of
+published/reconcile.csv over published:kpi_ytd and input:kpi_trajectories).
 
 002's key facts set a trajectory for "Hospital total bed days / 1000 people" (296.4 in 2016/17
 year to date, 277.7 by 2020/21) and "Emergency hospital admissions / 1000 population" (91.3
@@ -15,11 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from icsplan.backtest.findings import Finding, compare
-
-TABLE = "002 key facts (STP performance targets)"
 MEASURES = ("bed_days_per_1000", "emergency_admissions_per_1000")
-DECIMALS = 1  # 002 publishes both measures to one decimal
 
 
 def key_facts(scenario) -> pd.DataFrame:
@@ -38,36 +36,3 @@ def key_facts(scenario) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["measure", "year", "basis", "value", "source"])
     return pd.concat(frames, ignore_index=True)[["measure", "year", "basis", "value", "source"]]
-
-
-def capacity_findings(scenario, projection, capacity: pd.DataFrame | None) -> list[Finding]:
-    """Bed days and emergency admissions per 1,000 against 002's published trajectory."""
-    facts = key_facts(scenario)
-    if facts.empty:
-        return []
-    people = float(scenario.localities["population"].sum())
-    nel = (projection.cells["pod"] == "non_elective").to_numpy()
-    out = []
-    for rec in facts.to_dict(orient="records"):
-        if rec["year"] not in projection.years:
-            continue
-        k = projection.years.index(rec["year"])
-        label = f"{rec['measure']} {rec['year']} ({rec['basis']})"
-        if rec["measure"] == "bed_days_per_1000":
-            if capacity is None:
-                continue
-            system = capacity[(capacity["level"] == "system")
-                              & (capacity["year"] == rec["year"])].iloc[0]
-            value = float(system["bed_days_per_1000"])
-            note = ("the plan's admission reductions alone do not reach 002's bed-day target; "
-                    "the rest must come from shorter stays (length of stay is held at its "
-                    "2016/17 calibration)")
-        elif nel.any():
-            value = 1000 * float(projection.planned[k][nel].sum()) / people
-            note = ("planned non-elective admissions per 1,000 (003's baseline) differ from "
-                    "002's emergency admission rate; the model follows 003's activity tables")
-        else:
-            continue
-        out.append(compare(TABLE, label, float(rec["value"]), round(value, DECIMALS),
-                           0.5 * 10 ** -DECIMALS, note))
-    return out

@@ -1,25 +1,28 @@
 """Reconciliation of a run: every published figure of a scenario against icsplan's, in one
-list (activity, initiative cohorts, finance, the generic back test, then capacity, then plan
-forensics), whatever stage computed it."""
+list, whatever stage computed it: every back test is a row of the scenario's
+published/reconcile.csv (the generic loop, `generic`), then plan forensics."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from icsplan.backtest.activity import activity_findings
-from icsplan.backtest.capacity import capacity_findings
-from icsplan.backtest.cohorts import cohort_findings
-from icsplan.backtest.finance import activity_independent_findings, finance_findings
+from icsplan.backtest.cohorts import cohort_table, has_cohorts
 from icsplan.backtest.findings import Finding
 from icsplan.backtest.generic import apply_expectations, generic_findings
+from icsplan.finance.bridge import subtotals
 from icsplan.finance.result import Finance
+from icsplan.finance.workforce import line_costs
 from icsplan.model.demand import Projection
 from icsplan.scenario.model import Scenario
+from icsplan.targets.locality import locality_table
 
 
-def run_outputs(projection: Projection, finance: Finance,
+def run_outputs(scenario: Scenario, projection: Projection, finance: Finance,
                 capacity: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """The run's output tables the generic back test may read (`generic.OUTPUTS`)."""
+    """The tables the generic back test may read: the run's outputs (`generic.OUTPUTS`), the
+    scenario's published tables (`published:<name>`) and its input tables (`input:<name>`)."""
     cells = projection.cells
     frames = []
     keys = [c for c in ("ccg", "pod") if c in cells.columns]
@@ -31,23 +34,86 @@ def run_outputs(projection: Projection, finance: Finance,
     by_ccg = pd.concat(frames, ignore_index=True)
     summary = by_ccg.groupby(["pod", "year"], as_index=False)[
         ["baseline", "momentum", "planned"]].sum()
-    outputs = {"activity_summary": summary, "activity_by_ccg": by_ccg,
+    summary["population"] = float(scenario.localities["population"].sum())
+    outputs = Tables({"activity_summary": summary, "activity_by_ccg": by_ccg,
+               "activity_horizon": activity_horizon(projection),
+               "locality_table": locality_tables(scenario, projection),
                "initiatives": finance.economics, "bridge": finance.bridge,
+               "bridge_subtotals": pd.DataFrame(list(subtotals(finance.bridge).items()),
+                                                columns=["subtotal", "value_gbp"]),
                "org_budgets": finance.org_budgets, "qipp": finance.qipp,
                "qipp_schemes": finance.qipp_schemes, "workforce": finance.workforce,
+               "workforce_line_costs": line_costs(scenario),
                "gp_capacity": finance.gp_capacity,
-               "investment_schedule": finance.investment_schedule}
+               "investment_schedule": finance.investment_schedule})
+    if has_cohorts(scenario):  # a second run of the model: made only when a row reads it
+        outputs.later("cohorts", lambda: cohort_table(scenario))
     if capacity is not None:
         outputs["capacity"] = capacity
+    outputs.update({f"published:{name}": frame for name, frame in scenario.published.items()
+                    if isinstance(frame, pd.DataFrame)})
+    outputs.update({f"input:{name}": frame for name, frame in scenario.tables.items()
+                    if isinstance(frame, pd.DataFrame)})
     return outputs
+
+
+class Tables(dict):
+    """The tables by name, some made only when first read (`later`)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]) -> None:
+        super().__init__(tables)
+        self._later: dict[str, Callable[[], pd.DataFrame]] = {}
+
+    def later(self, name: str, make: Callable[[], pd.DataFrame]) -> None:
+        """`name` is made by `make()` when first read."""
+        self._later[name] = make
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or name in self._later
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        if name not in self._later:
+            raise KeyError(name)
+        self[name] = self._later.pop(name)()
+        return self[name]
+
+    def get(self, name, default=None):  # noqa: ANN001, ANN201 (dict.get's own signature)
+        """The table `name` (made now if it is made later), or `default`."""
+        return self[name] if name in self else default  # noqa: SIM401 (dict.get skips __missing__)
+
+
+def activity_horizon(projection: Projection) -> pd.DataFrame:
+    """Activity by pod at the horizon: baseline, momentum, planned, the activity removed
+    (momentum - planned) and a column per initiative with the activity it removes."""
+    frame = pd.DataFrame({"pod": projection.cells["pod"].to_numpy(),
+                          "baseline": projection.baseline,
+                          "momentum": projection.momentum[-1], "planned": projection.planned[-1]})
+    for ident, arr in projection.removed.items():
+        frame[ident] = arr[-1]
+    out = frame.groupby("pod", as_index=False).sum()
+    out["removed"] = out["momentum"] - out["planned"]  # all initiatives together
+    return out
+
+
+def locality_tables(scenario: Scenario, projection: Projection) -> pd.DataFrame:
+    """Each pod's locality target table recomputed from its own assumptions (targets.csv) on
+    the baseline, base year to horizon (`targets.locality.locality_table`)."""
+    if "targets" not in scenario.tables or scenario.targets.empty:
+        return pd.DataFrame(columns=["ccg", "locality", "pod"])
+    cells = projection.cells.assign(b=projection.baseline)
+    frames = []
+    for pod in scenario.targets["pod"].unique():
+        base = cells[cells["pod"] == pod].groupby("locality")["b"].sum()
+        frames.append(locality_table(scenario, pod, base, len(projection.years) - 1))
+    return pd.concat(frames, ignore_index=True)
 
 
 def reconcile(scenario: Scenario, projection: Projection, finance: Finance,
               activity_comparable: bool = True,
               capacity: pd.DataFrame | None = None) -> list[Finding]:
     """Every published figure compared with its recomputation (`finance` at full investment,
-    `capacity` the run's bed days): activity, initiative cohorts, finance, the generic back
-    test (published/reconcile.csv), capacity.
+    `capacity` the run's bed days), as the scenario's published/reconcile.csv maps each figure
+    to the run's tables (`generic`): activity, initiative cohorts, finance, capacity.
 
     With `activity_comparable` false (a run on a scaled or partial population), only the
     figures that do not depend on activity are compared: investment phasing, workforce, GP
@@ -60,12 +126,7 @@ def reconcile(scenario: Scenario, projection: Projection, finance: Finance,
     from icsplan.forensics.scenario import scenario_findings
 
     pub = scenario.published
-    generic = generic_findings(pub.get("reconcile"), run_outputs(projection, finance, capacity),
-                               activity_comparable)
-    if activity_comparable:
-        found = (activity_findings(scenario, projection) + cohort_findings(scenario)
-                 + finance_findings(scenario, finance) + generic
-                 + capacity_findings(scenario, projection, capacity))
-    else:
-        found = activity_independent_findings(scenario, finance) + generic
+    found = generic_findings(pub.get("reconcile"),
+                             run_outputs(scenario, projection, finance, capacity),
+                             activity_comparable)
     return apply_expectations(found, pub.get("expectations")) + scenario_findings(scenario)

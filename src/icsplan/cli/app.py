@@ -50,8 +50,9 @@ def build_context(scenario: str, db: str | None, users: Path | None,
     from icsplan.app.context import AppContext
     from icsplan.store import make_engine, upgrade
 
-    s = load(scenario)
-    require_activity_model(s, "the web app")
+    s = load(scenario)  # a plan without an activity model shows only the pages that apply
+    if population is not None:
+        require_activity_model(s, "a population run (--population)")
     engine = make_engine(db)
     upgrade(engine)
     path = users_path(users)

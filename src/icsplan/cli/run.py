@@ -73,7 +73,6 @@ def run(
     the report."""
     from icsplan.appraisal.reference import road_minutes_for
     from icsplan.pipeline import run_plan
-    from icsplan.population.summary import load_population_summary
     from icsplan.report.files import write_results
 
     options = run_options(investment_level=investment_level, draws=draws, seed=seed,
@@ -109,6 +108,8 @@ def run(
             rtt_counts = read_rtt(rtt)
         if population is not None:
             progress.update(task, description="Loading population baseline")
+            from icsplan.population.summary import load_population_summary  # ibis
+
             summary = load_population_summary(population)
         progress.update(task, description="Running the model")
         if draws:

@@ -14,6 +14,7 @@ import pandas as pd
 from icsplan.finance.bridge import bridge
 from icsplan.finance.budgets import org_budgets, qipp
 from icsplan.finance.initiatives import at_horizon, initiative_economics, unit_costs
+from icsplan.finance.memo import by_tables
 from icsplan.finance.phasing import (
     InvestmentSummary,
     cash_flow,
@@ -81,8 +82,8 @@ def plan_finance(scenario: Scenario, projection: Projection,
         investment_schedule=schedule,
         cash_flow=cash,
         investment_curve=investment_curve(scenario, projection),
-        org_budgets=org_budgets(scenario),
-        qipp=qipp(scenario),
+        org_budgets=by_tables(org_budgets, scenario, ("org_budgets",)),
+        qipp=by_tables(qipp, scenario, ("org_budgets", "qipp_targets", "qipp_schemes")),
         qipp_schemes=scenario.qipp_schemes,
     )
     result = Finance(investment_level=investment_level,

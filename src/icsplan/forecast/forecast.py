@@ -29,6 +29,7 @@ from icsplan.forecast.outturn import (
     forecast_table,
     outturns,
 )
+from icsplan.forecast.register import register_signals
 from icsplan.forecast.runrate import run_rates
 from icsplan.forecast.signals import RULES, read_signals, slip_array
 
@@ -63,7 +64,8 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
                   draws: int = 0, seed: int = 2016, recover_by: str | None = None,
                   weights: dict[str, dict[str, float]] | None = None,
                   cutoff: str | None = None,
-                  measures: tuple[str, ...] | None = None) -> Forecast:
+                  measures: tuple[str, ...] | None = None,
+                  register_facts: pd.DataFrame | None = None) -> Forecast:
     """Re-forecast the plan from the actuals `values` (long: measure, org, period, value).
 
     `delivery` (a `DeliveryResult`) gives the KPI series for the run rates and back test;
@@ -71,7 +73,9 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
     horizon); `weights` the attribution among initiatives (default their planned effects);
     `cutoff` the back test's (default: the end of the last whole year with a whole year
     after it); `measures` the pod measures that drive the forecast (default every one the
-    actuals give: A&E attendances and emergency admissions via A&E)."""
+    actuals give: A&E attendances and emergency admissions via A&E); `register_facts` the
+    register database's schemes and milestones (`store.summary.signal_facts`), whose signals
+    then replace register_signals.csv (`forecast.register`)."""
     years = list(scenario.years)
     recover_by = recover_by or years[-1]
     problems = []
@@ -105,13 +109,15 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
         monthly = monthly[monthly["org"] == SYSTEM]
     achieved = achievement(monthly, totals, removals, weights)
     ev = evidence(achieved)
-    slip, widen = read_signals(scenario)
+    from_register = register_signals(scenario, register_facts)
+    slip, widen = read_signals(scenario, from_register)
     slips = slip_array(scenario, slip)
     outs = outturns(scenario, projection, finance, ev, slips, recover_by)
     mc = (forecast_draws(scenario, projection, finance.investment_level, ev, slips, widen,
                          recover_by, draws, seed) if draws else None)
     table = forecast_table(outs, mc, years[-1])
-    signal_table = scenario.tables.get("register_signals")
+    signal_table = (from_register if from_register is not None
+                    else scenario.tables.get("register_signals"))
     signal_table = signal_table if signal_table is not None else pd.DataFrame(
         columns=["initiative", "signal", "slip_months", "widen_factor", "source"])
     rates = _run_rates(scenario, values, achieved, totals, delivery, signal_table)

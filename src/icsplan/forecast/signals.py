@@ -2,7 +2,9 @@
 of the forecast.
 
 `register_signals.csv` (optional; a plain table, so it works without a database) lists
-signals about initiatives.  The rules (`RULES`, shown in the report and docs/forecast.md):
+signals about initiatives; with `icsplan run --db REGISTER` they come from the register's
+schemes and milestones instead, by the rules of `register_rules.csv` (`forecast.register`).
+The rules (`RULES`, shown in the report and docs/forecast.md):
 
 * `slipped_milestone`: the initiative's phasing is read `slip_months / 12` years late
   (linearly between years, as the Monte Carlo's delays: `model.uncertainty.delayed_phasing`);
@@ -31,10 +33,13 @@ RULES = pd.DataFrame([
 ])
 
 
-def read_signals(scenario) -> tuple[dict[str, float], dict[str, float]]:
+def read_signals(scenario, table: pd.DataFrame | None = None
+                 ) -> tuple[dict[str, float], dict[str, float]]:
     """Per initiative: years of slip, and the widening factor of its achievement interval
-    (only initiatives with signals appear)."""
-    table = scenario.tables.get("register_signals")
+    (only initiatives with signals appear), from `table` (the register database's signals,
+    `forecast.register`) or else the scenario's register_signals.csv."""
+    if table is None:
+        table = scenario.tables.get("register_signals")
     if table is None or table.empty:
         return {}, {}
     known = {ini.id for ini in scenario.initiatives}

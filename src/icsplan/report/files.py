@@ -159,7 +159,6 @@ def write_results(plan: Plan, out: Path, excel: bool = False, pdf: bool = False)
     Files are written to a temporary folder beside `out` first and moved into place only
     when all succeeded, so a failed run leaves no half-written results.
     """
-    from icsplan.report.excel import write_board_workbook
     from icsplan.report.html import render_report
     from icsplan.report.pdf import chromium_path, print_pdf
 
@@ -169,6 +168,8 @@ def write_results(plan: Plan, out: Path, excel: bool = False, pdf: bool = False)
     extra: dict[str, Callable[[Path], object]] = {
         "report.html": lambda path: path.write_text(render_report(plan), encoding="utf-8")}
     if excel:
+        from icsplan.report.excel import write_board_workbook  # xlsxwriter: only for --excel
+
         extra["results.xlsx"] = lambda path: write_board_workbook(plan, tables, path)
     if pdf:  # printed from the staged report.html, written first
         extra["report.pdf"] = lambda path: print_pdf(path.with_name("report.html"), path)

@@ -132,6 +132,7 @@ class Labels:
     ccgs: dict[str, str] = field(default_factory=dict)
     localities: dict[str, str] = field(default_factory=dict)
     initiatives: dict[str, str] = field(default_factory=dict)
+    programmes: dict[str, str] = field(default_factory=dict)
 
     def column(self, name: str) -> str:
         """A column name as a header: 'change_vs_baseline_pct' -> 'Change vs 2015/16 (%)'."""
@@ -148,7 +149,7 @@ class Labels:
 
     # noqa below: a flat dispatch on the column name, one line each; a table of lambdas
     # would read worse.
-    def value(self, column: str, code: object) -> object:  # noqa: C901
+    def value(self, column: str, code: object) -> object:  # noqa: C901, PLR0912
         """A coded value as its name (pods, CCGs, localities, initiatives, roles, factors)."""
         if not isinstance(code, str):
             return code
@@ -162,6 +163,8 @@ class Labels:
             return self.localities.get(code, humanise(code))
         if column == "initiative":
             return self.initiatives.get(code, humanise(code))
+        if column == "programme":
+            return self.programmes.get(code, code)
         if column == "role":
             return role_label(code)
         if column == "factor":
@@ -215,4 +218,13 @@ def labels_for(scenario: Scenario) -> Labels:
         ccgs=dict(zip(ccgs["ccg"], ccgs["name"], strict=True)) if "name" in ccgs else {},
         localities=(dict(zip(locs["locality"], locs["name"], strict=True))
                     if "name" in locs else {}),
-        initiatives={i.id: i.name for i in scenario.initiatives})
+        initiatives={i.id: i.name for i in scenario.initiatives},
+        programmes=_programme_names(scenario))
+
+
+def _programme_names(scenario: Scenario) -> dict[str, str]:
+    """Programme id -> name, for a scenario with programmes (else none)."""
+    table = scenario.tables.get("programmes")
+    if table is None or "name" not in table:
+        return {}
+    return dict(zip(table["programme"], table["name"], strict=True))

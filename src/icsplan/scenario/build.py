@@ -53,8 +53,9 @@ def build_scenario(meta: ScenarioMeta | Mapping[str, object] | None,
              if frame is not None}
     typed_initiatives = [ini for k, item in enumerate(initiatives)
                          if (ini := _initiative(item, k, problems)) is not None]
+    own = _own_published(published or {})
     typed_published = {name: frame for name, frame in
-                       ((name, _published(name, frame, problems))
+                       ((name, _published(name, frame, problems, own))
                         for name, frame in (published or {}).items()) if frame is not None}
     if problems or typed_meta is None:
         raise ScenarioError(problems)
@@ -110,11 +111,23 @@ def _initiative(item: Initiative | Mapping[str, object], k: int,
     return None
 
 
-def _published(name: str, frame: pd.DataFrame | Text,
-               problems: list[Problem]) -> pd.DataFrame | None:
+def _own_published(published: Mapping[str, pd.DataFrame | Text]) -> set[str]:
+    """The published tables a scenario's reconcile.csv reads by name (`published:<name>` in
+    its over, published_from or output columns): a plan's own tables, with no row model."""
+    spec = published.get("reconcile")
+    frame = spec.frame if isinstance(spec, Text) else spec
+    if frame is None:
+        return set()
+    cells = [str(v) for col in ("over", "published_from", "output") if col in frame.columns
+             for v in frame[col]]
+    return {c.split(":", 1)[1].strip() for c in cells if c.startswith("published:")}
+
+
+def _published(name: str, frame: pd.DataFrame | Text, problems: list[Problem],
+               own: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame | None:
     if not isinstance(frame, Text):
         return frame
-    if not validate_published(name, frame.frame, problems):
+    if not validate_published(name, frame.frame, problems, own):
         return None
     # through CSV text, so the table is typed exactly as `pd.read_csv` types a file (the
     # forensic tables stay text: figures are kept as printed)

@@ -36,4 +36,18 @@ class RegisterSignalRow(Strict):
     source: str = Field(min_length=1)
 
 
-FORECAST_TABLES = {"trust_orgs": TrustOrgRow, "register_signals": RegisterSignalRow}
+class RegisterRuleRow(Strict):
+    """A parameter of the stated rules that turn the programme register's schemes and
+    milestones into the forecast's signals (`icsplan run --db`; defaults in
+    src/icsplan/forecast/register_rules.csv)."""
+
+    signal: Literal["slipped_milestone", "at_risk", "any"]
+    parameter: Literal["min_slip_days", "skip_status", "combine", "days_per_month",
+                       "milestone_status", "forecast_shortfall_pct", "widen_factor",
+                       "skip_scheme_status"]
+    value: str = ""
+    meaning: str = Field(min_length=1)
+
+
+FORECAST_TABLES = {"trust_orgs": TrustOrgRow, "register_signals": RegisterSignalRow,
+                   "register_rules": RegisterRuleRow}

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from icsplan.scenario.schema import Strict
 
-TEXT_PUBLISHED = {"forensic_documents", "forensic_figures", "forensic_rules"}
+TEXT_PUBLISHED = {"forensic_documents", "forensic_figures", "forensic_rules", "reconcile"}
 
 
 class ForensicDocumentRow(Strict):
@@ -65,20 +65,29 @@ def published_reader_options(name: str) -> dict:
 
 
 class ReconcileFigureRow(Strict):
-    """A published figure reconciled against an output table by the generic back test
-    (`icsplan.backtest.generic`): its tolerance, status when it does not match, and note."""
+    """A published figure (or a kind of figure, repeated over the rows of a table) reconciled
+    against a run's table by the generic back test (`icsplan.backtest.generic`): the mapping
+    (table, filter, measure, aggregation), its tolerance, status when it does not match, and
+    note.  What the cells say (tables, filters, expressions, templates) is checked by the rule
+    `scenario.rules.forensics.reconcile_rows_readable`, with the other tables' rules."""
 
     table: str = Field(min_length=1)
     item: str = Field(min_length=1)
-    published: float
-    output: Literal["activity_summary", "activity_by_ccg", "initiatives", "bridge",
-                    "capacity", "org_budgets", "qipp", "qipp_schemes", "workforce",
-                    "gp_capacity", "investment_schedule"]
+    over: str = ""
+    select: str = ""
+    published: str = Field(min_length=1)
+    published_from: str = ""
+    published_where: str = ""
+    output: str = Field(min_length=1)
     where: str = ""
     column: str = Field(min_length=1)
+    aggregate: str = "sum"  # sum, mean, first, min, max or count
+    min_rows: int | None = Field(default=None, ge=1)
     scale: float = Field(default=1.0, gt=0)
-    tolerance: float = Field(ge=0)
-    expected: Literal["", "differs", "inconsistent"] = ""
+    round: int | None = Field(default=None, ge=0, le=12)
+    tolerance: str = Field(min_length=1)
+    when: str = ""  # "" or "differs"
+    expected: str = ""  # "", "match", "differs" or "inconsistent"
     note: str = ""
     source: str = Field(min_length=1)
 

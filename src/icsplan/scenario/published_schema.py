@@ -66,6 +66,17 @@ class InitiativeEconomicsRow(Strict):
     source: str = Source
 
 
+class CohortEffectRow(Strict):
+    """003's initial assumption of an initiative's effect on the NEL admissions of age bands
+    (the cohort back test runs the model with it: `backtest.cohorts`)."""
+
+    initiative: str = Field(min_length=1)
+    pod: Literal["non_elective"]
+    age_bands: str = Field(pattern=r"^(0-44|45-74|75-84|85\+)(;(0-44|45-74|75-84|85\+))*$")
+    reduction_pct: float = Field(gt=0, le=100)
+    source: str = Source
+
+
 class InitiativeShiftRow(Strict):
     """003's activity shifted by an initiative (fewer acute contacts)."""
 
@@ -135,18 +146,6 @@ class LocalityTotalRow(Strict):
     source: str = Source
 
 
-class OrgBudgetFigureRow(Strict):
-    """004's organisation budget and QIPP figures (pounds)."""
-
-    org: str = Field(pattern=r"^[a-z0-9_]+$")
-    year: FinancialYear
-    item: Literal["allocation", "expenditure", "surplus", "qipp_target", "qipp_target_3pct",
-                  "qipp_identified", "planning_gap", "headroom_target"]
-    value_gbp: float
-    tolerance_gbp: float = Field(ge=0)
-    source: str = Source
-
-
 class SystemActivityRow(Strict):
     """003's system activity table: growth and % change by pod."""
 
@@ -190,6 +189,7 @@ class WorkforceTotalRow(Strict):
 PUBLISHED_TABLES = {
     "activity_totals": ActivityTotalRow,
     "bridge": BridgeFigureRow,
+    "cohort_effects": CohortEffectRow,
     "gp_capacity": GpCapacityFigureRow,
     "initiative_activity": InitiativeActivityRow,
     "initiative_economics": InitiativeEconomicsRow,
@@ -199,7 +199,6 @@ PUBLISHED_TABLES = {
     "locality_nel": LocalityNelRow,
     "locality_op": LocalityOpRow,
     "locality_totals": LocalityTotalRow,
-    "org_budgets": OrgBudgetFigureRow,
     "system_activity": SystemActivityRow,
     "workforce_costs": WorkforceCostRow,
     "workforce_lines": WorkforceLineRow,

@@ -55,11 +55,15 @@ def pydantic_problems(exc: ValidationError, table: str,
     return out
 
 
-def validate_published(name: str, raw: pd.DataFrame, problems: list[Problem]) -> bool:
+def validate_published(name: str, raw: pd.DataFrame, problems: list[Problem],
+                       own: set[str] | frozenset[str] = frozenset()) -> bool:
     """Check a published table (all text) against its row model; unknown tables are a
-    problem, since no back test would read them.  True when it is valid."""
+    problem, since no back test would read them, unless the scenario's reconcile.csv reads
+    them by name (`own`: a plan's own published tables).  True when it is valid."""
     spec = PUBLISHED.get(name)
     before = len(problems)
+    if spec is None and name in own:
+        return True
     if spec is None:
         problems.append(Problem.at(f"published/{name}", "no back test reads a published table "
                                    f"of this name (known: {', '.join(sorted(PUBLISHED))})"))

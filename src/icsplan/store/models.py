@@ -110,6 +110,8 @@ class Risk(RegisterRow, Base):
     owner: Mapped[str | None] = mapped_column(String(120))
     review_date: Mapped[dt.date | None] = mapped_column(Date)
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programme.id"))
+    #: open or closed (a closed risk is kept, with its history, but no longer rated)
+    status: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
 
     @property
     def score(self) -> int | None:
@@ -167,6 +169,20 @@ class Kpi(RegisterRow, Base):
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(40))
     improvement_direction: Mapped[str] = mapped_column(String(10))
+
+
+class KpiActual(RegisterRow, Base):
+    """One month's actual of a KPI at an organisation, uploaded from the app (key
+    `measure:org:YYYY-MM`); value, or numerator and denominator, as the long actuals format."""
+
+    __tablename__ = "kpi_actual"
+    __table_args__ = (UniqueConstraint("measure", "org", "period"),)
+    measure: Mapped[str] = mapped_column(String(80))
+    org: Mapped[str] = mapped_column(String(80))
+    period: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
 
 
 class ScenarioVersion(Base):

@@ -104,6 +104,7 @@ class RiskRow(Row):
     owner: str | None = None
     review_date: dt.date | None = None
     programme_id: Key | None = None
+    status: Literal["open", "closed"] = "open"
 
     @model_validator(mode="after")
     def _rated_whole(self) -> RiskRow:

@@ -80,6 +80,32 @@ def milestone_slippage(session: Session) -> pd.DataFrame:
                                        "slippage_days"])
 
 
+SIGNAL_FACTS = ("scheme_id", "scheme", "initiative", "scheme_status", "planned_net_saving_gbp",
+                "forecast_net_saving_gbp", "milestone", "planned_date", "forecast_date",
+                "actual_date", "milestone_status")
+
+
+def signal_facts(session: Session) -> pd.DataFrame:
+    """Each scheme linked to an initiative, once per milestone (once with no milestone when it
+    has none): what the forecast's register rules read (`forecast.register`)."""
+    milestones: dict[str, list[Milestone]] = {}
+    for m in session.scalars(select(Milestone).order_by(Milestone.planned_date, Milestone.id)):
+        milestones.setdefault(m.scheme_id, []).append(m)
+    rows = []
+    for sc in session.scalars(select(Scheme).where(Scheme.initiative.is_not(None))
+                              .order_by(Scheme.id)):
+        base = {"scheme_id": sc.id, "scheme": sc.name, "initiative": sc.initiative,
+                "scheme_status": sc.status, "planned_net_saving_gbp": sc.planned_net_saving_gbp,
+                "forecast_net_saving_gbp": sc.forecast_net_saving_gbp}
+        for m in milestones.get(sc.id, []) or [None]:
+            rows.append({**base, "milestone": m.name if m else None,
+                         "planned_date": m.planned_date if m else None,
+                         "forecast_date": m.forecast_date if m else None,
+                         "actual_date": m.actual_date if m else None,
+                         "milestone_status": m.status if m else None})
+    return pd.DataFrame(rows, columns=list(SIGNAL_FACTS))
+
+
 @dataclass(frozen=True)
 class RiskSummary:
     """The risk register summarised: every risk rated, the 5 x 5 counts, the top risks."""
@@ -91,13 +117,15 @@ class RiskSummary:
 
 def risk_summary(session: Session, banding: Banding = DEFAULT_BANDING,
                  top_n: int = 5) -> RiskSummary:
-    """Rate every risk under the banding and count them by impact x likelihood."""
+    """Rate every open risk under the banding and count them by impact x likelihood (a closed
+    risk is kept in the register with its history, but no longer rated here)."""
     risks = pd.DataFrame([
         {"id": r.id, "category": r.category, "description": r.description,
          "impact": r.impact, "likelihood": r.likelihood, "score": r.score,
          "rag": rag(r.score, banding), "published_rag": r.published_rag,
          "owner": r.owner, "mitigation": r.mitigation}
-        for r in session.scalars(select(Risk).order_by(Risk.id))],
+        for r in session.scalars(select(Risk).where(Risk.status != "closed")
+                                 .order_by(Risk.id))],
         columns=["id", "category", "description", "impact", "likelihood", "score", "rag",
                  "published_rag", "owner", "mitigation"])
     cells = pd.MultiIndex.from_product([range(1, 6), range(1, 6)],
@@ -166,7 +194,8 @@ def programme_summary(session: Session, banding: Banding = DEFAULT_BANDING) -> p
     ms = pd.DataFrame([(owner.get(m.scheme_id), m.status, m.slippage_days)
                        for m in session.scalars(select(Milestone))],
                       columns=["programme", "status", "slip"])
-    risks = pd.DataFrame([(r.programme_id, r.score) for r in session.scalars(select(Risk))],
+    risks = pd.DataFrame([(r.programme_id, r.score) for r in session.scalars(
+        select(Risk).where(Risk.status != "closed"))],
                          columns=["programme", "score"])
     kpis = pd.DataFrame([(k.programme_id,) for k in session.scalars(select(Kpi))],
                         columns=["programme"])
@@ -200,6 +229,9 @@ class RegisterSummary:
     programme_milestones: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["programme", "project", "milestone", "status", "due_quarter"]))
     by_programme: pd.DataFrame = field(default_factory=pd.DataFrame)  # programme_summary
+    # each scheme with its initiative, money and milestones: the forecast's register signals
+    signal_facts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=list(SIGNAL_FACTS)))
 
 
 def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterSummary:
@@ -207,4 +239,5 @@ def summarise(session: Session, banding: Banding = DEFAULT_BANDING) -> RegisterS
     return RegisterSummary(qipp_pipeline(session), schemes_by_programme(session),
                            milestone_slippage(session), risk_summary(session, banding),
                            maturity_shares(session), tuple(banding),
-                           programme_milestones(session), programme_summary(session, banding))
+                           programme_milestones(session), programme_summary(session, banding),
+                           signal_facts(session))

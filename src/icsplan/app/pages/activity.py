@@ -66,13 +66,32 @@ def body(ctx: AppContext, ccg: str, locality: str) -> list:
         targets = targets[targets["locality"] == locality]
     elif ccg != ALL:
         targets = targets[targets["ccg"] == ccg]
+    summary = slice_summary(plan, ccg, locality)
+    factors = slice_factors(plan, ccg, locality)
+    labels = labels_for(plan.scenario)
+    pods = list(dict.fromkeys(summary["pod"]))
     return [
-        section("Activity by year", graph(charts.trajectories(slice_summary(plan, ccg, locality)),
-                                          "activity-trajectories")),
-        section("What changes activity", graph(charts.waterfall(
-            slice_factors(plan, ccg, locality), plan.horizon), "activity-waterfall")),
+        section("Activity by year", small_multiples(
+            [charts.pod_trajectory(summary, pod) for pod in pods], "activity-trajectories",
+            "Momentum (do nothing, dashed) and planned activity (solid) by year, one chart per "
+            "point of delivery.")),
+        section("What changes activity", small_multiples(
+            [charts.pod_waterfall(factors, plan.horizon, pod, labels) for pod in pods],
+            "activity-waterfall", f"From baseline to planned activity in {plan.horizon}, one "
+            "chart per point of delivery (the axes do not start at zero).")),
         section("Locality targets", *targets_by_pod(plan, targets)),
     ]
+
+
+def small_multiples(figures: list, ident: str, caption: str) -> html.Div:
+    """One small chart per pod in a grid that reflows with the screen (three across on a
+    desktop, one on a phone), so no chart's title or labels overlap another's: the report's
+    own per-pod charts, each drawn at the width of its cell."""
+    return html.Div(id=ident, className="multiples", children=[
+        html.P(caption, className="note"),
+        html.Div(className="grid", children=[
+            html.Div(graph(fig, f"{ident}-{i}", responsive=True), className="cell")
+            for i, fig in enumerate(figures)])])
 
 
 def targets_by_pod(plan: Plan, targets: pd.DataFrame) -> list:

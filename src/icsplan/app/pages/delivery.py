@@ -75,8 +75,8 @@ def register_parts(ctx: AppContext) -> list:
     if not reg.milestones.empty:
         parts.append(section("Milestones", *(
             [graph(charts.milestone_slippage(reg.milestones))] if charts else []),
-            table(reg.milestones.drop(columns=["id"]), "Milestones and slippage (days)",
-                  names=names)))
+            table(reg.milestones.drop(columns=["id", "scheme_id"]),  # ids are not for people
+                  "Milestones and slippage (days)", names=names)))
     if not reg.risks.risks.empty:
         parts.append(section("Risks", *(
             [graph(charts.risk_heat_map(reg.risks.heat_map))] if charts else []),

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 PATH, NAME, TITLE = "/", "overview", "Overview"
 
 
+def explain_link(key: str) -> str | None:
+    """The drill-down of a headline card, where the figure has one."""
+    from icsplan.app.explain import EXPLAINED
+    from icsplan.app.pages.explain import href
+
+    return href(key) if key in EXPLAINED else None
+
+
 def story(ctx: AppContext) -> list[str]:
     """Two or three sentences a board member can read: activity, then money."""
     plan = ctx.base_plan
@@ -48,7 +56,7 @@ def story(ctx: AppContext) -> list[str]:
 def layout(ctx: AppContext) -> html.Div:
     """The overview page."""
     plan = ctx.base_plan
-    parts = [section("Headline figures", cards(headline(plan))),
+    parts = [section("Headline figures", cards(headline(plan), link=explain_link)),
              section("The plan in brief", *[html.P(s) for s in story(ctx)])]
     if not plan.finance.cash_flow.empty:
         parts.append(section("Money by year", graph(cash_flow_chart(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from dash import ALL, Input, Output, State, dcc, html
 from dash import callback_context as dash_ctx
 
+from icsplan.app import register_page_items as items_ui
 from icsplan.app.layout import choice, page, section, table
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def _form(ctx: AppContext, register: str, key: str) -> list:
                          value=values[field])])])
         for field, (label, kind) in EDITABLE[register].items()]
     return [html.P(f"{key}, version {version} as read.", id="register-read"), *fields,
-            html.Button("Save the change", id="register-save", n_clicks=0)]
+            html.Button("Save the change", id="register-save", n_clicks=0),
+            *items_ui.close_controls(ctx, register, key)]
 
 
 def layout(ctx: AppContext) -> html.Div:
@@ -148,7 +150,8 @@ def layout(ctx: AppContext) -> html.Div:
         html.Div(id="register-form"),
         dcc.Store(id="register-version"),
         html.Div(id="register-save-status", role="status")),
-        section("History of the item", html.Div(id="register-history")))
+        section("History of the item", html.Div(id="register-history")),
+        items_ui.add_section(), items_ui.upload_section(ctx))
 
 
 def register(app, ctx: AppContext) -> None:
@@ -205,3 +208,8 @@ def register(app, ctx: AppContext) -> None:
         _, now = read_item(ctx, kind, key)
         return (text, "message", now, shown_history(kind, key),
                 f"{key}, version {now} as read.")
+
+    from types import SimpleNamespace
+
+    items_ui.register(app, ctx, SimpleNamespace(item_keys=item_keys, read_item=read_item,
+                                                shown_history=shown_history))

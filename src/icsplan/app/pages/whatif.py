@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from dash import ALL, Input, Output, State, dcc, html
 from dash import callback_context as dash_ctx
 
+from icsplan.app import downloads
 from icsplan.app.compute import Figure, headline
 from icsplan.app.layout import graph, page, section
 from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_levers
@@ -184,7 +185,7 @@ def layout(ctx: AppContext) -> html.Div:
                                        **{"aria-live": "polite"}),
                               html.Div(out["general"], id="whatif-problems",
                                        className="problem", role="alert")])]),
-                save_panel(ctx))
+                downloads.panel(), save_panel(ctx))
 
 
 def _lever_values(lv: Levers) -> tuple[list, list, list, float]:
@@ -213,19 +214,26 @@ def _whole(value: object) -> object:
 def recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
               investment: float | None) -> dict:
     """The what-if page's outputs for lever values: results beside the base, each lever's
-    problems and the problems that belong to no single lever."""
+    problems and the problems that belong to no single lever (valid settings seen before come
+    from the cache by their values: `PlanCache.for_levers`)."""
+    return ctx.cache.for_levers((growth, achieved, delay, investment), lambda: _recompute(
+        ctx, growth, achieved, delay, investment))
+
+
+def _recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
+               investment: float | None) -> dict:
     levers = levers_from(ctx, growth, achieved, delay, investment)
     keys = [f"growth-{p}" for p in levers.growth_pct]  # in the order of the panel
     keys += [k for i in levers.achieved_pct for k in (f"achieved-{i}", f"delay-{i}")]
     try:
-        scenario = apply_levers(ctx.scenario, levers)
+        scenario = ctx.cache.lever_scenario(ctx.scenario, levers)
     except ScenarioError as exc:
         placed, general = place_problems(ctx, exc.problems)
         return {"results": dash_no_results(), "problems": [placed.get(k, "") for k in keys],
                 "investment": placed.get("investment", ""),
                 "general": [html.P(problem_text(ctx, p)) for p in general]}
     plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
-    shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p))
+    shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p, levers))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
 
@@ -290,12 +298,20 @@ def _difference(base: Figure, new: Figure) -> str:
     return difference_text(base, new)
 
 
-def results(base: Plan, plan: Plan) -> list:
+def results(base: Plan, plan: Plan, levers: Levers | None = None) -> list:
     """The what-if's headline figures beside the base's, with differences, and its money by
-    year (the Activity page draws trajectories; one chart keeps the recompute fast)."""
+    year (the Activity page draws trajectories; one chart keeps the recompute fast); each
+    figure that has a drill-down links to it (for the what-if's `levers`)."""
+    from icsplan.app.explain import EXPLAINED
+    from icsplan.app.pages.explain import href
+
     rows = []
     for b, n in zip(headline(base), headline(plan), strict=True):
-        rows.append(html.Tr([html.Th(n.title, scope="row", className="text"),
+        more = ([" ", dcc.Link("What makes it", href=href(n.key, levers),
+                               id=f"whatif-explain-{n.key}",
+                               title=f"What makes the what-if's {n.label}")]
+                if levers is not None and n.key in EXPLAINED else [])
+        rows.append(html.Tr([html.Th([n.title, *more], scope="row", className="text"),
                              html.Td(b.text()), html.Td(n.text(), id=f"whatif-value-{n.key}"),
                              html.Td(_difference(b, n), id=f"whatif-diff-{n.key}")]))
     head = html.Thead(html.Tr([html.Th(t, scope="col", className=c) for t, c in (
@@ -438,6 +454,8 @@ def register(app, ctx: AppContext) -> None:  # noqa: C901  (Dash callbacks neste
             return (*keep, opened, text)
         return (*_lever_values(levers), opened, text)
 
+    downloads.register(app, ctx, [State(i.component_id, i.component_property)
+                                  for i in lever_inputs], levers_from)
     if ctx.engine is None:
         return
 

@@ -40,3 +40,28 @@ def long_waits(actuals: pd.DataFrame, projection: pd.DataFrame) -> go.Figure:
                                      mode="lines", line={"color": colour, "width": 2},
                                      hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
     return styled(fig, "Long waits (pathways)", height=360)
+
+
+def plan_and_levers(actuals: pd.DataFrame, plan: pd.DataFrame, levers: pd.DataFrame,
+                    column: str, title: str, unit: str) -> go.Figure:
+    """One measure by month: actual, projected under the plan and under changed levers (the
+    app's What-if view of the waiting list); the 92% standard on the share within 18 weeks."""
+    fig = go.Figure()
+    tip = "%{x}: %{y:,.1f}" + unit + "<extra></extra>"
+    if column in actuals:
+        fig.add_trace(go.Scatter(x=actuals["month"], y=actuals[column], name="Actual",
+                                 mode="lines", line={"color": NHS_DARK_BLUE, "width": 3},
+                                 hovertemplate=tip))
+    fig.add_trace(go.Scatter(x=plan["month"], y=plan[column], name="The plan", mode="lines",
+                             line={"color": NHS_BLUE, "width": 3, "dash": "dash"},
+                             hovertemplate=tip))
+    fig.add_trace(go.Scatter(x=levers["month"], y=levers[column], name="With the levers",
+                             mode="lines", line={"color": NHS_RED, "width": 2},
+                             hovertemplate=tip))
+    if column == "share_within_18_weeks":
+        months = [*actuals["month"], *plan["month"]]
+        fig.add_trace(go.Scatter(x=[months[0], months[-1]], y=[92, 92], name="Standard 92%",
+                                 mode="lines", line={"color": MDC_TARGET, "dash": "dot"},
+                                 hoverinfo="skip"))
+    fig.update_yaxes(rangemode="tozero")
+    return styled(fig, title, height=340)

@@ -16,6 +16,7 @@ from icsplan.report.templating import render_macro
 from icsplan.vocabulary import money_m
 
 if TYPE_CHECKING:
+    from icsplan.forecast.forecast import Forecast
     from icsplan.pipeline import Plan
 
 TEMPLATE = "sections/forecast.html"
@@ -30,15 +31,10 @@ def _pct(value: float) -> str:
     return "–" if value != value else f"{value:.0%}"
 
 
-def forecast(plan: Plan, figure: FigureHtml) -> str:  # noqa: C901 (one optional block per part of the forecast)
-    """Cards, the three assumptions side by side, the charts, delivery to date, run rates
-    and the back test."""
-    f = plan.forecast
-    if f is None:
-        return ""
-    labels = labels_for(plan.scenario)
+def forecast_cards(f: Forecast, horizon: str) -> list[tuple[str, str]]:
+    """(value, label) of each assumption's gap at the horizon, with its odds and payback (the
+    report's cards and the app's)."""
     head = f.headline.set_index("assumption")
-    horizon = plan.horizon
     cards = []
     for name in ("continues", "recovers", "as_planned"):
         if name in head.index:
@@ -48,6 +44,36 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:  # noqa: C901 (one optional
             cards.append((_money(r["bridge_gap_gbp"]),
                           f"gap in {horizon}, {r['label']} ({odds}payback "
                           f"{r['payback_year'] or 'none by ' + horizon})"))
+    return cards
+
+
+def outturn_chart(plan: Plan, f: Forecast, pod: str):
+    """A measured pod's activity: the plan, each assumption, momentum and the whole years of
+    actuals indexed to the plan (the report's chart and the app's)."""
+    summ = plan.activity.summary
+    mom = summ[summ["pod"] == pod].set_index("year")["momentum"]
+    by_pod = f.achieved.by_pod
+    sys_rows = by_pod[(by_pod["org"] == "system") & (by_pod["pod"] == pod)
+                      & ~by_pod["partial"]]
+    actual = None
+    if len(sys_rows):
+        first = sys_rows.iloc[0]
+        planned0 = float(summ[(summ["pod"] == pod) & (summ["year"] == first["year"])]
+                         ["planned"].iloc[0])
+        actual = pd.DataFrame({"year": sys_rows["year"],
+                               "value": sys_rows["actual_index"] / 100.0 * planned0})
+    return charts.outturn_activity(f.table, pod, actual, mom)
+
+
+def forecast(plan: Plan, figure: FigureHtml) -> str:  # noqa: C901 (one optional block per part of the forecast)
+    """Cards, the three assumptions side by side, the charts, delivery to date, run rates
+    and the back test."""
+    f = plan.forecast
+    if f is None:
+        return ""
+    labels = labels_for(plan.scenario)
+    horizon = plan.horizon
+    cards = forecast_cards(f, horizon)
     pods = ", ".join(pod_label(p) for p in f.measured_pods) or "none"
     intro = render_macro(TEMPLATE, "intro", pods=pods, attribution=f.achieved.attribution,
                          recover_by=f.recover_by, draws=f"{f.draws:,}" if f.draws else "",
@@ -66,20 +92,8 @@ def forecast(plan: Plan, figure: FigureHtml) -> str:  # noqa: C901 (one optional
                    "net_saving_gbp": ",.0f", "cumulative_net_gbp": ",.0f",
                    "gap_closes_probability": ".0%", "payback_probability": ".0%"}, labels))
     parts.append(figure(charts.gap_by_assumption(f.headline)))
-    summ = plan.activity.summary
     for pod in f.measured_pods:
-        mom = summ[summ["pod"] == pod].set_index("year")["momentum"]
-        by_pod = f.achieved.by_pod
-        sys_rows = by_pod[(by_pod["org"] == "system") & (by_pod["pod"] == pod)
-                          & ~by_pod["partial"]]
-        actual = None
-        if len(sys_rows):
-            first = sys_rows.iloc[0]
-            planned0 = float(summ[(summ["pod"] == pod) & (summ["year"] == first["year"])]
-                             ["planned"].iloc[0])
-            actual = pd.DataFrame({"year": sys_rows["year"],
-                                   "value": sys_rows["actual_index"] / 100.0 * planned0})
-        parts.append(figure(charts.outturn_activity(f.table, pod, actual, mom)))
+        parts.append(figure(outturn_chart(plan, f, pod)))
     d = f.achieved.by_pod
     parts.append(table_html(
         d[["measure", "org", "year", "months", "actual_index", "momentum_index",

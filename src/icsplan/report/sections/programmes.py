@@ -33,6 +33,13 @@ def portfolio_page(plan: Plan, figure: FigureHtml) -> str:
     p: Portfolio | None = plan.programmes
     if p is None or p.programmes.empty:
         return ""
+    rule = f"<p><b>RAG rule</b> (computed, never set by hand): {html.escape(p.rule)}</p>"
+    return (cards_html(portfolio_cards(p)) + rule
+            + table_html(portfolio_table(p), f"Programme portfolio, {p.quarter}"))
+
+
+def portfolio_cards(p: Portfolio) -> list[tuple[str, str]]:
+    """(value, label) of the portfolio's counts and RAG counts (the report's and the app's)."""
     frame = p.programmes
     counts = frame["rag"].value_counts()
     cards = [(str(len(frame)), "programmes"),
@@ -41,16 +48,20 @@ def portfolio_page(plan: Plan, figure: FigureHtml) -> str:
              (str(int(frame["risks"].sum())), f"risks ({int(frame['risks_rated'].sum())} rated)"),
              (str(int(frame["kpis"].sum())), "KPIs")]
     cards += [(str(int(counts.get(r, 0))), f"rated {RAG_NAMES[r]}") for r in RAG_NAMES]
-    table = frame[["name", "area", "scope", "milestones", "due_this_quarter", "risks", "kpis",
-                   "investment_gbp", "net_saving_gbp", "rag", "rag_reason"]].copy()
+    return cards[:10]
+
+
+def portfolio_table(p: Portfolio) -> pd.DataFrame:
+    """Every programme on a row as the board reads it (money in words, RAG named)."""
+    table = p.programmes[["name", "area", "scope", "milestones", "due_this_quarter", "risks",
+                          "kpis", "investment_gbp", "net_saving_gbp", "rag",
+                          "rag_reason"]].copy()
     table["investment_gbp"] = table["investment_gbp"].map(_money)
     table["net_saving_gbp"] = table["net_saving_gbp"].map(_money)
     table["rag"] = table["rag"].map(RAG_NAMES)
     table.columns = ["Programme", "Area", "Scope", "Milestones", f"Due {p.quarter}", "Risks",
                      "KPIs", "Investment", "Net saving", "RAG", "Why"]
-    rule = f"<p><b>RAG rule</b> (computed, never set by hand): {html.escape(p.rule)}</p>"
-    return (cards_html(cards[:10]) + rule
-            + table_html(table, f"Programme portfolio, {p.quarter}"))
+    return table
 
 
 def programme_page(p: Portfolio, programme: str) -> str:
