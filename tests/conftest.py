@@ -51,6 +51,29 @@ settings.register_profile("icsplan", deadline=None)
 settings.load_profile("icsplan")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _id_key_file(tmp_path_factory):
+    """Pseudonymised ids need a secret key (`safety.keys`): one throw-away key file per test
+    run (inherited by the commands tests start), never the user's own."""
+    import os
+
+    from icsplan.safety.keys import load_key
+
+    old = {name: os.environ.pop(name, None) for name in ("ICSPLAN_ID_KEY",
+                                                         "ICSPLAN_ID_KEY_FILE")}
+
+    def make(folder: Path) -> Path:
+        load_key(folder / "id.key")  # made now, so every xdist worker reads the same key
+        return folder / "id.key"
+
+    path = shared_across_workers(tmp_path_factory, "id-key", make,
+                                 lambda folder: folder / "id.key")
+    os.environ["ICSPLAN_ID_KEY_FILE"] = str(path)
+    yield path
+    os.environ.pop("ICSPLAN_ID_KEY_FILE", None)
+    os.environ.update({k: v for k, v in old.items() if v is not None})
+
+
 #: where fixtures shared by the whole run live: the root conftest and tests/databases.py.
 #: Their session fixtures are read-only or hand each test its own resource (a fresh
 #: database), so their users need not stay together in one worker.

@@ -55,3 +55,24 @@ def small_pop_csv(tmp_path_factory):
     for name in ("patients", "conditions", "activity"):
         pd.read_parquet(parquet / f"{name}.parquet").to_csv(folder / f"{name}.csv", index=False)
     return folder
+
+
+def run_counting_fetches(con, folder, scenario, monkeypatch):
+    """Run the pipeline on `con` with a fit sample of 1,000 and cohorts of 5, recording the
+    number of rows of every result the engine hands to Python: (run, [rows per fetch])."""
+    import icsplan.population.run as run_module
+    from icsplan.population.cohorts import CohortSpec
+
+    rows: list[int] = []
+    execute = con.execute
+
+    def counting(expr, *args, **kwargs):
+        out = execute(expr, *args, **kwargs)
+        rows.append(len(out) if hasattr(out, "__len__") and not isinstance(out, str) else 1)
+        return out
+
+    monkeypatch.setattr(con, "execute", counting)
+    monkeypatch.setattr(run_module, "MAX_FIT_ROWS", 1000)
+    result = run_module.run_population(folder, con, threshold=0, scenario=scenario,
+                                       cohort_specs=(CohortSpec("high_risk", 1, 5),))
+    return result, rows

@@ -82,8 +82,40 @@ def test_chunked_run_totals_are_the_sum_of_per_chunk_totals(scenario, chunked, t
     pd.testing.assert_series_equal(people.sort_index(),
                                    whole.segments.set_index(seg)["people"].sort_index(),
                                    check_names=False)
-    assert whole.model.evaluation["evaluated_on"]["people"] == sum(
-        r.model.evaluation["evaluated_on"]["people"] for r in runs)
+    for key in ("people", "events"):  # the evaluation period's people and events
+        assert whole.model.evaluation["evaluated_on"][key] == sum(
+            r.model.evaluation["evaluated_on"][key] for r in runs)
+
+    def costs(result):
+        return result.costs.groupby(KEYS)[["activity", "cost_gbp"]].sum()
+
+    summed = pd.concat([costs(r) for r in runs]).groupby(level=KEYS).sum()
+    # each run rounds a cell's cost to pence: the chunks' sum is within a penny per chunk
+    pd.testing.assert_frame_equal(summed.sort_index(), costs(whole).sort_index(),
+                                  check_dtype=False, rtol=0, atol=0.01 * len(runs))
+
+
+@pytest.mark.e2e
+def test_england_command_line_gives_the_chunked_run(scenario, chunked, tmp_path):
+    """`icsplan population run` as England runs (a folder of chunk parts, DuckDB under a
+    memory limit spilling to a folder) writes what the library's run of the whole gives."""
+    from typer.testing import CliRunner
+
+    from icsplan.cli import app
+
+    out = tmp_path / "seg"
+    result = CliRunner().invoke(app, ["population", "run", str(chunked), "--out", str(out),
+                                      "--memory-limit", "512MB", "--spill-dir",
+                                      str(tmp_path / "spill"), "--suppress", "0",
+                                      "--scenario", "mse-2016"])
+    assert result.exit_code == 0, result.output
+    whole = run_population(chunked, ibis.duckdb.connect(), threshold=0, scenario=scenario)
+    written = pd.read_csv(out / "baseline.csv")
+    assert written["activity"].sum() == whole.baseline["activity"].sum() > 0
+    pd.testing.assert_frame_equal(written[KEYS + ["activity"]],
+                                  whole.baseline[KEYS + ["activity"]].reset_index(drop=True),
+                                  check_dtype=False)
+    assert json.loads((out / "manifest.json").read_text())["people"] == whole.people
 
 
 @pytest.mark.unit

@@ -45,3 +45,15 @@ def test_spark_and_duckdb_fit_the_same_model(spark_run, duck_run):
     assert spark_run.model.intercept == duck_run.model.intercept
     assert spark_run.auc == pytest.approx(duck_run.auc, abs=1e-12)
     assert spark_run.people == duck_run.people
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_driver_gets_no_person_level_rows(spark_con, small_pop, scenario, monkeypatch):
+    # Only aggregates, the (capped) fit sample and the cohort lists are collected to the
+    # driver; every other step stays in Spark, so the driver does not grow with the people.
+    from .conftest import run_counting_fetches
+
+    result, rows = run_counting_fetches(spark_con, small_pop, scenario, monkeypatch)
+    assert result.people > 10_000 and 1000 in rows
+    assert max(rows) <= max(1000, len(result.costs)) < result.people / 4

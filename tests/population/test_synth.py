@@ -70,9 +70,11 @@ def test_conditions_and_frailty_rise_with_age_and_activity_is_concentrated(small
 
 @pytest.mark.unit
 def test_pseudonyms_are_unique_and_keyed():
-    a = pseudonym(np.arange(100_000), seed=1)
-    assert len(set(a)) == 100_000 and all(len(x) == 16 for x in a[:10])
-    assert pseudonym(np.arange(5), seed=2) != a[:5]
+    key = b"k" * 32
+    a = pseudonym(np.arange(100_000), key, seed=1)
+    assert len(set(a)) == 100_000 and all(len(x) == 20 for x in a[:10])
+    assert pseudonym(np.arange(5), key, seed=2) != a[:5]
+    assert pseudonym(np.arange(5), b"other" * 8, seed=1) != a[:5]
 
 
 @pytest.mark.unit

@@ -55,6 +55,12 @@ def synth(
                                                      "most this many people, each written as "
                                                      "its own Parquet part (bounds memory; "
                                                      "e.g. 1000000 for England).")] = None,
+    id_key_file: Annotated[Path | None, typer.Option(help="Secret key file of the "
+                                                     "pseudonymised ids (made, 0600, on first "
+                                                     "use; default ICSPLAN_ID_KEY_FILE or "
+                                                     "~/.config/icsplan/id.key; never inside "
+                                                     "--out). ICSPLAN_ID_KEY gives the key "
+                                                     "itself.")] = None,
 ) -> None:
     """Write a seeded synthetic population: the scenario's localities, two years of activity
     matching its baseline (base year within 0.5 of an activity per locality x pod)."""
@@ -69,7 +75,8 @@ def synth(
     with _progress() as progress:
         task = progress.add_task("Synthesising localities", total=len(loaded.localities))
         summary = synthesise(loaded, out, seed=seed, scale=scale, chunk_people=chunk_people,
-                             on_locality=lambda _: progress.advance(task))
+                             on_locality=lambda _: progress.advance(task),
+                             key_file=id_key_file)
     console.print(f"Wrote {summary.people:,} people, {summary.conditions:,} conditions and "
                   f"{summary.activity:,} activities ({' and '.join(summary.years)}) to {out}")
 
@@ -102,8 +109,9 @@ def _show(result) -> None:
         console.print(f"Baseline vs scenario: system {total:+.2f}%, largest locality x pod "
                       f"difference [{style}]{worst:.2f}%[/] (tolerance {TOLERANCE_PCT:.0f}%; "
                       "consistency.csv)")
-    console.print(f"Baseline cells suppressed (1-{result.suppression} activities, left out "
-                  f"of baseline.csv): {result.suppressed_cells}")
+    console.print(f"Baseline cells suppressed (1-{result.suppression} activities and the cells "
+                  "hidden beside them, left out of baseline.csv): "
+                  f"{result.suppressed_cells}")
 
 
 @app.command()

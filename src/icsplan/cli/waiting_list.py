@@ -92,8 +92,10 @@ def synth(
     output_file(file, ".csv", "The synthetic RTT file")
     counts = synthetic_rtt(providers, specialties, months, max_months_waited, referrals, seed,
                            start)
+    from icsplan.safety.cells import write_csv
+
     tmp = file.with_name(f".{file.name}.tmp")
-    counts.to_long().to_csv(tmp, index=False, lineterminator="\n")
+    write_csv(counts.to_long(), tmp, table=file.stem)
     tmp.replace(file)
     out_console.print(f"Wrote {file}: {len(counts.series)} series x {months} months (seed "
                       f"{seed}).")

@@ -3,7 +3,10 @@
 Base-year activity is counted per locality x pod x age band x segment (people's current
 segment, their age at the start of the base year) and written as `baseline.csv` in the
 scenario's baseline format, plus `costs.csv` (£ per cell).  Cells of 1-7 activities are
-suppressed: left out of baseline.csv (so the model sees 0) and shown as "*" in costs.csv.
+suppressed, and so is a second cell of the same locality x pod wherever one is (complementary
+suppression: the scenario's baseline publishes each locality x pod total): hidden cells are
+left out of baseline.csv (so the model sees 0) and shown as "*" in costs.csv (a hidden cell
+of no activity is listed there as "*" too, since leaving it out would say it is 0).
 `load_population_baseline(seg_dir)` reads baseline.csv back, validated, for `project()`.
 """
 
@@ -16,7 +19,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from icsplan.errors import Problem
-from icsplan.population.privacy import DEFAULT_THRESHOLD, small, suppress
+from icsplan.population.privacy import DEFAULT_THRESHOLD, grouped_hidden, hide
 from icsplan.population.schema import PopulationInputError
 from icsplan.scenario.folder import in_folder
 from icsplan.scenario.model import Scenario
@@ -57,10 +60,35 @@ def unmatched_activity(activity: ir.Table, people: ir.Table, start, end) -> int:
     return int(a.anti_join(people.select("patient_id"), "patient_id").count().to_pandas())
 
 
+def mark_hidden(cells: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """The cells completed with every age band x segment of each locality x pod (no activity:
+    0), with a `hidden` column: primary and complementary suppression within each locality x
+    pod, whose total the scenario's baseline makes public (`privacy.grouped_hidden`)."""
+    if "hidden" in cells:
+        return cells
+    from icsplan.vocabulary import SEGMENTS
+
+    shape = pd.MultiIndex.from_product([AGE_BANDS, SEGMENTS], names=["age_band", "segment"])
+    grid = (cells[["locality", "pod"]].drop_duplicates()
+            .merge(shape.to_frame(index=False), how="cross"))
+    full = grid.merge(cells, on=KEYS, how="outer")
+    full["activity"] = full["activity"].fillna(0).astype("int64")
+    full["cost"] = full["cost"].fillna(0.0)
+    full = full.sort_values(KEYS).reset_index(drop=True)
+    if threshold <= 0 or full.empty:
+        full["hidden"] = False
+        return full
+    full["hidden"] = grouped_hidden(full["activity"], full["locality"] + "\x1f" + full["pod"],
+                                    threshold)
+    return full
+
+
 def baseline_table(cells: pd.DataFrame, source: str,
                    threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """baseline.csv rows: every unsuppressed cell with activity, in the scenario format."""
-    keep = cells[(cells["activity"] > 0) & ~small(cells["activity"], threshold)]
+    """baseline.csv rows: every cell with activity that is not hidden, in the scenario
+    format."""
+    marked = mark_hidden(cells, threshold)
+    keep = marked[(marked["activity"] > 0) & ~marked["hidden"]]
     out = keep[KEYS].copy()
     out["activity"] = keep["activity"].astype(float)
     out["source"] = source
@@ -68,10 +96,13 @@ def baseline_table(cells: pd.DataFrame, source: str,
 
 
 def cost_table(cells: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
-    """costs.csv rows: activity and cost (£) per cell, small cells as "*"."""
-    out = cells[KEYS + ["activity", "cost"]].sort_values(KEYS).reset_index(drop=True)
-    out = out.rename(columns={"cost": "cost_gbp"})
-    return suppress(out, "activity", ("cost_gbp",), threshold)
+    """costs.csv rows: activity and cost (£) per cell with activity, and every hidden cell;
+    hidden cells as "*"."""
+    marked = mark_hidden(cells, threshold)
+    marked = marked[(marked["activity"] > 0) | marked["hidden"]]
+    out = marked[KEYS + ["activity", "cost", "hidden"]].sort_values(KEYS)
+    out = out.reset_index(drop=True).rename(columns={"cost": "cost_gbp"})
+    return hide(out, out["hidden"], "activity", ("cost_gbp",)).drop(columns="hidden")
 
 
 def consistency(baseline: pd.DataFrame, scenario: Scenario, scale: float = 1.0) -> pd.DataFrame:

@@ -53,15 +53,20 @@ def model_inputs(t: ir.Table) -> dict[str, ir.FloatingValue]:
     return inputs
 
 
-def design(t: ir.Table, outcome: bool = True, max_rows: int | None = None) -> pd.DataFrame:
+def design(t: ir.Table, outcome: bool = True, max_rows: int | None = None,
+           ids: bool = True) -> pd.DataFrame:
     """Fetch patient_id, the features (and the outcome) ordered by patient_id; with
-    `max_rows`, only the first `max_rows` people by id (the sample is taken in the engine)."""
+    `max_rows`, only the first `max_rows` people by id (the sample is taken in the engine);
+    with `ids=False`, without the patient_id column (the fit needs none: no id leaves the
+    engine for it)."""
     cols = {"patient_id": t.patient_id, **model_inputs(t)}
     if outcome:
         cols["outcome"] = (t.nel_next > 0).cast("int64")
     expr = t.select(**cols).order_by("patient_id")
     if max_rows is not None:
         expr = expr.limit(max_rows)
+    if not ids:
+        expr = expr.drop("patient_id")
     return expr.to_pandas().reset_index(drop=True)
 
 

@@ -24,10 +24,10 @@ from icsplan.errors import Problem
 from icsplan.population import baselines as B
 from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
-from icsplan.population.features import features
+from icsplan.population.features import At, at, wide_features
 from icsplan.population.frailty import with_frailty
 from icsplan.population.periods import Periods
-from icsplan.population.privacy import DEFAULT_THRESHOLD, suppress
+from icsplan.population.privacy import DEFAULT_THRESHOLD, grid_hidden, hide, listed_hidden
 from icsplan.population.risk import (
     MAX_FIT_ROWS,
     RiskModel,
@@ -49,6 +49,7 @@ from icsplan.vocabulary import SEGMENTS
 log = logging.getLogger(__name__)
 STAGES = ("read", "risk", "segments", "cohorts", "baselines")
 PER = 50_000
+FIT, EVAL, SCORE = "fit", "eval", "score"  # tags of the index dates
 
 
 @dataclass
@@ -99,39 +100,60 @@ def infer_periods(activity: ir.Table, file: str = "activity",
 
 
 def segment_table(counts: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """People per locality x segment with share and rate per 50,000; system rows as 'all'."""
+    """People per locality x segment with share and rate per 50,000; system rows as 'all'.
+
+    Small counts are hidden with complementary suppression across localities (the `all`
+    row) and segments (each locality's total, which its shares reveal); a locality whose
+    total must be hidden has every share and rate hidden (`privacy.grid_hidden`)."""
     full = (counts.pivot_table(index="locality", columns="segment", values="people",
                                aggfunc="sum", fill_value=0)
             .reindex(columns=list(SEGMENTS), fill_value=0))
+    cell_hidden, total_hidden = grid_hidden(full, threshold)
     full.loc["all"] = full.sum()
+    hidden = pd.DataFrame(cell_hidden, index=full.index, columns=full.columns)
+    row_total_hidden = pd.Series(total_hidden, index=full.index)
     long = full.reset_index().melt(id_vars="locality", var_name="segment", value_name="people")
     totals = long.groupby("locality")["people"].transform("sum")
     long["share_pct"] = (100 * long["people"] / totals).round(1)
     long["per_50000"] = (PER * long["people"] / totals).round(0).astype(int)
     long["people"] = long["people"].astype(int)
+    long["hidden"] = [bool(hidden.at[loc, seg]) for loc, seg in
+                      zip(long["locality"], long["segment"], strict=True)]
+    long["total_hidden"] = long["locality"].map(row_total_hidden).astype(bool)
     order = {s: i for i, s in enumerate(SEGMENTS)}
     long = long.sort_values(["locality", "segment"], key=lambda s: s.map(order)
                             if s.name == "segment" else s.map(lambda v: (v == "all", v)))
-    return suppress(long.reset_index(drop=True), "people", ("share_pct", "per_50000"),
-                    threshold)
+    long = long.reset_index(drop=True)
+    out = hide(long, long["hidden"], "people", ("share_pct", "per_50000"))
+    out = hide(out, long["total_hidden"], "share_pct", ("per_50000",))
+    return out.drop(columns=["hidden", "total_hidden"])
 
 
-def _nel_risk_model(con: ibis.BaseBackend, tables: dict[str, ir.Table], periods,
-                    score_year: int):
+def calibration_table(calib: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The calibration deciles with small people and event counts hidden, and a second decile
+    hidden wherever one is, since risk_model.json publishes their totals (`evaluated_on`);
+    the observed rate of a hidden decile is hidden too."""
+    out = calib.round({"mean_predicted": 6, "observed_rate": 6})
+    if threshold <= 0:
+        return out
+    people = listed_hidden(out["people"], threshold)
+    events = listed_hidden(out["events"], threshold)
+    out = hide(out, people, "people", ("observed_rate", "mean_predicted"))
+    return hide(out, events, "events", ("observed_rate",))
+
+
+def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     """The NEL (non-elective admission) risk model fitted on one period and evaluated on the
     next: (model with its evaluation, AUC, calibration by decile).
 
-    The fit sample is the first MAX_FIT_ROWS people by id, chosen in the engine before any
-    feature is computed (so at England's size only the sample's features are); AUC and
-    calibration are computed in the engine too."""
-    patients = tables["patients"]
-    sample = materialise(con, patients.select("patient_id").order_by("patient_id")
-                         .limit(MAX_FIT_ROWS), "icsplan_fit_sample")
-    fit_tables = {name: t.semi_join(sample, "patient_id") for name, t in tables.items()}
-    train = design(features(fit_tables, periods.fit_index, score_year))
+    `wide` holds every person's features at every index date (`wide_features`, computed once).
+    The fit sample is the first MAX_FIT_ROWS people by id, taken in the engine; AUC and
+    calibration are computed in the engine too, so no other person-level row leaves it."""
+    fit_at, eval_at, _ = index_dates(periods)
+    train = design(at(wide, fit_at), max_rows=MAX_FIT_ROWS, ids=False)
     model = fit(train)
     del train
-    test_table = features(tables, periods.eval_index, score_year)
+    test_table = at(wide, eval_at)
     test = test_table.select("patient_id", risk=score(test_table, model),
                              outcome=(test_table.nel_next > 0).cast("int64"))
     test = materialise(con, test, "icsplan_evaluation")
@@ -145,6 +167,21 @@ def _nel_risk_model(con: ibis.BaseBackend, tables: dict[str, ir.Table], periods,
         "evaluated_on": {"people": tested, "events": tested_events},
     }
     return model, auc, calib
+
+
+def index_dates(periods: Periods) -> tuple[At, At, At]:
+    """The three dates features are wanted at: fit, evaluation and score (see periods.py)."""
+    return (At(FIT, periods.fit_index), At(EVAL, periods.eval_index),
+            At(SCORE, periods.score_index, (("prior", 6), ("last12", 12)), outcome=False))
+
+
+def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
+             rules: SegmentRules) -> ir.Table:
+    """Everyone as at the score date with segment, frailty and risk (kept in the engine)."""
+    current = with_segment(with_frailty(now), rules)
+    current = current.mutate(risk=score(current, model))
+    return materialise(con, current.select("patient_id", "locality", "birth_year", "segment",
+                                           "frailty", "risk"), "icsplan_current")
 
 
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
@@ -185,15 +222,12 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     score_year = periods.score_index.year
     done("read")
 
-    model, auc, calib = _nel_risk_model(con, tables, periods, score_year)
+    ats = index_dates(periods)
+    wide = materialise(con, wide_features(tables, score_year, ats), "icsplan_features")
+    model, auc, calib = _nel_risk_model(con, wide, periods)
     done("risk")
 
-    current = features(tables, periods.score_index, score_year,
-                       lookbacks={"prior": 6, "last12": 12}, outcome=False)
-    current = with_segment(with_frailty(current), rules or SegmentRules())
-    current = current.mutate(risk=score(current, model))
-    current = materialise(con, current.select("patient_id", "locality", "birth_year",
-                                              "segment", "frailty", "risk"), "icsplan_current")
+    current = _current(con, at(wide, ats[2]), model, rules or SegmentRules())
     counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
     counts = counts.to_pandas()
     people = int(counts["people"].sum())
@@ -210,8 +244,9 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     unmatched = B.unmatched_activity(tables["activity"], current, periods.base_start,
                                      periods.score_index)
     source = f"derived: icsplan population run on {folder.name}, base year {periods.label}"
+    cells = B.mark_hidden(cells, threshold)
     baseline = B.baseline_table(cells, source, threshold)
-    suppressed = int(len(cells) - len(baseline) - (cells["activity"] == 0).sum())
+    suppressed = int((cells["hidden"] & (cells["activity"] > 0)).sum())
     check = None
     if scenario is not None:
         if scale is None:
@@ -222,13 +257,12 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
             log.warning("%d locality x pod baseline totals differ from the scenario's by more "
                         "than %.0f%% (see consistency.csv)", off, B.TOLERANCE_PCT)
     done("baselines")
-    log.info("baseline: %d cells, %d suppressed (1-%d activities) and left out", len(cells),
-             suppressed, threshold)
+    log.info("baseline: %d cells, %d suppressed (1-%d activities, and complementary) and left "
+             "out", int((cells["activity"] > 0).sum()), suppressed, threshold)
     if unmatched:
         log.warning("%d base-year activities have a patient_id not in patients; left out",
                     unmatched)
-    calib_out = suppress(calib.round({"mean_predicted": 6, "observed_rate": 6}), "events",
-                         ("observed_rate",), threshold)
+    calib_out = calibration_table(calib, threshold)
     return PopulationRun(people=people, periods=periods, baseline=baseline,
                          costs=B.cost_table(cells, threshold), consistency=check,
                          segments=segments, cohorts=members, model=model,
@@ -240,27 +274,11 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                          manifest.get("scenario"))
 
 
-def write_outputs(result: PopulationRun, out: str | Path) -> Path:
-    """Write baseline.csv, costs.csv, segments.csv, cohorts.parquet, risk_model.json,
-    calibration.csv, manifest.json (and consistency.csv when checked) to `out`."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    result.baseline.to_csv(out / "baseline.csv", index=False, lineterminator="\n")
-    result.costs.to_csv(out / "costs.csv", index=False, lineterminator="\n")
-    result.segments.to_csv(out / "segments.csv", index=False, lineterminator="\n")
-    result.calibration.to_csv(out / "calibration.csv", index=False, lineterminator="\n")
-    result.cohorts.to_parquet(out / "cohorts.parquet", index=False)
-    if result.consistency is not None:
-        result.consistency.to_csv(out / "consistency.csv", index=False, lineterminator="\n")
-    model = result.model.to_dict()
-    model["calibration"] = json.loads(result.calibration.to_json(orient="records"))
-    model["outcome"] = "any non-elective admission in the 12 months after the index date"
-    model["base_year"] = result.periods.label
-    (out / "risk_model.json").write_text(json.dumps(model, indent=2) + "\n")
-    (out / "manifest.json").write_text(json.dumps({
-        "generator": "icsplan.population.run", "people": result.people,
-        "scale": result.scale, "scenario": result.scenario, "base_year": result.periods.label,
-        "suppression": result.suppression, "suppressed_cells": result.suppressed_cells,
-    }, indent=2) + "\n")
+def write_outputs(result: PopulationRun, out: str | Path) -> list[Path]:
+    """Write the run's files to `out` (`report.files.write_population`: all at once, CSVs
+    inert, person-level files 0600)."""
+    from icsplan.report.files import write_population
+
+    files = write_population(result, Path(out))
     log.info("wrote population outputs to %s", out)
-    return out
+    return files

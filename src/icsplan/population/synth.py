@@ -8,6 +8,9 @@ year before it is the baseline deflated by one year of the scenario's growth.  A
 mostly to high-need people (older, frailer, more conditions, more deprived) with persistent
 person-to-person variation, so last year's use predicts next year's.
 
+Every file of people (patients, conditions, activity) is made readable by its owner only
+(0600) before anything is written to it.
+
 It streams one locality at a time to Parquet (pyarrow ParquetWriter), so memory is bounded by
 the largest locality, and the same seed always gives the same files.  With `chunk_people`
 (for England: `scale=47.5`), a locality larger than that is made in chunks of at most that
@@ -20,7 +23,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +37,8 @@ import pyarrow.parquet as pq
 
 from icsplan.population import synth_params as P
 from icsplan.population.conditions import BY_CODE, CONDITION_CODES
+from icsplan.safety.folders import private_file
+from icsplan.safety.keys import keyed_ids, load_key
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import year_start
 
@@ -49,7 +56,6 @@ ACTIVITY_SCHEMA = pa.schema([
     ("patient_id", pa.string()), ("date", pa.date32()), ("pod", pa.string()),
     ("provider", pa.string()), ("cost", pa.float64()),
 ])
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 MAX_SCALE = 50.0  # England (~57M people) is about 47.5 times mse-2016's 1.2M
 TABLES = (("patients", PATIENTS_SCHEMA), ("conditions", CONDITIONS_SCHEMA),
           ("activity", ACTIVITY_SCHEMA))
@@ -66,16 +72,11 @@ class SynthSummary:
     years: tuple[str, str]
 
 
-def pseudonym(index: np.ndarray, seed: int) -> list[str]:
-    """16-hex-digit ids: a keyed bijection of the row number (no collisions, not reversible
-    without the seed)."""
-    with np.errstate(over="ignore"):
-        z = index.astype(np.uint64) ^ np.uint64((seed * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-        z = (z + np.uint64(0x9E3779B97F4A7C15)) & _MASK
-        z = ((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & _MASK
-        z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
-        z = z ^ (z >> np.uint64(31))
-    return [f"{v:016x}" for v in z.tolist()]
+def pseudonym(index: np.ndarray, key: bytes, seed: int) -> list[str]:
+    """Ids of 20 hex digits: HMAC-SHA256 of the row number (and the seed, so two populations
+    share no ids) under a secret key kept outside every output (`safety.keys`).  Without
+    the key an id cannot be turned back into a row, even knowing the seed."""
+    return keyed_ids(key, f"icsplan-synth:{seed}", index.tolist())
 
 
 def _repeat(value: str, n: int) -> pa.Array:
@@ -102,15 +103,57 @@ def chunk_sizes(n: int, chunk_people: int | None) -> list[int]:
     return [n // count + (1 if j < n % count else 0) for j in range(count)]
 
 
-def _writers(out: Path, part: int | None) -> dict[str, pq.ParquetWriter]:
-    """One Parquet writer per table: `<name>.parquet`, or part `part` of a folder of parts."""
+class _Background:
+    """Parquet writes on one background thread, in the order they were asked for (Arrow
+    releases the GIL while it encodes and compresses), so writing one chunk overlaps making
+    the next; at most `MAX_PENDING` writes wait, which bounds memory to about two chunks."""
+
+    MAX_PENDING = 8
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="icsplan-parquet")
+        self.pending: deque[Future] = deque()
+
+    def submit(self, fn, *args) -> None:
+        self.pending.append(self.pool.submit(fn, *args))
+        while len(self.pending) > self.MAX_PENDING:
+            self.pending.popleft().result()
+
+    def finish(self) -> None:
+        """Wait for every write (raising the first error) and stop the thread."""
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.pool.shutdown(wait=True)
+
+
+class _Writer:
+    """A ParquetWriter whose writes and close run on the `_Background` thread."""
+
+    def __init__(self, writer: pq.ParquetWriter, background: _Background) -> None:
+        self.writer, self.background = writer, background
+
+    def write_table(self, table: pa.Table) -> None:
+        self.background.submit(self.writer.write_table, table)
+
+    def close(self) -> None:
+        self.background.submit(self.writer.close)
+
+
+def _writers(out: Path, part: int | None,
+             background: _Background | None = None) -> dict[str, pq.ParquetWriter]:
+    """One Parquet writer per table: `<name>.parquet`, or part `part` of a folder of parts
+    (writing on `background`'s thread when given)."""
     writers = {}
     for name, schema in TABLES:
         path = out / f"{name}.parquet"
         if part is not None:
             path.mkdir(exist_ok=True)
             path = path / f"part-{part:05d}.parquet"
-        writers[name] = pq.ParquetWriter(path, schema, compression="snappy")
+        writers[name] = pq.ParquetWriter(private_file(path), schema, compression="snappy")
+        if background is not None:
+            writers[name] = _Writer(writers[name], background)
     return writers
 
 
@@ -239,14 +282,17 @@ def _pod_total(baseline: pd.Series, growth: pd.Series, locality: str, pod: str, 
 
 def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: float = 1.0,
                on_locality: Callable[[str], None] | None = None,
-               chunk_people: int | None = None) -> SynthSummary:
+               chunk_people: int | None = None, key: bytes | None = None,
+               key_file: Path | None = None) -> SynthSummary:
     """Write patients, conditions and activity Parquet files (and manifest.json) to `out`;
-    with `chunk_people`, as folders of part files, one part per chunk of people."""
+    with `chunk_people`, as folders of part files, one part per chunk of people.  Ids are
+    keyed with `key`, else the key `safety.keys.load_key(key_file)` finds (never in `out`)."""
     if not 0 < scale <= MAX_SCALE:
         raise ValueError(f"scale must be above 0 and at most {MAX_SCALE:g}; got {scale}")
     if chunk_people is not None and chunk_people < 1:
         raise ValueError(f"chunk size must be at least 1 person; got {chunk_people}")
     out = Path(out)
+    key = key if key is not None else load_key(key_file, outputs=out)
     out.mkdir(parents=True, exist_ok=True)
     _clear(out, parts=chunk_people is not None)
     base = year_start(scenario.meta.base_year)
@@ -261,18 +307,19 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
             for k, loc in enumerate(scenario.localities.itertuples(index=False))
             for sizes in [chunk_sizes(max(1, round(loc.population * scale)), chunk_people)]
             for j, n in enumerate(sizes)]
-    writers = {} if chunk_people is not None else _writers(out, None)
+    background = _Background()
+    writers = {} if chunk_people is not None else _writers(out, None, background)
     people_total = cond_total = act_total = offset = 0
     try:
         for part, (k, loc, j, n, sizes) in enumerate(plan):
             if chunk_people is not None:
                 for w in writers.values():
                     w.close()
-                writers = _writers(out, part)
+                writers = _writers(out, part, background)
             stream = [seed, k] if len(sizes) == 1 else [seed, k, j]  # one chunk: as unchunked
             rng = np.random.default_rng(np.random.SeedSequence(stream))
             people = _people(rng, n, loc.archetype, index_year)
-            ids = pa.array(pseudonym(np.arange(offset, offset + n), seed), pa.string())
+            ids = pa.array(pseudonym(np.arange(offset, offset + n), key, seed), pa.string())
             offset += n
             n_practices = max(1, round(sum(sizes) / 8000))
             practice = pa.array([f"L{k + 1:02d}P{i + 1:02d}" for i in range(n_practices)],
@@ -303,11 +350,14 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
     finally:
         for w in writers.values():
             w.close()
+        background.finish()
     manifest = {"generator": "icsplan.population.synth", "scenario": scenario.name,
                 "seed": seed, "scale": scale, "years": list(years),
                 "base_year": scenario.meta.base_year, "people": people_total,
                 "conditions": cond_total, "activity": act_total,
-                "chunks": len(plan) if chunk_people is not None else None}
+                "chunks": len(plan) if chunk_people is not None else None,
+                "ids": "HMAC-SHA256 of the row under a key kept outside this folder "
+                       "(docs/security.md)"}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     log.info("synthetic population: %d people, %d conditions, %d activities", people_total,
              cond_total, act_total)

@@ -309,6 +309,44 @@ def write_waiting_list(tables: dict[str, pd.DataFrame], out: Path,
     return _staged(out, tables, extra, manifest)
 
 
+#: person-level files of a population run: written readable by their owner only (0600)
+POPULATION_PERSON_LEVEL = ("cohorts.parquet",)
+
+
+def population_tables(result) -> dict[str, pd.DataFrame]:
+    """The aggregate tables of a population run (`population.run.PopulationRun`) by file
+    name; consistency only when the run was checked against a scenario."""
+    tables = {"baseline": result.baseline, "costs": result.costs,
+              "segments": result.segments, "calibration": result.calibration}
+    if result.consistency is not None:
+        tables["consistency"] = result.consistency
+    return tables
+
+
+def write_population(result, out: Path) -> list[Path]:
+    """Write a population run (`population.run.PopulationRun`): its tables as CSV (cells made
+    inert by `safety.cells`), `cohorts.parquet` (person-level: 0600), `risk_model.json` and
+    the manifest, staged like `write_results` (all or nothing)."""
+    from icsplan.safety.folders import private_file
+
+    def cohorts(path: Path) -> None:
+        result.cohorts.to_parquet(private_file(path), index=False)
+
+    def model(path: Path) -> None:
+        data = result.model.to_dict()
+        data["calibration"] = json.loads(result.calibration.to_json(orient="records"))
+        data["outcome"] = "any non-elective admission in the 12 months after the index date"
+        data["base_year"] = result.periods.label
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+    manifest = {"generator": "icsplan.population.run", "people": result.people,
+                "scale": result.scale, "scenario": result.scenario,
+                "base_year": result.periods.label, "suppression": result.suppression,
+                "suppressed_cells": result.suppressed_cells}
+    return _staged(out, population_tables(result),
+                   {"cohorts.parquet": cohorts, "risk_model.json": model}, manifest)
+
+
 def is_saved_run(path: str | Path) -> bool:
     """True when the folder was written by `icsplan run` (it has a manifest and results)."""
     folder = Path(path)

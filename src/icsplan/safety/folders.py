@@ -12,7 +12,6 @@ between the two renames.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -180,7 +179,12 @@ def refuse(problems: list[Problem], title: str) -> None:
         raise InputError(problems, title=title)
 
 
-def private_file(path: Path) -> None:
-    """Make a file readable by its owner only (person-level data)."""
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+def private_file(path: Path) -> Path:
+    """Make `path` an empty file readable and writable by its owner only (0600), before any
+    person-level data is written to it: writers that open it again (truncating) keep the
+    mode, so the data is never readable by others, not even while it is written."""
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through os.open
+    return path

@@ -9,6 +9,11 @@ rewritten to use psycopg).
 SQLite writers take the write lock at the start of a transaction (`BEGIN IMMEDIATE`), so two
 people editing the same row are serialised rather than failing half way with
 "database is locked"; a stale edit is then refused by the version check (store/edits.py).
+
+A SQLite file this user cannot write (a register shared read-only) is opened read-only
+(`mode=ro`; `immutable=1` as well when its folder cannot be written either, so no lock or
+WAL file is needed): reports, lists and exports work, and a change is refused by SQLite
+("attempt to write a readonly database").
 """
 
 from __future__ import annotations
@@ -66,10 +71,53 @@ def make_engine(db: str | None = None) -> Engine:
                                         "use sqlite:/// or postgresql://",
                                         value=parsed.get_backend_name())])
     if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database) if parsed.database not in (None, "", ":memory:") else None
+        how = read_only(path) if path is not None else None
+        if how is not None:
+            engine = create_engine(url, creator=_read_only_connect(path, how))
+            _read_only_sqlite(engine)
+            return engine
         engine = create_engine(url, connect_args={"timeout": 60})
         _serialise_sqlite_writers(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def read_only(path: Path) -> str | None:
+    """How to open a SQLite file this user cannot write: "ro" (the file is read-only),
+    "immutable" (its folder is read-only too: no lock or WAL file can be made), or None."""
+    if not path.is_file():
+        return None
+    folder_writable = os.access(path.parent, os.W_OK)
+    if os.access(path, os.W_OK) and folder_writable:
+        return None
+    return "ro" if folder_writable else "immutable"
+
+
+def _read_only_connect(path: Path, how: str):
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro" + ("&immutable=1" if how == "immutable"
+                                                           else "")
+
+    def connect():
+        return sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False)
+
+    return connect
+
+
+def _read_only_sqlite(engine: Engine) -> None:
+    """A read-only SQLite file: no journal-mode change, transactions begin as plain reads."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
 
 
 def _serialise_sqlite_writers(engine: Engine) -> None:

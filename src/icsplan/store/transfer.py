@@ -64,6 +64,18 @@ def read_table(path: Path, register: str) -> tuple[pd.DataFrame, str]:
                                            f" ({type(exc).__name__})")]) from exc
 
 
+def changed_by(session: Session, entity: str, key: str, since: int) -> str:
+    """", by alice at 2026-12-06 05:40 UTC (version 2) and ..." from the audit trail: who
+    saved a row after `since` and when; "" when the trail holds nothing."""
+    from icsplan.store.audit import history
+
+    saves: dict[int, str] = {}
+    for e in history(session, entity, key, since_version=since):
+        if e.version is not None and e.version not in saves:
+            saves[e.version] = f"{e.author} at {e.at:%Y-%m-%d %H:%M} UTC (version {e.version})"
+    return ", by " + " and ".join(saves[v] for v in sorted(saves)) if saves else ""
+
+
 # noqa below: validate-then-write of one register import in one transaction; the branches
 # are the per-row problems, reported together.
 def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str,  # noqa: C901, PLR0912
@@ -87,9 +99,10 @@ def import_rows(session: Session, register: str, frame: pd.DataFrame, label: str
     for clean in clean_rows:
         row = stored.get(clean["id"])
         if clean["version"] is not None and row is not None and row.version != clean["version"]:
+            who = changed_by(session, model.__tablename__, clean["id"], clean["version"])
             problems.append(Problem(label, f"was changed in the register since it was exported "
-                                    f"(version {clean['version']}, now {row.version}); export "
-                                    f"again and redo the change", row=clean["_row"],
+                                    f"(version {clean['version']}, now {row.version}{who}); "
+                                    f"export again and redo the change", row=clean["_row"],
                                     field="version", value=clean["id"]))
     problems += _unknown_schemes(session, register, clean_rows, label)
     problems += _unknown_programmes(session, register, clean_rows, label)

@@ -21,18 +21,29 @@ PATH, NAME, TITLE = "/population", "population", "Population"
 
 
 def cohort_counts(folder: str | Path) -> pd.DataFrame | None:
-    """People per locality and cohort from a run's cohorts.parquet, counts of 1-7 shown as
-    '*' (the exports' rule, `population.privacy.suppress`)."""
+    """People per locality and cohort from a run's cohorts.parquet.  A cohort's size follows
+    from its segment's count (ranks 1-700, 701-1,400, ...), so the counts of a locality's
+    cohorts are hidden ('*') exactly where segments.csv hides that segment's count; without
+    segments.csv, counts of 1-7 are hidden (`population.privacy.suppress`)."""
     import pandas as pd
 
-    from icsplan.population.privacy import suppress
+    from icsplan.population.privacy import SUPPRESSED, hide, suppress
 
     path = Path(folder) / "cohorts.parquet"
     if not path.is_file():
         return None
     cohorts = pd.read_parquet(path, columns=["locality", "cohort"])
     counts = cohorts.groupby(["locality", "cohort"]).size().rename("people").reset_index()
-    return suppress(counts, "people")
+    seg_path = Path(folder) / "segments.csv"
+    if not seg_path.is_file():
+        return suppress(counts, "people")
+    segments = pd.read_csv(seg_path, dtype=str, keep_default_na=False)
+    hidden = set(zip(segments.loc[segments["people"] == SUPPRESSED, "locality"],
+                     segments.loc[segments["people"] == SUPPRESSED, "segment"], strict=True))
+    segment_of = counts["cohort"].str.rsplit("_", n=1).str[0]
+    mask = [(loc, seg) in hidden for loc, seg in zip(counts["locality"], segment_of,
+                                                     strict=True)]
+    return hide(counts, mask, "people")
 
 
 def layout(ctx: AppContext) -> html.Div:

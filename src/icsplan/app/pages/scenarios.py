@@ -224,9 +224,20 @@ def result_differences(ctx: AppContext, a: str, b: str) -> list:
     return parts
 
 
+def download_name(ctx: AppContext, version: str) -> str:
+    """The file name (without extension) of a version's download: named after the version's
+    own scenario (a branch's version is not named after the scenario the app opened), made
+    safe as a file name."""
+    import re
+
+    own = ctx.scenario.name if version == BASE else ctx.version_info(version).name
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", own).strip(".-") or "scenario"
+    return safe if version == BASE else f"{safe}-v{version}"
+
+
 def download_bytes(ctx: AppContext, version: str, excel: bool) -> tuple[bytes, str]:
     """A version as a zipped scenario folder or an Excel workbook: (content, file name)."""
-    name = ctx.scenario.name if version == BASE else f"{ctx.scenario.name}-v{version}"
+    name = download_name(ctx, version)
     if excel:
         import tempfile
         from pathlib import Path

@@ -1,0 +1,18 @@
+"""Only aggregates, the fit sample and the cohort lists leave the engine: what Python holds
+does not grow with the number of people (the route to England's 57M)."""
+
+from __future__ import annotations
+
+import ibis
+import pytest
+
+from .conftest import run_counting_fetches
+
+
+@pytest.mark.functional
+def test_no_fetch_grows_with_the_population(small_pop, scenario, monkeypatch):
+    result, rows = run_counting_fetches(ibis.duckdb.connect(), small_pop, scenario,
+                                        monkeypatch)
+    assert result.people > 10_000 and len(rows) > 5
+    assert 1000 in rows  # the fit sample, and nothing bigger
+    assert max(rows) <= max(1000, len(result.costs)) < result.people / 4
