@@ -24,18 +24,18 @@ demo: $(STAMP)  ## run mse-2016 end to end: results, report.html, report.pdf, re
 app: $(STAMP)  ## the web app on mse-2016 at http://127.0.0.1:8050/ (Ctrl+C to stop)
 	$(BIN)/icsplan app mse-2016
 
-test: $(STAMP)  ## lint and the whole test suite (installs Java, Chromium, PostgreSQL if missing)
+test: $(STAMP)  ## lint and the whole test suite, one worker per core (installs Java, Chromium, PostgreSQL if missing)
 	bash scripts/ensure-java.sh
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-fast: $(STAMP)  ## lint and every test but the slow ones (Spark parity, heaviest browser journeys)
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -n auto -m "not slow"
 
 check: $(STAMP)
 	$(BIN)/icsplan check mse-2016

@@ -130,6 +130,8 @@ def test_compare_with_something_that_is_neither_is_one_problem(tmp_path):
 
 
 def test_run_with_actuals_writes_the_forecast_with_its_odds(tmp_path):
+    """The one CLI run with actuals: the forecast and its odds, and the Delivery section with
+    its files."""
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", "mse-2016", "--actuals",
                                  "/work/shared/data/ae_attendances.csv", "--draws", "300",
@@ -148,6 +150,9 @@ def test_run_with_actuals_writes_the_forecast_with_its_odds(tmp_path):
     assert gap.loc["recovers", "label"] == "recovers to plan by 2019/20"
     report = (out / "report.html").read_text()
     assert "Forecast outturn" in report and "Back-test accuracy by method" in report
+    for name in ("spc.csv", "kpi_summary.csv", "plan_vs_actual.csv", "activity.csv"):
+        assert (out / name).is_file(), name
+    assert ">Delivery</h2>" in report
 
 
 def test_forecast_options_are_checked_and_nothing_is_written(tmp_path):

@@ -31,10 +31,11 @@ def nearest_site(minutes: pd.DataFrame, sites: tuple[str, ...]) -> pd.Series:
     return minutes[list(sites)].idxmin(axis=1)
 
 
-def summarise(times: pd.Series, population: pd.Series) -> dict[str, float]:
+def summarise(times: pd.Series | np.ndarray,
+              population: pd.Series | np.ndarray) -> dict[str, float]:
     """Population-weighted access measures of one set of area times."""
-    pop = population.to_numpy(float)
-    t = times.to_numpy(float)
+    pop = np.asarray(population, dtype=float)
+    t = np.asarray(times, dtype=float)
     total = pop.sum()
     out = {"population": total,
            "mean_minutes": float((pop * t).sum() / total) if total else np.nan,
@@ -49,15 +50,21 @@ def access_table(minutes: pd.DataFrame, areas: pd.DataFrame, options: tuple[Opti
     """Access by option, service and locality (plus `all`), with change against today."""
     area_pop = areas.set_index("area")["population"].reindex(minutes.index)
     locality = areas.set_index("area")["locality"].reindex(minutes.index)
+    # each locality's areas by position, in index order (label look-ups per option and
+    # service were most of the appraisal's time)
+    grouped = locality.groupby(locality)
+    positions = grouped.indices
+    localities = [(loc, positions[loc]) for loc in grouped.groups]
+    pop = area_pop.to_numpy(float)
     rows = []
     for opt in options:
         for service, sites in opt.services.items():
-            times = nearest_minutes(minutes, sites)
+            times = nearest_minutes(minutes, sites).to_numpy(float)
             rows.append({"option": opt.option, "service": service, "locality": "all",
-                         **summarise(times, area_pop)})
-            for loc, idx in locality.groupby(locality).groups.items():
+                         **summarise(times, pop)})
+            for loc, at in localities:
                 rows.append({"option": opt.option, "service": service, "locality": loc,
-                             **summarise(times[idx], area_pop[idx])})
+                             **summarise(times[at], pop[at])})
     table = pd.DataFrame(rows)
     if current is not None and not table.empty:
         today = table[table["option"] == current.option].set_index(["service", "locality"])

@@ -15,6 +15,8 @@ without a specialist emergency hospital is counted as an extra inter-site transf
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from icsplan.appraisal.access import nearest_site
@@ -41,11 +43,18 @@ def locality_shares(minutes: pd.DataFrame, areas: pd.DataFrame,
 
 
 def option_flows(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFrame,
-                 option: Option, specialist_share: float = 0.0) -> pd.DataFrame:
+                 option: Option, specialist_share: float = 0.0,
+                 shares_of: Callable[[tuple[str, ...]], pd.DataFrame] | None = None,
+                 ) -> pd.DataFrame:
     """Activity by locality, pod and receiving site under one option.
 
-    `activity` has columns locality, pod, activity (a year); `specialist_share` is 0-1.
+    `activity` has columns locality, pod, activity (a year); `specialist_share` is 0-1;
+    `shares_of(sites)` is `locality_shares` of these minutes and areas (flows_table passes
+    one that remembers each set of sites: options share most of theirs).
     """
+    if shares_of is None:
+        def shares_of(sites: tuple[str, ...]) -> pd.DataFrame:
+            return locality_shares(minutes, areas, sites)
     by_pod = activity.groupby(["locality", "pod"], as_index=False)["activity"].sum()
     frames = []
     problems = []
@@ -58,11 +67,11 @@ def option_flows(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFr
             problems.append(Problem("option_services.csv", f"option '{option.option}' has no "
                                     f"site for pod '{pod}' (needs one of: {', '.join(services)})"))
             continue
-        parts = [(1.0, locality_shares(minutes, areas, sites))]
+        parts = [(1.0, shares_of(sites))]
         specialist = option.sites_offering("specialist_emergency")
         if pod == "non_elective" and specialist and specialist_share > 0:
             parts = [(1.0 - specialist_share, parts[0][1]),
-                     (specialist_share, locality_shares(minutes, areas, specialist))]
+                     (specialist_share, shares_of(specialist))]
         for weight, shares in parts:
             moved = rows.merge(shares, on="locality")
             moved["activity"] = moved["activity"] * moved["share"] * weight
@@ -77,7 +86,14 @@ def option_flows(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFr
 def flows_table(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFrame,
                 options: tuple[Option, ...], specialist_share: float = 0.0) -> pd.DataFrame:
     """Flows of every option, tidy: option, locality, pod, site, activity."""
-    return pd.concat([option_flows(activity, minutes, areas, o, specialist_share)
+    known: dict[tuple[str, ...], pd.DataFrame] = {}
+
+    def shares_of(sites: tuple[str, ...]) -> pd.DataFrame:
+        if sites not in known:
+            known[sites] = locality_shares(minutes, areas, sites)
+        return known[sites]
+
+    return pd.concat([option_flows(activity, minutes, areas, o, specialist_share, shares_of)
                       for o in options], ignore_index=True)
 
 
