@@ -32,8 +32,8 @@ import pandas as pd
 
 from icsplan.population.conditions import BY_CODE, LTC_CODES
 from icsplan.population.engine import connect
+from icsplan.population.nel_risk import PRIOR_CAP, calibration, fit, predict
 from icsplan.population.periods import Periods, months_after, months_before
-from icsplan.population.risk import PRIOR_CAP, calibration, fit, predict
 from icsplan.population.run import run_population, write_outputs
 from icsplan.population.synth import synthesise
 from icsplan.scenario.folder import load_scenario

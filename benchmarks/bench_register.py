@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import insert, text
 
-from icsplan.store import make_engine, transaction, upgrade
-from icsplan.store.models import Risk
-from icsplan.store.transfer import import_rows
+from icsplan.register import make_engine, transaction, upgrade
+from icsplan.register.models import Risk
+from icsplan.register.transfer import import_rows
 from timing import finish, start
 
 

@@ -1,4 +1,4 @@
-"""Derive the register seed for mse-2016 (src/icsplan/store/seeds/mse_2016/*.csv) from the seeds.
+"""Derive the register seed for mse-2016 (src/icsplan/register/seeds/mse_2016/*.csv) from the seeds.
 
 Run from the repository root: `python scripts/derive_register_seed.py [SEEDS_DIR] [OUT_DIR]`.
 Each row's `source` names the seed file and section, or says "derived: how". A test runs
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/seeds")
-OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "src/icsplan/store/seeds/mse_2016"
+OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "src/icsplan/register/seeds/mse_2016"
 
 CCG = {"Mid Essex": "mid_essex", "B&B": "basildon_brentwood", "Thur-rock": "thurrock",
        "CP&R": "castle_point_rochford", "SE": "southend"}

@@ -1,4 +1,4 @@
-"""Derive the mse-2019 register seed (src/icsplan/store/seeds/mse_2019/) from the built-in
+"""Derive the mse-2019 register seed (src/icsplan/register/seeds/mse_2019/) from the built-in
 mse-2019 scenario, so the register and the scenario say the same thing.
 
     .venv/bin/python scripts/derive_register_seed_2019.py [OUT_FOLDER]
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from icsplan.register.transfer import columns
 from icsplan.scenario.folder import load_scenario
 from icsplan.scenario.programme_schema import quarter_start
-from icsplan.store.transfer import columns
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src/icsplan/store/seeds/mse_2019"
+OUT = ROOT / "src/icsplan/register/seeds/mse_2019"
 QIPP_PROGRAMME = {"castle_point_rochford": "qipp_cpr"}
 SCOPE_ORG = "stp"  # a system-wide programme's organisation
 JOINT_ORG = "south_east_essex"  # derived: the plan's name for the two CCGs together

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from icsplan.store import make_engine, upgrade
+from icsplan.register import make_engine, upgrade
 
 
 def _bindir() -> Path | None:
@@ -113,8 +113,8 @@ def engine(db_url):
 @pytest.fixture
 def seeded(engine):
     """An engine on a register loaded with the mse-2016 seed."""
-    from icsplan.store import transaction
-    from icsplan.store.transfer import load_seed
+    from icsplan.register import transaction
+    from icsplan.register.transfer import load_seed
 
     with transaction(engine, "seed:mse-2016") as session:
         load_seed(session, "mse-2016")

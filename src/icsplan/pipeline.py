@@ -32,7 +32,7 @@ from icsplan.targets.locality import locality_targets
 if TYPE_CHECKING:
     from icsplan.population.summary import PopulationSummary  # ibis: only for a population run
     from icsplan.programmes.portfolio import Portfolio
-    from icsplan.store.summary import RegisterSummary
+    from icsplan.register.summary import RegisterSummary
     from icsplan.waiting_list.result import WaitingListResult
 
 log = logging.getLogger(__name__)

@@ -39,7 +39,7 @@ def serve_app(db: Path, users: Path | None = None, seed: bool = False,
 
     ctx = build_context(scenario, str(db), users, None, actuals)
     if seed:
-        from icsplan.store.transfer import load_seed
+        from icsplan.register.transfer import load_seed
 
         with ctx.transaction(f"seed:{scenario}") as session:
             load_seed(session, scenario)

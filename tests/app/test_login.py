@@ -42,7 +42,7 @@ def save_request(url: str, ctx, message: str) -> dict:
 
 
 def saved_messages(ctx) -> list[str]:
-    from icsplan.store import list_versions
+    from icsplan.register import list_versions
 
     with ctx.transaction("reader") as session:
         return [v.message for v in list_versions(session, "mse-2016")]

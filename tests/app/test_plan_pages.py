@@ -36,8 +36,8 @@ def ctx_actuals():
 @pytest.fixture(scope="module")
 def ctx_2019(tmp_path_factory):
     from icsplan.app.context import AppContext
+    from icsplan.register import make_engine, upgrade
     from icsplan.scenario import load_scenario
-    from icsplan.store import make_engine, upgrade
 
     engine = make_engine(str(tmp_path_factory.mktemp("store") / "store.db"))
     upgrade(engine)
@@ -186,8 +186,8 @@ def test_the_waiting_list_page_explains_a_plan_the_seeds_do_not_describe(ctx_201
 def test_the_portfolio_reads_the_seed_then_the_register(ctx_2019):
     from icsplan.app.pages import programmes
     from icsplan.programmes.portfolio import portfolio
-    from icsplan.store.summary import programme_milestones
-    from icsplan.store.transfer import load_seed
+    from icsplan.register.summary import programme_milestones
+    from icsplan.register.transfer import load_seed
 
     p, source = programmes.portfolio_for(ctx_2019)
     assert p is ctx_2019.base_plan.programmes and "seed" in source

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from icsplan.app.context import AppContext
 from icsplan.app.pages import register as reg
 from icsplan.app.register_items import MAX_UPLOAD_BYTES, add_item, close_item, upload_actuals
+from icsplan.register import history, make_engine, upgrade
+from icsplan.register.models import KpiActual
+from icsplan.register.transfer import load_seed
 from icsplan.scenario import load_scenario
-from icsplan.store import history, make_engine, upgrade
-from icsplan.store.models import KpiActual
-from icsplan.store.transfer import load_seed
 
 pytestmark = pytest.mark.functional
 
@@ -68,7 +68,7 @@ def test_a_new_risk_is_added_audited_and_closed_with_its_audit_row(ctx):
 
 
 def test_a_closed_risk_leaves_the_heat_map(ctx):
-    from icsplan.store.summary import risk_summary
+    from icsplan.register.summary import risk_summary
 
     with ctx.transaction("reader") as session:
         before = risk_summary(session).risks

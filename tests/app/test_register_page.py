@@ -7,9 +7,9 @@ import pytest
 
 from icsplan.app.context import AppContext
 from icsplan.app.pages import register as reg
+from icsplan.register import make_engine, upgrade
+from icsplan.register.transfer import load_seed
 from icsplan.scenario import load_scenario
-from icsplan.store import make_engine, upgrade
-from icsplan.store.transfer import load_seed
 from tests.app.conftest import wait_ready
 
 

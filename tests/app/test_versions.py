@@ -12,9 +12,9 @@ import pytest
 from icsplan.app.context import AppContext
 from icsplan.app.levers import base_levers
 from icsplan.app.pages import scenarios, whatif
+from icsplan.register import list_versions, make_engine, upgrade
 from icsplan.scenario import load_scenario
 from icsplan.scenario.excel import import_excel
-from icsplan.store import list_versions, make_engine, upgrade
 
 pytestmark = pytest.mark.functional
 

@@ -122,7 +122,7 @@ def test_two_users_from_the_same_version_both_save_and_a_stale_edit_is_refused(
                             ".innerText)")
     refusal = alice.locator("#save-status").inner_text()
     assert "newer versions" in refusal and f"version {vb}" in refusal
-    from icsplan.store import list_versions
+    from icsplan.register import list_versions
 
     with served.ctx.transaction("reader") as session:
         messages = [v.message for v in list_versions(session, "mse-2016")]

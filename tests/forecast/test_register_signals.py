@@ -13,9 +13,9 @@ from icsplan.finance.result import plan_finance
 from icsplan.forecast.forecast import forecast_plan
 from icsplan.forecast.mapping import ForecastError
 from icsplan.forecast.register import register_signals
-from icsplan.store import transaction
-from icsplan.store.models import Milestone, Scheme
-from icsplan.store.summary import SIGNAL_FACTS, summarise
+from icsplan.register import transaction
+from icsplan.register.models import Milestone, Scheme
+from icsplan.register.summary import SIGNAL_FACTS, summarise
 from tests.forecast.test_outturn import synthetic_actuals
 
 DAYS = 30.4375  # the default rules' days per month
@@ -137,7 +137,7 @@ def test_icsplan_run_with_actuals_and_a_register_reads_its_signals(tmp_path):
     from typer.testing import CliRunner
 
     from icsplan.cli import app
-    from icsplan.store.db import make_engine
+    from icsplan.register.db import make_engine
 
     db = f"sqlite:///{tmp_path / 'register.db'}"
     runner = CliRunner()

@@ -208,9 +208,9 @@ def test_sixteen_simultaneous_saves_are_all_kept(open_app):
 
 
 def test_sixteen_simultaneous_store_saves_are_all_kept(engine):
+    from icsplan.register import list_versions, transaction
+    from icsplan.register.versions import save_as_new_version
     from icsplan.scenario import load_scenario
-    from icsplan.store import list_versions, transaction
-    from icsplan.store.versions import save_as_new_version
 
     s = load_scenario("mse-2016")
 

@@ -177,9 +177,9 @@ def test_unsafe_workbooks_are_refused_and_nothing_is_written(tmp_path, mse_book,
 def test_register_csv_and_excel_exports_are_inert_and_round_trip(seeded, tmp_path):
     from sqlalchemy import select
 
-    from icsplan.store import transaction
-    from icsplan.store.models import Scheme
-    from icsplan.store.transfer import export_file, import_file
+    from icsplan.register import transaction
+    from icsplan.register.models import Scheme
+    from icsplan.register.transfer import export_file, import_file
 
     with transaction(seeded, "test") as session:
         row = session.scalars(select(Scheme).order_by(Scheme.id)).first()

@@ -32,8 +32,8 @@ def _download(served, version: str, excel: bool) -> tuple[str, bytes]:
 
 @pytest.mark.e2e
 def test_a_download_of_a_branch_version_is_named_after_its_own_scenario(open_app):  # noqa: F811
-    from icsplan.store import transaction
-    from icsplan.store.versions import branch_version
+    from icsplan.register import transaction
+    from icsplan.register.versions import branch_version
 
     scenario = open_app.ctx.scenario
     branch = scenario.replace(meta=scenario.meta.model_copy(update={"name": "braintree-pilot"}))
@@ -257,9 +257,9 @@ def test_a_stale_import_names_who_changed_the_row_and_when(seeded, tmp_path):
 
     import pandas as pd
 
-    from icsplan.store import transaction
-    from icsplan.store.edits import update
-    from icsplan.store.transfer import RegisterImportError, export_file, import_file
+    from icsplan.register import transaction
+    from icsplan.register.edits import update
+    from icsplan.register.transfer import RegisterImportError, export_file, import_file
 
     path = tmp_path / "risks.csv"
     with transaction(seeded, "exporter") as session:
@@ -277,6 +277,6 @@ def test_a_stale_import_names_who_changed_the_row_and_when(seeded, tmp_path):
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     assert f"by alice at {today}" in text and f"(version {version + 1})" in text, text
     with transaction(seeded, "reader") as session:
-        from icsplan.store.models import REGISTER_MODELS
+        from icsplan.register.models import REGISTER_MODELS
 
         assert getattr(session.get(REGISTER_MODELS["risks"], key), column) == "changed by alice"

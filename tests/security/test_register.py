@@ -30,7 +30,7 @@ def test_a_file_that_is_not_a_database_is_one_plain_problem(tmp_path):
 def test_a_database_at_a_newer_schema_says_so_and_upgrade_does_not_crash(db_url, tmp_path):
     from sqlalchemy import text
 
-    from icsplan.store import make_engine, upgrade
+    from icsplan.register import make_engine, upgrade
 
     engine = make_engine(db_url)
     upgrade(engine)
@@ -44,8 +44,8 @@ def test_a_database_at_a_newer_schema_says_so_and_upgrade_does_not_crash(db_url,
 
 
 def test_a_nul_byte_in_a_register_import_is_one_problem(db_url, tmp_path):
-    from icsplan.store import make_engine, upgrade
-    from icsplan.store.transfer import columns
+    from icsplan.register import make_engine, upgrade
+    from icsplan.register.transfer import columns
 
     engine = make_engine(db_url)
     upgrade(engine)
@@ -63,7 +63,7 @@ def test_a_nul_byte_in_a_register_import_is_one_problem(db_url, tmp_path):
 def test_upgrade_of_a_database_with_a_dropped_table_is_not_reported_as_done(db_url):
     from sqlalchemy import text
 
-    from icsplan.store import make_engine, upgrade
+    from icsplan.register import make_engine, upgrade
 
     engine = make_engine(db_url)
     upgrade(engine)

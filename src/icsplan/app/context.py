@@ -61,7 +61,7 @@ class AppContext:
 
     def transaction(self, author: str):
         """A store transaction by `author` (the store must be configured)."""
-        from icsplan.store import transaction
+        from icsplan.register import transaction
 
         assert self.engine is not None, "no store configured"
         return transaction(self.engine, author=author)
@@ -74,7 +74,7 @@ class AppContext:
         key = int(version)
         cached = self._versions.get(key)
         if cached is None:
-            from icsplan.store import load_version
+            from icsplan.register import load_version
 
             with self.transaction("reader") as session:
                 cached = load_version(session, key)
@@ -86,7 +86,7 @@ class AppContext:
         scenario as loaded."""
         if version in (None, "", "base"):
             return None
-        from icsplan.store.versions import version_info
+        from icsplan.register.versions import version_info
 
         with self.transaction("reader") as session:
             return version_info(session, int(version))
@@ -109,7 +109,7 @@ class AppContext:
 
     def version_files(self, version: str | int) -> dict[str, str]:
         """A version's scenario folder files (relative path -> text)."""
-        from icsplan.store.versions import scenario_files, version_files
+        from icsplan.register.versions import scenario_files, version_files
 
         if version in (None, "", "base"):
             return scenario_files(self.scenario)

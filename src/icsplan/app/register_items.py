@@ -1,7 +1,7 @@
 """Add and close register items, and upload a month's KPI actuals, from the app.
 
-Every write goes through the register store's own audited API (`store.edits.add`,
-`store.edits.update`, `store.actuals.save_actuals`) in one transaction by the logged-in
+Every write goes through the register store's own audited API (`register.edits.add`,
+`register.edits.update`, `register.actuals.save_actuals`) in one transaction by the logged-in
 user: a field is validated on the server by the register's row model, and each bad field is
 one plain sentence in the form's own words ("Impact (1 to 5): must be 5 or less (got '7')");
 closing an item states the version read and is refused if someone saved it since.
@@ -119,7 +119,7 @@ def _cleaned(register: str, values: dict) -> dict:
 
 def _reference_problem(session, register: str, values: dict) -> Problem | None:
     """A milestone must name a scheme that is in the register."""
-    from icsplan.store.models import Scheme
+    from icsplan.register.models import Scheme
 
     scheme = values.get("scheme_id")
     if register == "milestones" and scheme and session.get(Scheme, scheme) is None:
@@ -132,8 +132,8 @@ def add_item(ctx: AppContext, user: str | None, register: str, values: dict
              ) -> tuple[list[str], bool]:
     """Add a new item: (sentences for the page, added?). Refused without a login (when the
     app has users), with one sentence per bad field, or if the key is taken."""
-    from icsplan.store.edits import add
-    from icsplan.store.rows import RegisterInputError
+    from icsplan.register.edits import add
+    from icsplan.register.rows import RegisterInputError
 
     if register not in ADD_FIELDS:
         return [f"Items cannot be added to '{register}' here."], False
@@ -159,8 +159,8 @@ def close_item(ctx: AppContext, user: str | None, register: str, key: str,  # no
                version: int | None, status: str) -> tuple[str, bool]:
     """Close an item read at `version` with a closing status: (sentence, closed?); refused
     if someone saved it since (the store says who changed what)."""
-    from icsplan.store.edits import StaleEditError, update
-    from icsplan.store.rows import RegisterInputError
+    from icsplan.register.edits import StaleEditError, update
+    from icsplan.register.rows import RegisterInputError
 
     if register not in CLOSING or status not in CLOSING[register]:
         return "Pick how the item is closed.", False
@@ -183,7 +183,7 @@ def close_item(ctx: AppContext, user: str | None, register: str, key: str,  # no
 
 def item_status(ctx: AppContext, register: str, key: str) -> str | None:
     """An item's status code, or None when it has none or is not there."""
-    from icsplan.store.models import REGISTER_MODELS
+    from icsplan.register.models import REGISTER_MODELS
 
     with ctx.transaction("reader") as session:
         row = session.get(REGISTER_MODELS[register], key)
@@ -256,8 +256,8 @@ def upload_actuals(ctx: AppContext, user: str | None, contents: str | None,
     """Validate an uploaded actuals file and store it whole: (sentences for the page, stored?)."""
     from icsplan.delivery.actuals import ActualsError
     from icsplan.delivery.measures import actual_measures
-    from icsplan.store.actuals import save_actuals
-    from icsplan.store.rows import RegisterInputError
+    from icsplan.register.actuals import save_actuals
+    from icsplan.register.rows import RegisterInputError
 
     if ctx.login_required and not user:
         return ["Log in to upload actuals: nothing was stored."], False

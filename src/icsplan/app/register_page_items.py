@@ -66,8 +66,8 @@ def add_section() -> html.Section:
 
 def stored_table(ctx: AppContext):
     """The actuals stored in the register, newest month first (at most 24 rows shown)."""
+    from icsplan.register.actuals import stored_actuals
     from icsplan.report.labels import labels_for
-    from icsplan.store.actuals import stored_actuals
 
     with ctx.transaction("reader") as session:
         frame = stored_actuals(session)

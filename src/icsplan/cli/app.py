@@ -48,7 +48,7 @@ def build_context(scenario: str, db: str | None, users: Path | None,
     delivery actuals (each read and validated before the server starts)."""
     from icsplan.app.auth import load_users, users_path
     from icsplan.app.context import AppContext
-    from icsplan.store import make_engine, upgrade
+    from icsplan.register import make_engine, upgrade
 
     s = load(scenario)  # a plan without an activity model shows only the pages that apply
     if population is not None:

@@ -1,6 +1,6 @@
 """`icsplan register`: create, load, import, export, audit and report the programme register.
 
-The database is `--db URL`, else `$ICSPLAN_DB`, else a per-user SQLite file (store/db.py).
+The database is `--db URL`, else `$ICSPLAN_DB`, else a per-user SQLite file (register/db.py).
 Bad input is an `InputError` (reported by the one error path in cli/common.py: one line per
 problem, exit status 2, nothing written); a stale edit or an unreachable database is one line
 and exit status 2 too. Heavy libraries (SQLAlchemy, pandas, plotly) load inside the commands.
@@ -44,7 +44,7 @@ def _reported() -> Iterator[None]:
     """Turn a stale edit or an unreachable database into one line and exit status 2."""
     from sqlalchemy.exc import DatabaseError, OperationalError
 
-    from icsplan.store.edits import StaleEditError
+    from icsplan.register.edits import StaleEditError
 
     try:
         yield
@@ -64,7 +64,7 @@ def _reported() -> Iterator[None]:
 
 
 def _engine(db: str | None):
-    from icsplan.store.db import make_engine
+    from icsplan.register.db import make_engine
 
     return make_engine(db)
 
@@ -80,8 +80,8 @@ def _check_register(register: str) -> None:
 def _ready(engine) -> None:
     """Refuse to work on a database whose schema is missing or older than this icsplan."""
     from icsplan.errors import InputError, Problem
+    from icsplan.register.migrate import current_revision, head_revision
     from icsplan.safety.register import schema_problem
-    from icsplan.store.migrate import current_revision, head_revision
 
     where = engine.url.database
     if engine.dialect.name == "sqlite" and where and not Path(where).exists():
@@ -103,9 +103,9 @@ def init(db: Db = None,
          seed: Annotated[str | None, typer.Option(
              "--seed", help="Load a built-in register, e.g. mse-2016.")] = None) -> None:
     """Create the register's tables (or bring them up to date) and optionally load a seed."""
-    from icsplan.store.db import current_user, transaction
-    from icsplan.store.migrate import upgrade
-    from icsplan.store.transfer import load_seed
+    from icsplan.register.db import current_user, transaction
+    from icsplan.register.migrate import upgrade
+    from icsplan.register.transfer import load_seed
 
     with _reported():
         engine = _engine(db)
@@ -124,9 +124,9 @@ def init(db: Db = None,
 def upgrade(db: Db = None) -> None:
     """Upgrade the register's schema to this version of icsplan (data kept)."""
     from icsplan.errors import InputError, Problem
+    from icsplan.register.migrate import current_revision, head_revision
+    from icsplan.register.migrate import upgrade as run_upgrade
     from icsplan.safety.register import missing_tables, schema_problem
-    from icsplan.store.migrate import current_revision, head_revision
-    from icsplan.store.migrate import upgrade as run_upgrade
 
     with _reported():
         engine = _engine(db)
@@ -154,8 +154,8 @@ def import_(register: RegisterArg,
     """Add and update a register's rows from CSV or Excel: all rows, or none if any is bad."""
     from rich.progress import Progress
 
-    from icsplan.store.db import current_user, transaction
-    from icsplan.store.transfer import import_file
+    from icsplan.register.db import current_user, transaction
+    from icsplan.register.transfer import import_file
 
     with _reported():
         _check_register(register)
@@ -175,8 +175,8 @@ def export(register: RegisterArg,
            file: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write.")],
            db: Db = None) -> None:
     """Write a register to CSV or Excel (with each row's version, for a safe re-import)."""
-    from icsplan.store.db import current_user, transaction
-    from icsplan.store.transfer import export_file
+    from icsplan.register.db import current_user, transaction
+    from icsplan.register.transfer import export_file
 
     with _reported():
         _check_register(register)
@@ -200,9 +200,9 @@ def history(entity: Annotated[str | None, typer.Argument(
             db: Db = None,
             limit: Annotated[int, typer.Option(help="Show the newest N entries.")] = 50) -> None:
     """Show who changed what and when (the audit trail), newest last."""
-    from icsplan.store.audit import history as audit_history
-    from icsplan.store.db import current_user, transaction
-    from icsplan.store.models import REGISTER_MODELS
+    from icsplan.register.audit import history as audit_history
+    from icsplan.register.db import current_user, transaction
+    from icsplan.register.models import REGISTER_MODELS
 
     with _reported():
         table_name = entity
@@ -241,8 +241,8 @@ def report(out: Annotated[Path, typer.Option("--out", help="Folder for the CSVs 
                help="RAG banding as floor:rating pairs, e.g. '15:R,10:AR,1:A' (the default, "
                     "which reproduces the seeds' ratings).")] = None) -> None:
     """Write the register report: QIPP pipeline, milestones, risk heat map, maturity."""
+    from icsplan.register.db import database_url
     from icsplan.report.files import write_register_report
-    from icsplan.store.db import database_url
 
     output_folder(out)
     summary = read_summary(db, banding)
@@ -253,9 +253,9 @@ def report(out: Annotated[Path, typer.Option("--out", help="Folder for the CSVs 
 
 def read_summary(db: str | None, banding: str | None = None):
     """The register's report tables from `db`, exiting 2 with one line if it cannot be read."""
-    from icsplan.store.db import current_user, transaction
-    from icsplan.store.rag import DEFAULT_BANDING
-    from icsplan.store.summary import summarise
+    from icsplan.register.db import current_user, transaction
+    from icsplan.register.rag import DEFAULT_BANDING
+    from icsplan.register.summary import summarise
 
     with _reported():
         bands = _banding(banding) if banding else DEFAULT_BANDING
@@ -267,7 +267,7 @@ def read_summary(db: str | None, banding: str | None = None):
 
 def _banding(text: str):
     from icsplan.errors import InputError, Problem
-    from icsplan.store.rag import parse_banding
+    from icsplan.register.rag import parse_banding
 
     try:
         bands = parse_banding(text)

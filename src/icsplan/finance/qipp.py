@@ -1,6 +1,6 @@
 """QIPP (quality, innovation, productivity and prevention savings): the one home of its
 arithmetic, for the scenario's QIPP tables (`finance.budgets.qipp`) and the programme
-register's schemes (`store.summary.qipp_pipeline`).
+register's schemes (`register.summary.qipp_pipeline`).
 
 Per organisation and year with a target (pounds):
 

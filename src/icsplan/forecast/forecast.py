@@ -74,7 +74,7 @@ def forecast_plan(scenario, projection, finance, values: pd.DataFrame, delivery=
     `cutoff` the back test's (default: the end of the last whole year with a whole year
     after it); `measures` the pod measures that drive the forecast (default every one the
     actuals give: A&E attendances and emergency admissions via A&E); `register_facts` the
-    register database's schemes and milestones (`store.summary.signal_facts`), whose signals
+    register database's schemes and milestones (`register.summary.signal_facts`), whose signals
     then replace register_signals.csv (`forecast.register`)."""
     years = list(scenario.years)
     recover_by = recover_by or years[-1]

@@ -2,7 +2,7 @@
 held as data.
 
 `icsplan run --actuals FILE --db REGISTER` reads each scheme linked to an initiative with its
-milestones (`store.summary.signal_facts`) and applies the rules of `register_rules.csv` (the
+milestones (`register.summary.signal_facts`) and applies the rules of `register_rules.csv` (the
 scenario's own, else the defaults beside this module):
 
 * a milestone has **slipped** when its expected date (actual when met, else forecast) is at

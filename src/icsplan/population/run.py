@@ -26,9 +26,7 @@ from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
 from icsplan.population.features import At, at, wide_features
 from icsplan.population.frailty import with_frailty
-from icsplan.population.periods import Periods
-from icsplan.population.privacy import DEFAULT_THRESHOLD, grid_hidden, hide, listed_hidden
-from icsplan.population.risk import (
+from icsplan.population.nel_risk import (
     MAX_FIT_ROWS,
     RiskModel,
     design,
@@ -36,6 +34,8 @@ from icsplan.population.risk import (
     fit,
     score,
 )
+from icsplan.population.periods import Periods
+from icsplan.population.privacy import DEFAULT_THRESHOLD, grid_hidden, hide, listed_hidden
 from icsplan.population.schema import (
     PopulationInputError,
     check_against_scenario,

@@ -19,8 +19,8 @@ from icsplan.pipeline import Plan
 if TYPE_CHECKING:
     from icsplan.appraisal.appraise import Appraisal
     from icsplan.compare import Comparison, Side
+    from icsplan.register.summary import RegisterSummary
     from icsplan.scenario.model import Scenario
-    from icsplan.store.summary import RegisterSummary
     from icsplan.waiting_list.result import WaitingListResult
 
 MANIFEST = "manifest.json"

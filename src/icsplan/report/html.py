@@ -52,8 +52,8 @@ if TYPE_CHECKING:
 
     from icsplan.appraisal.appraise import Appraisal
     from icsplan.pipeline import Plan
+    from icsplan.register.summary import RegisterSummary
     from icsplan.scenario.model import Scenario
-    from icsplan.store.summary import RegisterSummary
 
 log = logging.getLogger(__name__)
 

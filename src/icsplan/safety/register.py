@@ -24,7 +24,7 @@ def schema_problem(current: str | None, where: str) -> Problem | None:
     version, so neither this version nor `upgrade` can use it."""
     from alembic.script import ScriptDirectory
 
-    from icsplan.store.migrate import _config
+    from icsplan.register.migrate import _config
 
     if current is None:
         return None
@@ -44,7 +44,7 @@ def missing_tables(engine) -> list[str]:
     """The register's tables (and their columns) the database lacks."""
     from sqlalchemy import inspect
 
-    from icsplan.store.models import Base
+    from icsplan.register.models import Base
 
     inspector = inspect(engine)
     have = set(inspector.get_table_names())

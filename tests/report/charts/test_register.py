@@ -12,7 +12,7 @@ pytestmark = pytest.mark.unit
 
 
 def _heat(counts: dict[tuple[int, int], int]) -> pd.DataFrame:
-    from icsplan.store.rag import rag
+    from icsplan.register.rag import rag
 
     rows = [{"impact": i, "likelihood": k, "count": counts.get((i, k), 0), "score": i * k,
              "rag": rag(i * k)} for i in range(1, 6) for k in range(1, 6)]

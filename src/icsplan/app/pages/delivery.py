@@ -181,7 +181,7 @@ def register_parts(ctx: AppContext) -> list:
         return [section("Programme register", html.P(
             "No store configured: start the app with --db URL to see schemes, milestones, "
             "risks and maturity.", className="note"))]
-    from icsplan.store.summary import summarise
+    from icsplan.register.summary import summarise
 
     with ctx.transaction("reader") as session:
         reg = summarise(session)

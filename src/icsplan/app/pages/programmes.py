@@ -48,7 +48,7 @@ def portfolio_for(ctx: AppContext) -> tuple[Portfolio | None, str]:
         return None, ""
     if ctx.engine is not None:
         from icsplan.programmes.portfolio import portfolio
-        from icsplan.store.summary import programme_milestones
+        from icsplan.register.summary import programme_milestones
 
         with ctx.transaction("reader") as session:
             status = programme_milestones(session)

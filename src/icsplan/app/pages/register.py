@@ -2,7 +2,7 @@
 change its fields (a risk's impact, likelihood and mitigation; a scheme's status and
 forecast saving; a milestone's forecast or actual date; a locality's assessed maturity), save
 with the version read: the store refuses the save if someone changed the item since
-(store/edits.py) and audits every changed field (store/audit.py); the item's history (who
+(register/edits.py) and audits every changed field (register/audit.py); the item's history (who
 changed what, when) is shown beside it.
 
 Writing needs a login when the app has users: the status output's id contains "save-status",
@@ -43,7 +43,7 @@ DESCRIBE = {"risks": "description", "schemes": "name", "milestones": "name",
 
 
 def _model(register: str):
-    from icsplan.store.models import REGISTER_MODELS
+    from icsplan.register.models import REGISTER_MODELS
 
     return REGISTER_MODELS[register]
 
@@ -73,7 +73,7 @@ def item_history(ctx: AppContext, register: str, key: str):
     """The item's audit entries, newest first, as a table's frame."""
     import pandas as pd
 
-    from icsplan.store.audit import history
+    from icsplan.register.audit import history
 
     entity = _model(register).__tablename__
     with ctx.transaction("reader") as session:
@@ -88,8 +88,8 @@ def item_history(ctx: AppContext, register: str, key: str):
 def save_item(ctx: AppContext, user: str | None, register: str, key: str, changes: dict,
               version: int | None) -> tuple[str, bool]:
     """Save changed fields of an item read at `version`: (message for the page, saved?)."""
-    from icsplan.store.edits import StaleEditError, update
-    from icsplan.store.rows import RegisterInputError
+    from icsplan.register.edits import StaleEditError, update
+    from icsplan.register.rows import RegisterInputError
 
     if ctx.login_required and not user:
         return "Log in to edit the register: nothing was saved.", False

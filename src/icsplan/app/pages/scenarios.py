@@ -26,7 +26,7 @@ BASE = "base"
 def family(ctx: AppContext) -> list:
     """The saved versions of the scenario and of every scenario branched from it, oldest
     first (`VersionInfo`s)."""
-    from icsplan.store.versions import family as store_family
+    from icsplan.register.versions import family as store_family
 
     with ctx.transaction("reader") as session:
         return store_family(session, ctx.scenario.name)

@@ -78,7 +78,7 @@ def save_panel(ctx: AppContext) -> html.Div:
                                       "versions.", className="note"))
     import flask
 
-    from icsplan.store.db import current_user
+    from icsplan.register.db import current_user
 
     if ctx.login_required and not flask.session.get("user"):
         return section("Save as version", html.P([
@@ -119,7 +119,7 @@ def _update_label(version_id: int | None) -> str:
 
 def newest_version(ctx: AppContext, name: str | None = None) -> int | None:
     """The id of the newest saved version of scenario `name` (the app's own by default)."""
-    from icsplan.store.versions import newest_version as newest
+    from icsplan.register.versions import newest_version as newest
 
     with ctx.transaction("reader") as session:
         info = newest(session, name or ctx.scenario.name)
@@ -143,7 +143,7 @@ def open_version(ctx: AppContext, search: str | None) -> tuple[Levers | None, di
     nothing is to be loaded, the version now open, a sentence for the page)."""
     from urllib.parse import parse_qs
 
-    from icsplan.store.versions import VersionNotFoundError
+    from icsplan.register.versions import VersionNotFoundError
 
     wanted = parse_qs((search or "").lstrip("?")).get("version", [""])[0]
     base = {"id": None, "name": ctx.scenario.name}
@@ -333,7 +333,7 @@ def save(ctx: AppContext, user: str | None, author: str, message: str,  # noqa: 
     update must be based on the newest; `branch` starts a new scenario of that name whose
     parent is `parent`."""
     from icsplan.errors import InputError
-    from icsplan.store import StaleVersionError
+    from icsplan.register import StaleVersionError
 
     if ctx.login_required and not user:
         return "Log in to save: writing needs a logged-in user. Nothing was saved.", parent, \
@@ -371,8 +371,8 @@ def _write(session, scenario, parent: int | None, author: str, note: str,  # noq
            levers: Levers, how: str):
     """Store the version: as a new scenario ("branch"), after the newest ("new") or as an
     update of `parent` ("update")."""
-    from icsplan.store import save_version
-    from icsplan.store.versions import branch_version, save_as_new_version
+    from icsplan.register import save_version
+    from icsplan.register.versions import branch_version, save_as_new_version
 
     if how == "branch":
         return branch_version(session, scenario, parent, author, note, levers.as_dict())

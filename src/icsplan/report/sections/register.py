@@ -2,21 +2,21 @@
 
 `PARTS` make the stand-alone page of `icsplan register report` (assembled by report/html.py);
 `SECTIONS` add the same content to the board report when the plan carries a register
-(`icsplan run --db`). Both read a `RegisterSummary` (store/summary.py), never the database.
+(`icsplan run --db`). Both read a `RegisterSummary` (register/summary.py), never the database.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from icsplan.register.rag import RAG_LABELS
 from icsplan.report.charts import register as charts
 from icsplan.report.components import FigureHtml, Section, details_html, table_html
 from icsplan.report.templating import render_macro, trusted
-from icsplan.store.rag import RAG_LABELS
 
 if TYPE_CHECKING:
     from icsplan.pipeline import Plan
-    from icsplan.store.summary import RegisterSummary
+    from icsplan.register.summary import RegisterSummary
 
 Figure = FigureHtml
 K = ",.0f"

@@ -4,7 +4,7 @@ The rows come from a file already validated as a whole (`delivery.actuals`, the 
 `icsplan delivery import` uses) and turned into the long form (`delivery.measures`): one row
 per measure, organisation and month. They are written in one transaction, so either every
 row is stored or none is. A month already stored is replaced by the new figures; every
-inserted row and every changed value is in the audit trail (store/audit.py) with who, when,
+inserted row and every changed value is in the audit trail (register/audit.py) with who, when,
 and the old and new value.
 """
 
@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icsplan.errors import Problem
-from icsplan.store.models import KpiActual
-from icsplan.store.rows import RegisterInputError
+from icsplan.register.models import KpiActual
+from icsplan.register.rows import RegisterInputError
 
 VALUES = ("value", "numerator", "denominator")
 #: the longest key the register keeps (models.RegisterRow.id)

@@ -6,8 +6,7 @@ import threading
 
 import pytest
 
-from icsplan.scenario import load_scenario
-from icsplan.store import (
+from icsplan.register import (
     StaleVersionError,
     compare_versions,
     list_versions,
@@ -15,7 +14,8 @@ from icsplan.store import (
     save_version,
     transaction,
 )
-from icsplan.store.audit import history
+from icsplan.register.audit import history
+from icsplan.scenario import load_scenario
 
 pytestmark = pytest.mark.functional
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icsplan.finance.qipp import qipp_position
-from icsplan.store.models import (
+from icsplan.register.models import (
     Kpi,
     LocalityMaturity,
     Milestone,
@@ -27,7 +27,7 @@ from icsplan.store.models import (
     Risk,
     Scheme,
 )
-from icsplan.store.rag import DEFAULT_BANDING, Banding, rag
+from icsplan.register.rag import DEFAULT_BANDING, Banding, rag
 
 
 def qipp_pipeline(session: Session) -> pd.DataFrame:

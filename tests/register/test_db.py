@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from icsplan.errors import InputError
-from icsplan.store.db import database_url, default_path, make_engine
+from icsplan.register.db import database_url, default_path, make_engine
 
 pytestmark = pytest.mark.unit
 

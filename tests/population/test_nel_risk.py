@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from icsplan.population.features import features
-from icsplan.population.risk import (
+from icsplan.population.nel_risk import (
     calibration,
     design,
     evaluate,

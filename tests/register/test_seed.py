@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from icsplan.store import transaction
-from icsplan.store.models import REGISTER_MODELS, Milestone
-from icsplan.store.rag import check_published_ratings
-from icsplan.store.summary import maturity_shares, qipp_pipeline
-from icsplan.store.transfer import LOAD_ORDER
+from icsplan.register import transaction
+from icsplan.register.models import REGISTER_MODELS, Milestone
+from icsplan.register.rag import check_published_ratings
+from icsplan.register.summary import maturity_shares, qipp_pipeline
+from icsplan.register.transfer import LOAD_ORDER
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "src/icsplan/store/seeds/mse_2016"
+SHIPPED = ROOT / "src/icsplan/register/seeds/mse_2016"
 SEEDS = Path("/work/shared/seeds")
 
 

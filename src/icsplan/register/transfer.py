@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from icsplan.errors import Problem
+from icsplan.register.audit import text
+from icsplan.register.edits import values_of
+from icsplan.register.models import REGISTER_MODELS, Programme, Scheme
+from icsplan.register.rows import ROW_MODELS, RegisterInputError, validate_row
 from icsplan.safety.cells import check_excel_tables, csv_text, excel_writer, unescape_frame
 from icsplan.safety.workbook import workbook_problems
-from icsplan.store.audit import text
-from icsplan.store.edits import values_of
-from icsplan.store.models import REGISTER_MODELS, Programme, Scheme
-from icsplan.store.rows import ROW_MODELS, RegisterInputError, validate_row
 
 SEEDS = {"mse-2016": "mse_2016", "mse-2019": "mse_2019"}
 LOAD_ORDER = ["programmes", "schemes", "milestones", "risks", "maturity", "enablers",
@@ -67,7 +67,7 @@ def read_table(path: Path, register: str) -> tuple[pd.DataFrame, str]:
 def changed_by(session: Session, entity: str, key: str, since: int) -> str:
     """", by alice at 2026-12-06 05:40 UTC (version 2) and ..." from the audit trail: who
     saved a row after `since` and when; "" when the trail holds nothing."""
-    from icsplan.store.audit import history
+    from icsplan.register.audit import history
 
     saves: dict[int, str] = {}
     for e in history(session, entity, key, since_version=since):
@@ -195,7 +195,7 @@ def load_seed(session: Session, name: str) -> dict[str, dict[str, int]]:
     if name not in SEEDS:
         raise RegisterInputError([Problem("--seed", f"is not a built-in seed; known: "
                                           f"{', '.join(SEEDS)}", value=name)])
-    folder = resources.files("icsplan.store") / "seeds" / SEEDS[name]
+    folder = resources.files("icsplan.register") / "seeds" / SEEDS[name]
     counts = {}
     for register in LOAD_ORDER:
         if not (folder / f"{register}.csv").is_file():

@@ -31,8 +31,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from icsplan.errors import Problem
-from icsplan.store.models import AuditEntry, ScenarioVersion, utc_now
-from icsplan.store.rows import RegisterInputError
+from icsplan.register.models import AuditEntry, ScenarioVersion, utc_now
+from icsplan.register.rows import RegisterInputError
 
 
 class StaleVersionError(Exception):

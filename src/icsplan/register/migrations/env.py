@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from icsplan.store.models import Base
+from icsplan.register.models import Base
 
 
 def run_migrations() -> None:
-    """Run the pending migrations on the connection given by store/migrate.py."""
+    """Run the pending migrations on the connection given by register/migrate.py."""
     connection = context.config.attributes["connection"]
     context.configure(connection=connection, target_metadata=Base.metadata,
                       render_as_batch=connection.dialect.name == "sqlite")

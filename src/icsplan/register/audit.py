@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from icsplan.store.models import AuditEntry, Base, ScenarioVersion, utc_now
+from icsplan.register.models import AuditEntry, Base, ScenarioVersion, utc_now
 
 NOT_AUDITED = {"version", "content"}  # the counter itself; a version's content (hash is kept)
 
@@ -55,7 +55,7 @@ def _record(session: Session, _context, _instances) -> None:  # noqa: C901
         if isinstance(obj, AuditEntry) or not isinstance(obj, Base):
             continue
         if isinstance(obj, ScenarioVersion):
-            continue  # audited by store/versions.py once its id is known
+            continue  # audited by register/versions.py once its id is known
         version = getattr(obj, "version", None) or 1
         entries += [dict(at=now, author=author, entity=obj.__tablename__, key=_key(obj),
                                action="insert", field=f, old_value=None,

@@ -3,9 +3,9 @@
 Every change states the version of the row it was based on. If someone else has saved the
 row since, the change is refused with `StaleEditError`, whose message lists what they
 changed and when, and nothing is written. The row is read with `SELECT ... FOR UPDATE` on
-PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE, store/db.py), so two writers of
+PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE, register/db.py), so two writers of
 the same row queue rather than race; SQLAlchemy's version check on the UPDATE is a second
-guard. The audit entries are written in the same transaction (store/audit.py).
+guard. The audit entries are written in the same transaction (register/audit.py).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from icsplan.errors import Problem
-from icsplan.store.audit import history
-from icsplan.store.models import REGISTER_MODELS, RegisterRow
-from icsplan.store.rows import RegisterInputError, validate_row
+from icsplan.register.audit import history
+from icsplan.register.models import REGISTER_MODELS, RegisterRow
+from icsplan.register.rows import RegisterInputError, validate_row
 
 
 class StaleEditError(Exception):

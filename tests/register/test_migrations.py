@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from icsplan.register import list_versions, load_version, make_engine, transaction, upgrade
+from icsplan.register.migrate import current_revision, head_revision
+from icsplan.register.versions import content_of, scenario_files
 from icsplan.scenario import load_scenario
-from icsplan.store import list_versions, load_version, make_engine, transaction, upgrade
-from icsplan.store.migrate import current_revision, head_revision
-from icsplan.store.versions import content_of, scenario_files
 
 pytestmark = pytest.mark.functional
 

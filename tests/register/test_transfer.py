@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from icsplan.store import transaction
-from icsplan.store.models import REGISTER_MODELS, AuditEntry, Risk
-from icsplan.store.transfer import (
+from icsplan.register import transaction
+from icsplan.register.models import REGISTER_MODELS, AuditEntry, Risk
+from icsplan.register.transfer import (
     RegisterImportError,
     export_file,
     import_file,
@@ -81,8 +81,8 @@ def test_a_bad_file_reports_each_bad_row_and_changes_nothing(seeded, tmp_path):
 
 KILLED_IMPORT = textwrap.dedent("""
     import sys
-    from icsplan.store import make_engine, transaction
-    from icsplan.store.transfer import import_file
+    from icsplan.register import make_engine, transaction
+    from icsplan.register.transfer import import_file
     engine = make_engine(sys.argv[1])
     def progress(n):
         print(f"flushed {n}", flush=True)

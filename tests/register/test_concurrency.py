@@ -9,8 +9,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from icsplan.store import StaleEditError, transaction, update
-from icsplan.store.models import AuditEntry, Scheme
+from icsplan.register import StaleEditError, transaction, update
+from icsplan.register.models import AuditEntry, Scheme
 
 from .conftest import WRITER_COUNTS
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from icsplan.store import transaction
-from icsplan.store.migrate import head_revision, upgrade
-from icsplan.store.models import Kpi, Milestone, Programme, Risk, Scheme
-from icsplan.store.rows import validate_row
-from icsplan.store.summary import summarise
-from icsplan.store.transfer import load_seed
+from icsplan.register import transaction
+from icsplan.register.migrate import head_revision, upgrade
+from icsplan.register.models import Kpi, Milestone, Programme, Risk, Scheme
+from icsplan.register.rows import validate_row
+from icsplan.register.summary import summarise
+from icsplan.register.transfer import load_seed
 
 
 @pytest.fixture
@@ -97,6 +97,6 @@ def test_the_derivation_script_reproduces_the_shipped_2019_seed(tmp_path):
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, root / "scripts/derive_register_seed_2019.py", tmp_path],
                    check=True)
-    shipped = root / "src/icsplan/store/seeds/mse_2019"
+    shipped = root / "src/icsplan/register/seeds/mse_2019"
     for path in shipped.glob("*.csv"):
         assert filecmp.cmp(tmp_path / path.name, path, shallow=False), path.name

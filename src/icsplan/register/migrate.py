@@ -2,8 +2,8 @@
 
 `icsplan register init|upgrade` call `upgrade(engine)`; no alembic.ini is needed because the
 configuration is built here and the migrations are found as package data
-(`icsplan.store:migrations`). New revision (developers):
-`python -m icsplan.store.migrate revision "what changed"` autogenerates one against a
+(`icsplan.register:migrations`). New revision (developers):
+`python -m icsplan.register.migrate revision "what changed"` autogenerates one against a
 scratch SQLite database at the current head.
 """
 
@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine
 
 def _config(connection=None) -> Config:
     config = Config()
-    config.set_main_option("script_location", "icsplan.store:migrations")
+    config.set_main_option("script_location", "icsplan.register:migrations")
     config.attributes["connection"] = connection
     return config
 
@@ -55,4 +55,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "revision":
         _new_revision(sys.argv[2])
     else:
-        sys.exit("usage: python -m icsplan.store.migrate revision MESSAGE")
+        sys.exit("usage: python -m icsplan.register.migrate revision MESSAGE")

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from icsplan.errors import InputError
-from icsplan.store import StaleEditError, add, delete, history, transaction, update
-from icsplan.store.models import AuditEntry, Risk
+from icsplan.register import StaleEditError, add, delete, history, transaction, update
+from icsplan.register.models import AuditEntry, Risk
 
 pytestmark = pytest.mark.functional
 

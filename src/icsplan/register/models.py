@@ -3,7 +3,7 @@
 Every register row has a text key (`id`), a `source` (seed file and section, or who entered
 it) and a `version` that starts at 1 and goes up by one with every change: SQLAlchemy adds
 `WHERE version = <the version read>` to each UPDATE and DELETE, so an edit based on an old
-read can never overwrite a newer one (optimistic concurrency; store/edits.py turns a
+read can never overwrite a newer one (optimistic concurrency; register/edits.py turns a
 mismatch into a message naming who changed what). Money is in pounds (GBP); dates are
 calendar dates; quarters are labelled like "2017/18 Q2" (financial years, Q1 = April-June).
 """
@@ -98,7 +98,7 @@ class Milestone(RegisterRow, Base):
 
 class Risk(RegisterRow, Base):
     """A programme risk rated impact 1-5 x likelihood 1-5 (both empty: unrated, as where a
-    source gives no rating); RAG comes from store/rag.py."""
+    source gives no rating); RAG comes from register/rag.py."""
 
     __tablename__ = "risk"
     category: Mapped[str] = mapped_column(String(80))

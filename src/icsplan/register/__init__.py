@@ -1,10 +1,10 @@
 """The programme register: schemes, milestones, risks, locality maturity, saved scenarios.
 
-SQLAlchemy 2 models with Alembic migrations (store/migrations), SQLite by default and
-PostgreSQL by URL (store/db.py); every change is audited in the same transaction
-(store/audit.py) and checked against the version it was based on (store/edits.py).
-Saved what-if scenarios: store/versions.py. The names below load SQLAlchemy on first use,
-so importing a light module such as `icsplan.store.rag` stays cheap.
+SQLAlchemy 2 models with Alembic migrations (register/migrations), SQLite by default and
+PostgreSQL by URL (register/db.py); every change is audited in the same transaction
+(register/audit.py) and checked against the version it was based on (register/edits.py).
+Saved what-if scenarios: register/versions.py. The names below load SQLAlchemy on first use,
+so importing a light module such as `icsplan.register.rag` stays cheap.
 """
 
 from __future__ import annotations
@@ -23,5 +23,5 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str) -> object:
     """Load a public name from its module on first use."""
     if name not in _EXPORTS:
-        raise AttributeError(f"module 'icsplan.store' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"icsplan.store.{_EXPORTS[name]}"), name)
+        raise AttributeError(f"module 'icsplan.register' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"icsplan.register.{_EXPORTS[name]}"), name)

@@ -8,7 +8,7 @@ rewritten to use psycopg).
 
 SQLite writers take the write lock at the start of a transaction (`BEGIN IMMEDIATE`), so two
 people editing the same row are serialised rather than failing half way with
-"database is locked"; a stale edit is then refused by the version check (store/edits.py).
+"database is locked"; a stale edit is then refused by the version check (register/edits.py).
 
 A SQLite file this user cannot write (a register shared read-only) is opened read-only
 (`mode=ro`; `immutable=1` as well when its folder cannot be written either, so no lock or
@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from icsplan.errors import InputError, Problem
-from icsplan.store import audit as _audit  # noqa: F401  (registers the audit-trail hooks)
+from icsplan.register import audit as _audit  # noqa: F401  (registers the audit-trail hooks)
 
 ENV_VAR = "ICSPLAN_DB"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from icsplan.store.rag import parse_banding, rag, workforce_capacity_score
+from icsplan.register.rag import parse_banding, rag, workforce_capacity_score
 
 pytestmark = pytest.mark.unit
 
@@ -26,7 +26,7 @@ def test_workforce_capacity_score_gives_a_shared_edge_to_the_less_advanced_band(
 
 
 def test_a_workforce_score_is_derived_from_patients_per_gp_or_checked_against_it():
-    from icsplan.store.rows import validate_row
+    from icsplan.register.rows import validate_row
 
     row = {"id": "x", "locality": "tilbury", "enabler": "workforce_capacity",
            "assessed_quarter": "2017/18 Q1", "measure": "2600"}

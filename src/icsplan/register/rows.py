@@ -20,8 +20,8 @@ from pydantic import (
 )
 
 from icsplan.errors import InputError, Problem
+from icsplan.register.rag import ENABLERS, workforce_capacity_score
 from icsplan.safety.register import text_problems
-from icsplan.store.rag import ENABLERS, workforce_capacity_score
 
 QUARTER = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
 YEAR = re.compile(r"^\d{4}/\d{2}$")
