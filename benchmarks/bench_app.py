@@ -174,10 +174,38 @@ def bench_first_load(app, loads: int) -> None:
             page.wait_for_load_state("networkidle")
             times.append(time.perf_counter() - start)
             context.close()
+        switches = _page_switches(browser, url)
         browser.close()
     server.close()
     print(f"First page load (overview, new browser context, {loads} loads): first "
           f"{times[0]:.2f} s, median {statistics.median(times):.2f} s, worst {max(times):.2f} s")
+    ordered = sorted(switches.values())
+    print(f"Page switch (menu link to the new page's heading, {len(ordered)} pages): median "
+          f"{statistics.median(ordered):.2f} s, range {ordered[0]:.2f}-{ordered[-1]:.2f} s; "
+          "slowest " + ", ".join(f"{name} {t:.2f} s" for name, t in
+                                 sorted(switches.items(), key=lambda kv: -kv[1])[:3]))
+
+
+def _page_switches(browser, url: str) -> dict[str, float]:
+    """Seconds from clicking each menu link (in menu order, from the page before it) until
+    the new page's heading is shown: the app routes in the browser, one request a page."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#content h1")
+    page.wait_for_load_state("networkidle")
+    names = [link.get_attribute("id")[len("nav-"):]
+             for link in page.locator("nav a[id^='nav-']").all()]
+    out = {}
+    for name in names[1:] + names[:1]:
+        old = page.locator("#content h1").first.inner_text()
+        start = time.perf_counter()
+        page.click(f"#nav-{name}")
+        page.locator("#content h1").filter(has_not_text=old).first.wait_for()
+        out[name] = time.perf_counter() - start
+        page.wait_for_load_state("networkidle")
+    context.close()
+    return out
 
 
 def main() -> None:

@@ -46,6 +46,23 @@ def pages():
             glossary]
 
 
+def warm(ctx: AppContext) -> None:
+    """Pay the server's one-time costs at start-up, not in the first user's request: the
+    what-if scenario builder (which rules the levers reach, the tables' hashes), then freeze
+    everything built so far out of the cyclic garbage collector.  The base plans are large and
+    live as long as the server; without the freeze every full collection walks them again,
+    which showed as 120-150 ms pauses in one what-if request in twenty
+    (benchmarks/bench_app.py)."""
+    import gc
+
+    if ctx.scenario.has_demand_model:
+        from icsplan.app.levers import base_levers
+
+        ctx.cache.lever_scenario(ctx.scenario, base_levers(ctx.scenario))
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(ctx: AppContext) -> dash.Dash:
     """The app for one scenario: every page, its callbacks, login when users are given."""
     import flask
@@ -63,6 +80,7 @@ def create_app(ctx: AppContext) -> dash.Dash:
     server.extensions["icsplan_dash"] = app
     app.index_string = INDEX.replace("{css}", CSS)
     ctx.base_plan, ctx.whatif_base  # noqa: B018  computed now, so the first page loads fast
+    warm(ctx)
     every = pages()
     mods = usable_pages(every, ctx)  # a plan without an activity model: only its pages
     by_path = {m.PATH: m for m in mods}
