@@ -34,6 +34,8 @@ class AppContext:
     population_folder: str | None = None
     actuals: Actuals | None = None  # delivery actuals: the base plan tracks its KPIs
     cache: PlanCache = field(default_factory=PlanCache)
+    # the Delivery page's tracking of --actuals and the register's actuals (app/tracking.py)
+    tracking_cache: dict = field(default_factory=dict, repr=False)
     _versions: dict[int, Scenario] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

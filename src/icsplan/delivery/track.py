@@ -87,8 +87,12 @@ def tracked_series(scenario_measures: pd.DataFrame, values: pd.DataFrame,
 
 def track(scenario: Scenario, actuals: Actuals, summary: pd.DataFrame | None = None, *,
           rebase: Iterable[object] | None = None, fix_after_n_points: int | None = None,
-          screen_outliers: bool = True) -> DeliveryResult:
+          screen_outliers: bool = True, derived_ae: bool | None = None) -> DeliveryResult:
     """SPC of the scenario's KPIs with their trajectories, their summary, and plan vs actual.
+
+    `derived_ae` tracks the measures derived from A&E statistics at every organisation the
+    actuals give them for (by default: when the actuals are in NHS England's A&E format; a
+    long table merged from such a file says so itself).
 
     `summary` is the model's system totals by pod and year (`Projection.summary()`); the
     scenario's published year-to-date KPIs (`published/kpi_ytd.csv`) are recomputed from
@@ -98,7 +102,8 @@ def track(scenario: Scenario, actuals: Actuals, summary: pd.DataFrame | None = N
     trajectories = scenario.kpi_trajectories
     published_ytd = scenario.published.get("kpi_ytd")
     values = actual_measures(actuals)
-    series = tracked_series(scenario_measures, values, actuals.format == "nhse_ae")
+    from_ae = actuals.format == "nhse_ae" if derived_ae is None else derived_ae
+    series = tracked_series(scenario_measures, values, from_ae)
     points = values.merge(series[KEYS], on=KEYS, how="inner")
     shapes = {(r.measure, r.org): getattr(r, "trajectory", "step") or "step"
               for r in scenario_measures.itertuples()}

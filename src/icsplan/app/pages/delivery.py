@@ -1,7 +1,8 @@
 """Delivery: the KPIs' Making Data Count summary (variation and assurance icons, trusts by
-name), their SPC charts and the plan against actual activity (when the app is started with
---actuals), filtered by measure and organisation; then the programme register (schemes and
-QIPP, milestones, the risk heat map, maturity) when a store is configured.  Charts are the
+name), their SPC charts and the plan against actual activity (the --actuals file given at
+start-up and the months uploaded to the register, the register's winning: app/tracking.py),
+filtered by measure and organisation; then the programme register (schemes and QIPP,
+milestones, the risk heat map, maturity) when a store is configured.  Charts are the
 report's own."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from dash import html
 
 from icsplan.app.layout import choice, graph, page, section, table
+from icsplan.app.tracking import sources_sentence, tracked
 from icsplan.report.labels import Labels, labels_for
 from icsplan.report.style import KPI_LABELS
 
@@ -39,14 +41,19 @@ def _charts(subject: str):
 def kpi_parts(ctx: AppContext, measure: str = ALL, org: str = ALL) -> list:
     """The KPIs' Making Data Count summary (variation and assurance icons, trusts by name),
     their SPC charts and plan against actual, narrowed to one measure and/or organisation
-    by the filters; a note when the run tracks no delivery."""
+    by the filters, with a sentence on where each series' actuals come from (the --actuals
+    file, the register's uploads, or both); a note when nothing is tracked."""
     charts = _charts("delivery")
-    result = getattr(ctx.base_plan, "delivery", None)
-    if charts is None or result is None:
+    t = tracked(ctx)
+    if charts is None or t.result is None:
+        upload = (" or upload a month's actuals on the Register page" if ctx.engine is not None
+                  else "")
         return [section("Key performance indicators", html.P(
-            "No delivery tracking in this run: start the app with --actuals FILE (the KPI "
-            "actuals in the long CSV format; see docs/app.md).", className="note"))]
-    return [section("Key performance indicators", filters(result),
+            f"No delivery tracking in this run: start the app with --actuals FILE{upload} "
+            "(the KPI actuals in the long CSV format; see docs/app.md).", className="note"))]
+    return [section("Key performance indicators",
+                    html.P(sources_sentence(t), className="note", id="delivery-sources"),
+                    filters(t.result),
                     html.Div(kpi_view(ctx, measure, org), id="delivery-kpi",
                              **{"aria-live": "polite"})),
             section("Plan against actual", html.Div(versus_view(ctx, measure),
@@ -79,7 +86,7 @@ def kpi_view(ctx: AppContext, measure: str = ALL, org: str = ALL) -> list:
     """The icon summary table and the SPC charts of the chosen KPIs."""
     from icsplan.report.charts.delivery import spc_chart
 
-    result = ctx.base_plan.delivery
+    result = tracked(ctx).result
     kpi = _chosen(result.kpi_summary, measure, org)
     if kpi.empty:
         return [html.P("No key performance indicator matches these filters.",
@@ -150,7 +157,7 @@ def versus_view(ctx: AppContext, measure: str = ALL) -> list:
     the report's Delivery section shows it; the trusts by name."""
     from icsplan.report.charts.delivery import plan_vs_actual_chart
 
-    result = ctx.base_plan.delivery
+    result = tracked(ctx).result
     pva = _chosen(result.plan_vs_actual, measure)
     if pva.empty:
         return [html.P("The plan's activity is compared with actual activity for A&E "
@@ -230,6 +237,6 @@ def register(app, ctx: AppContext) -> None:
                   Input("delivery-measure", "value"), Input("delivery-org", "value"),
                   prevent_initial_call=True)
     def narrow(measure: str | None, org: str | None):
-        if getattr(ctx.base_plan, "delivery", None) is None:
+        if tracked(ctx).result is None:
             return [], []
         return kpi_view(ctx, measure or ALL, org or ALL), versus_view(ctx, measure or ALL)
