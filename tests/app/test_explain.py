@@ -9,7 +9,7 @@ import dataclasses
 
 import pytest
 
-from icsplan.app.explain import EXPLAINED, explain, figure_total
+from icsplan.app.explain import EXPLAINED, explain, explained_by, figure_total
 from icsplan.app.levers import apply_levers, base_levers
 from icsplan.app.pages.explain import href, wanted
 from icsplan.pipeline import run_plan
@@ -72,3 +72,15 @@ def test_a_link_carries_the_figure_and_the_whatif_levers(scenario):
     key, carried = wanted(href("gap", levers).split("?", 1)[1])
     assert key == "gap" and carried == levers.as_dict()
     assert wanted("?figure=net&levers=%7Bnot-json") == ("net", None)
+
+
+def test_every_headline_card_drills_somewhere(plan):
+    """Cards whose figure is not a sum of parts (the payback year, a pod against momentum)
+    link to the drill-down that decides them."""
+    from icsplan.headline import figures
+
+    keys = [f.key for f in figures(plan)]
+    assert [k for k in keys if explained_by(k) is None] == []
+    assert explained_by("payback") == "cumulative-net"
+    assert all(explained_by(k) == "avoided" for k in keys if k.startswith("pod-"))
+    assert all(explain(plan, explained_by(k)) for k in keys)

@@ -29,6 +29,20 @@ EXPLAINED = ("gap", "net", "cumulative-net", "investment", "gross", "activity-va
              "avoided")
 
 
+def explained_by(key: str) -> str | None:
+    """The drill-down a headline card links to: its own where its figure is a sum of parts;
+    for the payback year, the net saving year by year (the year its running total first
+    reaches zero); for a pod's change against momentum, the contacts avoided by pod and by
+    locality."""
+    if key in EXPLAINED:
+        return key
+    if key == "payback":
+        return "cumulative-net"
+    if key.startswith("pod-"):
+        return "avoided"
+    return None
+
+
 @dataclass(frozen=True)
 class Breakdown:
     """One table of parts: `frame` has label columns and `value` (in `unit`: 'gbp' or

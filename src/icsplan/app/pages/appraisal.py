@@ -13,7 +13,6 @@ from icsplan.app.layout import graph, page, section, table
 from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_chart
 from icsplan.report.labels import labels_for
 from icsplan.report.sections import appraisal as report
-from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,8 +50,8 @@ def option_parts(ctx: AppContext, a: Appraisal) -> list:
     """The options, access, flows, beds and economics: the report's tables and charts."""
     names = labels_for(ctx.scenario)
     options = [o.option for o in a.option_set.options]
-    access = report._access(a)  # noqa: SLF001  (the report's own selection, not a copy)
-    parts = [section("The options", table(report._configurations(a),  # noqa: SLF001
+    access = report.access_table(a)
+    parts = [section("The options", table(report.configurations_table(a),
                                           "Where each option puts each service", names=names),
                      *_illustrative(ctx))]
     labels = {o.option: "today" if o.current else o.option for o in a.option_set.options}
@@ -67,8 +66,8 @@ def option_parts(ctx: AppContext, a: Appraisal) -> list:
         html.P("One map per option (short names, so they fit a phone; what each option puts "
                "where is in the first table); its specialist emergency hospital is the red "
                "star.", className="note")))
-    flows = _named_sites(report._emergency_flows(a), a)  # noqa: SLF001
-    beds = _named_sites(report._beds(a), a)  # noqa: SLF001
+    flows = _named_sites(report.emergency_flows_table(a), a)
+    beds = _named_sites(report.beds_table(a), a)
     parts.append(section(
         "Flows and beds",
         table(flows, "Emergency (non-elective) admissions a year by receiving site",
@@ -82,20 +81,14 @@ def option_parts(ctx: AppContext, a: Appraisal) -> list:
 
 
 def _economics(a: Appraisal) -> html.Div:
-    econ = a.economics[["option", "capital_gbp", "capital_with_optimism_bias_gbp",
-                        "annual_revenue_change_gbp", "npv_gbp", "eac_gbp"]].copy()
-    for col in econ.columns[1:]:
-        econ[col] = econ[col] / MILLION
-    econ.columns = ["option", "capital £m", "capital with optimism bias £m",
-                    "revenue change £m a year", "NPV £m", "EAC £m a year"]
-    years = int(a.economics["appraisal_years"].iloc[0])
+    econ, years = report.economics_table(a)
     return table(econ, f"Economics over {years} years (Green Book discounting: 3.5% years "
                  "0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]},
                  labels={c: c[:1].upper() + c[1:] for c in econ.columns})
 
 
 def _illustrative(ctx: AppContext) -> list:
-    flagged = report._illustrative(ctx.scenario)  # noqa: SLF001
+    flagged = report.illustrative_items(ctx.scenario)
     if not flagged:
         return []
     return [html.P("Illustrative inputs (no published value; see each row's source): "
@@ -133,7 +126,7 @@ def score_parts(ctx: AppContext, a: Appraisal) -> list:
     from icsplan.appraisal.weights import rank_table
 
     criteria = ctx.scenario.criteria
-    sens = report._ranking(a)  # noqa: SLF001
+    sens = report.ranking_table(a)
     names = dict(zip(criteria["criterion"], criteria["name"], strict=True))
     sens["most sensitive weight"] = [names.get(c, c) for c in sens["most sensitive weight"]]
     return [section(

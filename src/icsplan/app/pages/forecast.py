@@ -18,6 +18,7 @@ from icsplan.app.layout import choice, graph, page, section, table
 from icsplan.report.charts import forecast as charts
 from icsplan.report.labels import labels_for
 from icsplan.report.sections.forecast import forecast_cards, outturn_chart
+from icsplan.vocabulary import MILLION
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -30,8 +31,10 @@ NO_ACTUALS = ("Start the app with --actuals FILE (NHS England's monthly A&E file
               "from it.")
 METHODS = {"continues": "continues as achieved", "plan": "the plan",
            "momentum": "momentum (nothing done)", "last_year": "last year repeated"}
-MONEY = {c: ",.0f" for c in ("bridge_gap_gbp", "gap_p10_gbp", "gap_p90_gbp", "net_saving_gbp",
-                             "cumulative_net_gbp")}
+#: the headline's money columns, shown in £m as the board pack shows them
+MONEY = {"bridge_gap_gbp": "Bridge gap (£m)", "gap_p10_gbp": "Gap, 10th percentile (£m)",
+         "gap_p90_gbp": "Gap, 90th percentile (£m)", "net_saving_gbp": "Net saving (£m)",
+         "cumulative_net_gbp": "Cumulative net saving (£m)"}
 
 
 def recovery_years(ctx: AppContext) -> list[str]:
@@ -86,11 +89,13 @@ def results(ctx: AppContext, recover_by: str | None) -> list:
             html.Div(value, className="value"), html.Div(label, className="label")])
         for i, (value, label) in enumerate(forecast_cards(f, horizon))])
     head = f.headline.drop(columns=["assumption"]).rename(columns={"label": "assumption"})
+    head[list(MONEY)] = head[list(MONEY)] / MILLION
     parts = [section(f"The plan and the forecast outturn in {horizon}", cards, table(
-        head, f"The plan and the forecast outturn in {horizon} (pounds; odds from {f.draws:,} "
-        f"draws, seed {f.seed})", {**MONEY, "gap_closes_probability": ".0%",
+        head, f"The plan and the forecast outturn in {horizon} (£m; odds from {f.draws:,} "
+        f"draws, seed {f.seed})", {**dict.fromkeys(MONEY, ",.1f"),
+                                   "gap_closes_probability": ".0%",
                                    "payback_probability": ".0%"},
-        table_id="forecast-headline", names=names),
+        labels=MONEY, table_id="forecast-headline", names=names),
         graph(charts.gap_by_assumption(f.headline), "forecast-gap"),
         *(graph(outturn_chart(plan, f, pod), f"forecast-activity-{pod}")
           for pod in f.measured_pods))]

@@ -20,10 +20,11 @@ PATH, NAME, TITLE = "/", "overview", "Overview"
 
 def explain_link(key: str) -> str | None:
     """The drill-down of a headline card, where the figure has one."""
-    from icsplan.app.explain import EXPLAINED
+    from icsplan.app.explain import explained_by
     from icsplan.app.pages.explain import href
 
-    return href(key) if key in EXPLAINED else None
+    target = explained_by(key)
+    return href(target) if target else None
 
 
 def story(ctx: AppContext) -> list[str]:

@@ -14,8 +14,8 @@ from dash import dcc, html
 from icsplan.app.layout import choice, graph, page, section, small_multiples, table
 from icsplan.report.charts import uncertainty as charts
 from icsplan.report.labels import labels_for
+from icsplan.report.sections.uncertainty import uncertainty_cards
 from icsplan.report.style import pod_label
-from icsplan.vocabulary import money_m
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -49,19 +49,7 @@ def default_run(ctx: AppContext) -> Uncertainty:
 
 def _cards(unc: Uncertainty, horizon: str) -> html.Div:
     """The report's uncertainty cards: chance the gap closes, its range, net saving, payback."""
-    fin = unc.finance.set_index(["metric", "year"])
-    cards = []
-    if ("bridge_gap_gbp", horizon) in fin.index:
-        gap = fin.loc[("bridge_gap_gbp", horizon)]
-        cards += [(f"{gap['probability']:.0%}", "probability the financial gap closes"),
-                  (f"{money_m(gap['p10'])} to {money_m(gap['p90'])}",
-                   f"gap in {horizon}, 10th to 90th percentile (plan "
-                   f"{money_m(gap['principal'])})")]
-    net = fin.loc[("net_saving_gbp", horizon)]
-    cards.append((f"{money_m(net['p10'])} to {money_m(net['p90'])}",
-                  f"net saving in {horizon}, 10th to 90th percentile"))
-    paid = fin.loc[("paid_back", horizon)]
-    cards.append((f"{paid['probability']:.0%}", f"probability of payback by {horizon}"))
+    cards = uncertainty_cards(unc.finance, horizon)
     return html.Div(className="cards", children=[
         html.Div(className="card", children=[html.Div(value, className="value"),
                                              html.Div(label, className="label")])

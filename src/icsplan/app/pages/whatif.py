@@ -302,15 +302,16 @@ def results(base: Plan, plan: Plan, levers: Levers | None = None) -> list:
     """The what-if's headline figures beside the base's, with differences, and its money by
     year (the Activity page draws trajectories; one chart keeps the recompute fast); each
     figure that has a drill-down links to it (for the what-if's `levers`)."""
-    from icsplan.app.explain import EXPLAINED
+    from icsplan.app.explain import explained_by
     from icsplan.app.pages.explain import href
 
     rows = []
     for b, n in zip(headline(base), headline(plan), strict=True):
-        more = ([" ", dcc.Link("What makes it", href=href(n.key, levers),
+        target = explained_by(n.key)
+        more = ([" ", dcc.Link("What makes it", href=href(target, levers),
                                id=f"whatif-explain-{n.key}",
                                title=f"What makes the what-if's {n.label}")]
-                if levers is not None and n.key in EXPLAINED else [])
+                if levers is not None and target else [])
         rows.append(html.Tr([html.Th([n.title, *more], scope="row", className="text"),
                              html.Td(b.text()), html.Td(n.text(), id=f"whatif-value-{n.key}"),
                              html.Td(_difference(b, n), id=f"whatif-diff-{n.key}")]))

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from icsplan.scenario.model import Scenario
 
 
-def _configurations(a: Appraisal) -> pd.DataFrame:
+def configurations_table(a: Appraisal) -> pd.DataFrame:
+    """Where each option puts each service, sites by name."""
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
     rows = []
     for o in a.option_set.options:
@@ -36,7 +37,9 @@ def _configurations(a: Appraisal) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _access(a: Appraisal) -> pd.DataFrame:
+def access_table(a: Appraisal) -> pd.DataFrame:
+    """Access to specialist emergency care by option, over all localities: shares within 30,
+    45 and 60 minutes, mean and worst minutes (and the change from today where given)."""
     acc = a.access[(a.access["service"] == "specialist_emergency")
                    & (a.access["locality"] == "all")]
     cols = ["option", "within_30_pct", "within_45_pct", "within_60_pct", "mean_minutes",
@@ -45,21 +48,36 @@ def _access(a: Appraisal) -> pd.DataFrame:
     return acc[cols]
 
 
-def _beds(a: Appraisal) -> pd.DataFrame:
+def economics_table(a: Appraisal) -> tuple[pd.DataFrame, int]:
+    """The options' economics in £m with the columns people read, and the years appraised
+    (the report's table and the app's Options appraisal page)."""
+    econ = a.economics[["option", "capital_gbp", "capital_with_optimism_bias_gbp",
+                        "annual_revenue_change_gbp", "npv_gbp", "eac_gbp"]].copy()
+    for col in econ.columns[1:]:
+        econ[col] = econ[col] / MILLION
+    econ.columns = ["option", "capital £m", "capital with optimism bias £m",
+                    "revenue change £m a year", "NPV £m", "EAC £m a year"]
+    return econ, int(a.economics["appraisal_years"].iloc[0])
+
+
+def beds_table(a: Appraisal) -> pd.DataFrame:
+    """Beds needed by option and site at 85% and 92% occupancy."""
     wide = a.beds.pivot_table(index="option", columns="site", values=["beds_85", "beds_92"])
     wide.columns = [f"{site} {occ.replace('beds_', '')}%" for occ, site in wide.columns]
     order = [o.option for o in a.option_set.options]
     return wide.reindex(order).reset_index()
 
 
-def _emergency_flows(a: Appraisal) -> pd.DataFrame:
+def emergency_flows_table(a: Appraisal) -> pd.DataFrame:
+    """Non-elective admissions by option and site."""
     sa = a.site_activity[a.site_activity["pod"] == "non_elective"]
     wide = sa.pivot_table(index="option", columns="site", values="activity", aggfunc="sum")
     order = [o.option for o in a.option_set.options]
     return wide.reindex(order).reset_index()
 
 
-def _ranking(a: Appraisal) -> pd.DataFrame:
+def ranking_table(a: Appraisal) -> pd.DataFrame:
+    """Ranks and totals with the weight each option's place is most sensitive to."""
     totals = a.scores[a.scores["criterion"] == "total"].set_index("option")
     sens = most_sensitive(a.sensitivity)
     first = a.sensitivity.groupby("option")["first_in_draws_pct"].first()
@@ -80,7 +98,8 @@ def _criterion(sens: pd.DataFrame, option: str) -> str:
     return crit if isinstance(crit, str) else "none: no single weight changes it"
 
 
-def _illustrative(scenario: Scenario) -> list[str]:
+def illustrative_items(scenario: Scenario) -> list[str]:
+    """The appraisal tables (file names) with rows the scenario marks ILLUSTRATIVE."""
     found = []
     for name in ("option_costs", "criteria", "option_scores", "appraisal_parameters"):
         t = scenario.table(name)
@@ -98,10 +117,10 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
 
     sources = ", ".join(f"{s}: {src}" for s, src in a.travel_sources.items())
     parts = []
-    parts.append(table(_configurations(a), "Where each option puts each service"))
-    parts.append(table(_access(a), "Access to the specialist emergency hospital (percent of "
+    parts.append(table(configurations_table(a), "Where each option puts each service"))
+    parts.append(table(access_table(a), "Access to the specialist emergency hospital (percent of "
                         "the population within 30/45/60 minutes; minutes)",
-                        {c: ".1f" for c in _access(a).columns if c != "option"}
+                        {c: ".1f" for c in access_table(a).columns if c != "option"}
                         | {"change_mean_minutes": "+.1f", "change_within_30_pct": "+.1f"}))
     options = [o.option for o in a.option_set.options]
     short = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"].str.replace(
@@ -111,25 +130,19 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
               for o in a.option_set.options}
     parts.append(figure(access_maps(a.area_times, a.option_set.sites,
                                     scenario.option_services, options, labels)))
-    parts.append(table(_emergency_flows(a), "Emergency (non-elective) admissions a year by "
+    parts.append(table(emergency_flows_table(a), "Emergency (non-elective) admissions a year by "
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
     parts.append(figure(beds_chart(a.beds, names, options)))
-    parts.append(table(_beds(a), "Beds needed by site at 85% and 92% occupancy",
-                        {c: ",.0f" for c in _beds(a).columns if c != "option"}))
+    parts.append(table(beds_table(a), "Beds needed by site at 85% and 92% occupancy",
+                        {c: ",.0f" for c in beds_table(a).columns if c != "option"}))
     if a.economics is not None:
-        econ = a.economics[["option", "capital_gbp", "capital_with_optimism_bias_gbp",
-                            "annual_revenue_change_gbp", "npv_gbp", "eac_gbp"]].copy()
-        for col in econ.columns[1:]:
-            econ[col] = econ[col] / MILLION
-        econ.columns = ["option", "capital £m", "capital with optimism bias £m",
-                        "revenue change £m a year", "NPV £m", "EAC £m a year"]
-        years = int(a.economics["appraisal_years"].iloc[0])
+        econ, years = economics_table(a)
         parts.append(table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
                             "years 0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]}))
     if a.scores is not None:
         parts.append(figure(scores_chart(a.scores, scenario.criteria)))
-        parts.append(table(_ranking(a), "Ranks and the weight each option's place is most "
+        parts.append(table(ranking_table(a), "Ranks and the weight each option's place is most "
                             "sensitive to (switching value: the weight at which the option "
                             "starts, or for the top option stops, ranking first)",
                             {"total": ".2f", "stated %": ".0f", "switches at %": ".1f",
@@ -137,7 +150,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
     return render("sections/appraisal.html", options=len(a.option_set.candidates),
                   year=a.activity_year, areas=len(a.option_set.areas), sources=sources,
                   people=f"{a.option_set.areas['population'].sum():,.0f}",
-                  flagged=_illustrative(scenario), parts=[trusted(p) for p in parts])
+                  flagged=illustrative_items(scenario), parts=[trusted(p) for p in parts])
 
 
 def appraisal(plan: Plan, figure: FigureHtml) -> str:

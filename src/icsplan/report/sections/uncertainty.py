@@ -10,15 +10,32 @@ from icsplan.report.components import FigureHtml, Section, cards_html, details_h
 from icsplan.report.labels import labels_for
 from icsplan.report.style import pod_label
 from icsplan.report.templating import render, trusted
-from icsplan.vocabulary import MILLION
+from icsplan.vocabulary import money_m
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from icsplan.pipeline import Plan
 
 
-def _money(value: float) -> str:
-    """Pounds as £m with the sign in front: -£23.3m."""
-    return f"{'-' if value < 0 else ''}£{abs(value) / MILLION:,.1f}m"
+def uncertainty_cards(finance: pd.DataFrame, horizon: str) -> list[tuple[str, str]]:
+    """The headline cards of a Monte Carlo run (value, label): the chance the gap closes and
+    its range, the net saving's range and the chance of payback by the horizon; the report
+    and the app's Uncertainty page show the same."""
+    fin = finance.set_index(["metric", "year"])
+    cards = []
+    if ("bridge_gap_gbp", horizon) in fin.index:
+        gap = fin.loc[("bridge_gap_gbp", horizon)]
+        cards += [(f"{gap['probability']:.0%}", "probability the financial gap closes"),
+                  (f"{money_m(gap['p10'])} to {money_m(gap['p90'])}",
+                   f"gap in {horizon}, 10th to 90th percentile (plan "
+                   f"{money_m(gap['principal'])})")]
+    net = fin.loc[("net_saving_gbp", horizon)]
+    cards.append((f"{money_m(net['p10'])} to {money_m(net['p90'])}",
+                  f"net saving in {horizon}, 10th to 90th percentile"))
+    paid = fin.loc[("paid_back", horizon)]
+    cards.append((f"{paid['probability']:.0%}", f"probability of payback by {horizon}"))
+    return cards
 
 
 def uncertainty(plan: Plan, figure: FigureHtml) -> str:
@@ -28,17 +45,7 @@ def uncertainty(plan: Plan, figure: FigureHtml) -> str:
         return ""
     fin = unc.finance.set_index(["metric", "year"])
     horizon = plan.horizon
-    cards = []
-    if ("bridge_gap_gbp", horizon) in fin.index:
-        gap = fin.loc[("bridge_gap_gbp", horizon)]
-        cards += [(f"{gap['probability']:.0%}", "probability the financial gap closes"),
-                  (f"{_money(gap['p10'])} to {_money(gap['p90'])}",
-                   f"gap in {horizon}, 10th to 90th percentile (plan {_money(gap['principal'])})")]
-    net = fin.loc[("net_saving_gbp", horizon)]
-    cards.append((f"{_money(net['p10'])} to {_money(net['p90'])}",
-                  f"net saving in {horizon}, 10th to 90th percentile"))
-    paid = fin.loc[("paid_back", horizon)]
-    cards.append((f"{paid['probability']:.0%}", f"probability of payback by {horizon}"))
+    cards = uncertainty_cards(unc.finance, horizon)
     parts = [cards_html(cards)]
     if ("bridge_gap_gbp", horizon) in fin.index:
         parts.append(figure(charts.gap_range(unc.finance)))
