@@ -54,9 +54,9 @@ def kpi_parts(ctx: AppContext, measure: str = ALL, org: str = ALL) -> list:
     return [section("Key performance indicators",
                     html.P(sources_sentence(t), className="note", id="delivery-sources"),
                     filters(t.result),
-                    html.Div(kpi_view(ctx, measure, org), id="delivery-kpi",
+                    html.Div(kpi_view(ctx, measure, org, t.result), id="delivery-kpi",
                              **{"aria-live": "polite"})),
-            section("Plan against actual", html.Div(versus_view(ctx, measure),
+            section("Plan against actual", html.Div(versus_view(ctx, measure, t.result),
                                                     id="delivery-versus"))]
 
 
@@ -82,11 +82,13 @@ def _chosen(frame: pd.DataFrame, measure: str, org: str | None = None) -> pd.Dat
     return frame[keep]
 
 
-def kpi_view(ctx: AppContext, measure: str = ALL, org: str = ALL) -> list:
-    """The icon summary table and the SPC charts of the chosen KPIs."""
+def kpi_view(ctx: AppContext, measure: str = ALL, org: str = ALL,
+             result: DeliveryResult | None = None) -> list:
+    """The icon summary table and the SPC charts of the chosen KPIs (of `result`, else of
+    the page's tracking now)."""
     from icsplan.report.charts.delivery import spc_chart
 
-    result = tracked(ctx).result
+    result = result if result is not None else tracked(ctx).result
     kpi = _chosen(result.kpi_summary, measure, org)
     if kpi.empty:
         return [html.P("No key performance indicator matches these filters.",
@@ -152,12 +154,13 @@ def icon_table(kpi: pd.DataFrame) -> html.Div:
         **{"aria-label": "Making Data Count summary (scrolls sideways)"})
 
 
-def versus_view(ctx: AppContext, measure: str = ALL) -> list:
+def versus_view(ctx: AppContext, measure: str = ALL,
+                result: DeliveryResult | None = None) -> list:
     """The plan's trajectory (momentum and planned) against the trusts' actual activity, as
     the report's Delivery section shows it; the trusts by name."""
     from icsplan.report.charts.delivery import plan_vs_actual_chart
 
-    result = tracked(ctx).result
+    result = result if result is not None else tracked(ctx).result
     pva = _chosen(result.plan_vs_actual, measure)
     if pva.empty:
         return [html.P("The plan's activity is compared with actual activity for A&E "
@@ -237,6 +240,8 @@ def register(app, ctx: AppContext) -> None:
                   Input("delivery-measure", "value"), Input("delivery-org", "value"),
                   prevent_initial_call=True)
     def narrow(measure: str | None, org: str | None):
-        if tracked(ctx).result is None:
+        result = tracked(ctx).result
+        if result is None:
             return [], []
-        return kpi_view(ctx, measure or ALL, org or ALL), versus_view(ctx, measure or ALL)
+        return (kpi_view(ctx, measure or ALL, org or ALL, result),
+                versus_view(ctx, measure or ALL, result))
