@@ -145,7 +145,13 @@ def test_a_run_killed_while_writing_leaves_the_previous_output_whole(tmp_path, s
         assert json.loads(after["manifest.json"])["investment_level"] == 0.5
     else:
         assert json.loads(after["manifest.json"]) == manifest
-    if sig == signal.SIGINT:
+    if sig == signal.SIGINT and code == 0:
+        # the run swapped its output in and was ending before the signal was handled (a
+        # loaded machine can pause this test between seeing the staging folder and the
+        # kill): then the new run is there, whole, and nothing was said
+        assert json.loads(after["manifest.json"])["investment_level"] == 0.5
+        assert err.strip() == ""
+    elif sig == signal.SIGINT:
         assert code == 130, err
         lines = [x for x in err.splitlines() if x.strip()]
         assert lines == ["Interrupted: nothing was changed (any earlier results are as they "
