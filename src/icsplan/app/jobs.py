@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from icsplan.safety.fields import form_number
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -43,13 +45,8 @@ class Settings:
 
 def _whole(value: object) -> int | None:
     """`value` as a whole number, or None."""
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else None
+    number = form_number(value)
+    return int(number) if number is not None and number.is_integer() else None
 
 
 def check_settings(draws: object, seed: object, level: object = "pod",

@@ -5,12 +5,11 @@ the ranks at any weights come from the same arithmetic as the appraisal's stated
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from icsplan.appraisal.scoring import weighted_totals
+from icsplan.safety.fields import form_number
 
 
 def user_weights(criteria: pd.DataFrame, values: list[object]
@@ -23,7 +22,7 @@ def user_weights(criteria: pd.DataFrame, values: list[object]
     problems: dict[str, str] = {}
     numbers = []
     for code, name, value in zip(codes, names, values, strict=True):
-        number = _number(value)
+        number = form_number(value)
         if number is None or number < 0:
             shown = "" if value is None else value
             problems[code] = f"The weight of '{name}' must be a number of 0 or more; got " \
@@ -35,16 +34,6 @@ def user_weights(criteria: pd.DataFrame, values: list[object]
     if weights.sum() <= 0:
         return None, {"": "At least one weight must be above 0."}
     return weights / weights.sum(), {}
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def score_matrix_of(scores: pd.DataFrame, criteria: pd.DataFrame) -> pd.DataFrame:

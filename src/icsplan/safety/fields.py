@@ -1,7 +1,9 @@
-"""The free-text fields people type into the app (a saved version's author and message):
-bounded and free of control characters, checked on the server."""
+"""The fields people type into the app: a saved version's author and message (bounded and
+free of control characters) and numbers in forms, checked on the server."""
 
 from __future__ import annotations
+
+import math
 
 #: the longest author and message a saved version may have
 MAX_AUTHOR = 120
@@ -18,3 +20,15 @@ def version_field_problems(author: str, message: str) -> list[str]:
         elif any(ord(c) < 32 and c not in "\n\t" for c in value) or "\x7f" in value:
             problems.append(f"{label} holds a control character; remove it.")
     return problems
+
+
+def form_number(value: object) -> float | None:
+    """A number typed into a form (text or a number), or None when it is blank, not a
+    number, infinite or NaN (a tick box's True is not a number)."""
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
