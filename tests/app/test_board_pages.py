@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.app.conftest import SHOTS, Served, wait_ready
 
@@ -51,6 +52,8 @@ def test_changing_a_weight_reranks_the_options(served, page):
     criteria = list(served.ctx.scenario.criteria["criterion"])
     for code in criteria:
         set_weight(page, code, "100" if code == "value_for_money" else "0")
+    # every weight applied (the ranks may change after the first one already)
+    expect(page.locator("#appraisal-scores")).to_contain_text("(100%)", timeout=30_000)
     page.wait_for_function(
         "(first) => document.querySelector('#rank-table tbody td').innerText !== first",
         arg=stated[0], timeout=30_000)
