@@ -27,6 +27,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from icsplan.errors import InputError
 from icsplan.model import demography
@@ -41,19 +43,22 @@ AREA_KEYS = ("ccg", "locality", "pod")  # the grain every activity table is summ
 class Removals(Mapping[str, np.ndarray]):
     """Each initiative's removal, (years, cells) = phasing[y] x share[c] x momentum[y, c],
     made on first use from the share on the cells it touches (`parts`: id -> phasing (years,),
-    cell indices, shares there)."""
+    cell indices, shares there).  `touched` may give the removal on those cells, (years,
+    len(indices)), as `project` computed it for the total: it is then summed, not remade."""
 
     def __init__(self, momentum: np.ndarray,
-                 parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]):
+                 parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+                 touched: dict[str, np.ndarray] | None = None):
         self._momentum = momentum
         self.parts = parts
+        self._touched = touched or {}
         self._made: dict[str, np.ndarray] = {}
 
     def __getitem__(self, ident: str) -> np.ndarray:
         if ident not in self._made:
-            phase, idx, share = self.parts[ident]
+            _, idx, _ = self.parts[ident]
             arr = np.zeros(self._momentum.shape)
-            arr[:, idx] = (phase[:, None] * share[None, :]) * self._momentum[:, idx]
+            arr[:, idx] = self.touched(ident)
             self._made[ident] = arr
         return self._made[ident]
 
@@ -63,22 +68,29 @@ class Removals(Mapping[str, np.ndarray]):
     def __len__(self) -> int:
         return len(self.parts)
 
+    def touched(self, ident: str) -> np.ndarray:
+        """The removal on the cells the initiative touches, (years, len(indices))."""
+        if ident in self._touched:
+            return self._touched[ident]
+        phase, idx, share = self.parts[ident]
+        return (phase[:, None] * share[None, :]) * np.take(self._momentum, idx, axis=1)
+
     def area_sums(self, ident: str, grouping: Grouping) -> np.ndarray:
         """The removal summed to groups from the cells it touches, (years, n).  Each cell's
         removal is (phasing x share) x momentum, as `__getitem__` makes it, so the sums are
         the very numbers of summing the whole array (the untouched cells add zeros)."""
-        phase, idx, share = self.parts[ident]
-        touched = (phase[:, None] * share[None, :]) * self._momentum[:, idx]
-        return grouping.sum(touched, idx)
+        return grouping.sum(self.touched(ident), self.parts[ident][1])
 
     def subset(self, mask: np.ndarray) -> Removals:
         """The removals of the cells where `mask` is true."""
         new_index = np.cumsum(mask) - 1
-        parts = {}
+        parts, touched = {}, {}
         for ident, (phase, idx, share) in self.parts.items():
             keep = mask[idx]
             parts[ident] = (phase, new_index[idx[keep]], share[keep])
-        return Removals(self._momentum[:, mask], parts)
+            if ident in self._touched:
+                touched[ident] = self._touched[ident][:, keep]
+        return Removals(self._momentum[:, mask], parts, touched)
 
 
 def _first_appearance_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -214,8 +226,9 @@ class Projection:
             return np.add.reduceat(self.baseline, grouping.starts), sums
         return np.bincount(groups, weights=self.baseline, minlength=n), sums
 
-    def _long(self, keys: list[str]) -> pd.DataFrame:
-        """Baseline, momentum, planned and removals summed to `keys` x year, long format."""
+    def _summed(self, keys: list[str]) -> tuple[pd.DataFrame, np.ndarray, dict[str, np.ndarray]]:
+        """The groups of `keys` (their key values as strings, in order of first appearance),
+        baselines (groups) and every measure (years, groups)."""
         if set(keys) <= set(AREA_KEYS):
             first, coded, base, sums = self._areas
             if list(keys) != list(AREA_KEYS):  # a coarser roll-up of the area sums
@@ -224,15 +237,45 @@ class Projection:
                 grouping = Grouping(codes, len(first))
                 base = np.bincount(codes, weights=base, minlength=len(first))
                 sums = {name: grouping.sum(arr) for name, arr in sums.items()}
-        else:
-            groups, first = self._groups(keys)
-            base, sums = self._sums(groups, len(first))
+            return first, base, sums
+        groups, first = self._groups(keys)
+        return first, *self._sums(groups, len(first))
+
+    def _long(self, keys: list[str], measures: list[str] | None = None,
+              lead: list[str] | None = None, order: list[str] | None = None,
+              changes: bool = False) -> pd.DataFrame:
+        """Baseline and `measures` (default: momentum, planned and every removal) summed to
+        `keys` x year, long format, made in one go from the arrays: the columns `lead`
+        (default year and the keys; "scenario" is the scenario's name), baseline, measures;
+        the rows year by year, each year's groups in order of first appearance, or sorted by
+        the columns `order` (as a stable `sort_values`); with `changes`, the % changes of
+        planned vs baseline and vs momentum."""
+        first, base, sums = self._summed(keys)
         n, n_years = len(first), len(self.years)
-        frame = first.iloc[np.tile(np.arange(n), n_years)].reset_index(drop=True)
-        frame.insert(0, "year", np.repeat(np.array(self.years, dtype=object), n))
-        columns = {"baseline": np.tile(base, n_years)}
-        columns.update({name: arr.ravel() for name, arr in sums.items()})
-        return pd.concat([frame, pd.DataFrame(columns)], axis=1)
+        group = np.tile(np.arange(n), n_years)
+        year = np.repeat(np.arange(n_years), n)
+        texts = {k: first[k].array for k in keys}
+        texts["year"] = _strings(self.years)
+        if order:
+            ranks = {k: _ranks(texts[k]) for k in order}
+            rows = [ranks[k][year if k == "year" else group] for k in order]
+            perm = np.lexsort(rows[::-1])  # stable: ties keep their order
+            group, year = group[perm], year[perm]
+        columns: dict[str, object] = {}
+        for k in lead or ["year", *keys]:
+            if k == "scenario":
+                columns[k] = _strings([self.scenario]).take(np.zeros(len(group), dtype=np.intp))
+            else:
+                columns[k] = texts[k].take(year if k == "year" else group)
+        columns["baseline"] = base[group]
+        for name in (list(sums) if measures is None else measures):
+            columns[name] = sums[name][year, group]
+        if changes:
+            with np.errstate(divide="ignore", invalid="ignore"):  # no baseline: inf or NaN
+                for name in ("baseline", "momentum"):
+                    columns[f"change_vs_{name}_pct"] = 100 * (columns["planned"]
+                                                              / columns[name] - 1)
+        return pd.DataFrame(columns)
 
     def area_totals(self, year: str) -> pd.DataFrame:
         """Per ccg, locality and pod in `year`: baseline, momentum and planned (in order of
@@ -248,25 +291,18 @@ class Projection:
     def activity(self) -> pd.DataFrame:
         """Per year, locality and pod: scenario, year, ccg, locality, pod, baseline, momentum,
         planned (activity units per year)."""
-        frame = self._long(["ccg", "locality", "pod"])
-        frame.insert(0, "scenario", self.scenario)
-        return frame[["scenario", "year", "ccg", "locality", "pod", "baseline", "momentum",
-                      "planned"]]
+        return self._long(["ccg", "locality", "pod"], ["momentum", "planned"],
+                          lead=["scenario", "year", "ccg", "locality", "pod"])
 
     def by_ccg(self) -> pd.DataFrame:
         """CCG roll-up per pod and year: baseline, momentum, planned and the % changes."""
-        frame = self._long(["ccg", "pod"])[["year", "ccg", "pod", "baseline", "momentum",
-                                             "planned"]]
-        frame["change_vs_baseline_pct"] = 100 * (frame["planned"] / frame["baseline"] - 1)
-        frame["change_vs_momentum_pct"] = 100 * (frame["planned"] / frame["momentum"] - 1)
-        return frame.sort_values(["ccg", "pod", "year"], kind="stable").reset_index(drop=True)
+        return self._long(["ccg", "pod"], ["momentum", "planned"], order=["ccg", "pod", "year"],
+                          changes=True)
 
     def summary(self) -> pd.DataFrame:
         """System totals per pod and year with % change vs baseline and vs momentum."""
-        frame = self._long(["pod"])[["pod", "year", "baseline", "momentum", "planned"]]
-        frame["change_vs_baseline_pct"] = 100 * (frame["planned"] / frame["baseline"] - 1)
-        frame["change_vs_momentum_pct"] = 100 * (frame["planned"] / frame["momentum"] - 1)
-        return frame.sort_values(["pod", "year"], kind="stable").reset_index(drop=True)
+        return self._long(["pod"], ["momentum", "planned"], lead=["pod", "year"],
+                          order=["pod", "year"], changes=True)
 
     def change_factors(self, keys: tuple[str, ...] = ("pod",),
                        where: dict[str, str] | None = None) -> pd.DataFrame:
@@ -282,22 +318,29 @@ class Projection:
             for col, value in where.items():
                 mask &= (self.cells[col] == value).to_numpy()
             proj = self.subset(mask)
-        wide = proj._long(list(keys))
-        factors = ["baseline", "growth", *self.removed, "planned"]
+        first, base, sums = proj._summed(list(keys))
+        n, n_years = len(first), len(self.years)
+        group = np.tile(np.arange(n), n_years)  # each row of the wide table: year by year
+        year = np.repeat(np.arange(n_years), n)
+        initiatives = list(self.removed)
+        factors = ["baseline", "growth", *initiatives, "planned"]
+        baseline = base[group]
         steps = np.column_stack([
-            wide["baseline"].to_numpy(), (wide["momentum"] - wide["baseline"]).to_numpy(),
-            *(-wide[f"removed:{ini}"].to_numpy() for ini in self.removed),
-            wide["planned"].to_numpy()])
-        # Each row of `wide` becomes its steps, in order (rows x factors, row-major).
-        frame = wide[[*keys, "year"]].iloc[np.repeat(np.arange(len(wide)), len(factors))]
-        frame = frame.reset_index(drop=True)
-        frame["factor"] = np.tile(np.array(factors, dtype=object), len(wide))
-        frame["value"] = steps.ravel()
+            baseline, sums["momentum"].ravel() - baseline,
+            *(-sums[f"removed:{ini}"].ravel() for ini in initiatives), sums["planned"].ravel()])
         # Leave out initiatives that touch nothing in a group (e.g. urgent care for outpatients).
-        untouched = (frame["value"] == 0).groupby(
-            [frame[k] for k in [*keys, "factor"]], observed=True, sort=False).transform("all")
-        keep = ~(frame["factor"].isin(list(self.removed)) & untouched.astype(bool))
-        return frame[keep].reset_index(drop=True)
+        touched = np.ones((n, len(factors)), dtype=bool)
+        for j, ini in enumerate(initiatives):
+            touched[:, 2 + j] = (sums[f"removed:{ini}"] != 0).any(axis=0)
+        # Each row of the wide table becomes its steps, in order (rows x factors, row-major).
+        keep = touched[group].ravel()
+        row = np.repeat(np.arange(len(group)), len(factors))[keep]
+        columns = {k: first[k].array.take(group[row]) for k in keys}
+        columns["year"] = _strings(self.years).take(year[row])
+        columns["factor"] = _strings(factors).take(np.tile(np.arange(len(factors)),
+                                                           len(group))[keep])
+        columns["value"] = steps.ravel()[keep]
+        return pd.DataFrame(columns)
 
     def subset(self, mask: np.ndarray) -> Projection:
         """The projection restricted to the cells where `mask` is true."""
@@ -316,6 +359,18 @@ class Projection:
                              f"({self.years[0]}-{self.years[-1]})") from None
 
 
+def _strings(values) -> pd.api.extensions.ExtensionArray:
+    """Text values as pandas' string array (the dtype of every text column of the tables)."""
+    return pd.array(np.asarray(list(values), dtype=object), dtype="str")
+
+
+def _ranks(texts: pd.api.extensions.ExtensionArray) -> np.ndarray:
+    """Each value's rank among the sorted distinct values (code point order, as pandas
+    sorts text)."""
+    codes, _ = pd.factorize(texts, sort=True)
+    return codes
+
+
 def _subset(arrays: Mapping[str, np.ndarray], mask: np.ndarray) -> Mapping[str, np.ndarray]:
     """Per-initiative arrays restricted to the cells where `mask` is true."""
     if isinstance(arrays, Removals):
@@ -331,11 +386,18 @@ def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     pods = cells["pod"].cat.categories
     system = growth[growth["locality"] == ""].set_index("pod")["annual_growth_pct"]
     table = np.tile(system.reindex(pods).to_numpy(dtype=float), (len(locs), 1))
-    local = growth[(growth["locality"] != "") & growth["locality"].isin(locs)
-                   & growth["pod"].isin(pods)]
-    table[locs.get_indexer(local["locality"]), pods.get_indexer(local["pod"])] = local[
-        "annual_growth_pct"].to_numpy(dtype=float)
-    return table[cells["locality"].cat.codes.to_numpy(), cells["pod"].cat.codes.to_numpy()] / 100
+    local = growth[growth["locality"] != ""]
+    at_loc = locs.get_indexer(local["locality"])
+    at_pod = pods.get_indexer(local["pod"])
+    known = (at_loc >= 0) & (at_pod >= 0)
+    table[at_loc[known], at_pod[known]] = local["annual_growth_pct"].to_numpy(dtype=float)[known]
+    flat = _codes(cells["locality"]).astype(np.intp) * len(pods) + _codes(cells["pod"])
+    return table.ravel()[flat] / 100
+
+
+def _codes(column: pd.Series) -> np.ndarray:
+    """The integer codes of a categorical column (no copy)."""
+    return column.array.codes
 
 
 def _isin(column: pd.Series, values: list[str]) -> np.ndarray:
@@ -344,31 +406,49 @@ def _isin(column: pd.Series, values: list[str]) -> np.ndarray:
     if not isinstance(column.dtype, pd.CategoricalDtype):
         return column.isin(values).to_numpy()
     found = column.cat.categories.get_indexer(list(values))
+    found = np.unique(found[found >= 0])
+    codes = _codes(column)
+    if len(found) <= 8:  # a few comparisons of small integers beat a look-up per row
+        mask = np.zeros(len(codes), dtype=bool)
+        for code in found:
+            mask |= codes == code
+        return mask
     wanted = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last: missing (-1)
-    wanted[found[found >= 0]] = True
-    return wanted[column.cat.codes.to_numpy()]
+    wanted[found] = True
+    return wanted[codes]
 
 
 def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
                   momentum_horizon: np.ndarray) -> np.ndarray:
     """Share of momentum this effect removes in each cell by the horizon (0 outside its cohort)."""
+    idx, part = effect_cells(scenario, cells, effect, momentum_horizon)
+    share = np.zeros(len(cells))
+    share[idx] = part
+    return share
+
+
+def effect_cells(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
+                 momentum_horizon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of this effect's cohort (ascending indices) and the share of momentum it
+    removes there by the horizon (`effect_shares` without the zeros elsewhere)."""
     mask = _isin(cells["pod"], [effect.pod])
     if effect.age_bands:
-        mask = mask & _isin(cells["age_band"], effect.age_bands)
+        mask &= _isin(cells["age_band"], effect.age_bands)
     if effect.segments:
-        mask = mask & _isin(cells["segment"], effect.segments)
+        mask &= _isin(cells["segment"], effect.segments)
     if effect.localities:
-        mask = mask & _isin(cells["locality"], effect.localities)
-    if not mask.any():
+        mask &= _isin(cells["locality"], effect.localities)
+    idx = np.flatnonzero(mask)
+    if not len(idx):
         raise ModelError(f"an effect on '{effect.pod}' matches no baseline activity "
                          "(check its age_bands, segments and localities against baseline.csv)")
-    share = np.where(mask, effect.reduction_pct / 100.0, 0.0)
+    share = np.full(len(idx), effect.reduction_pct / 100.0)
     if effect.locality_allocation == "targets":
         targets = scenario.targets
         targets = targets[targets["pod"] == effect.pod].set_index("locality")
         # Intensity: the locality's target reduction relative to its own momentum.
-        loc_momentum = pd.Series(momentum_horizon[mask]).groupby(
-            cells["locality"].to_numpy()[mask]).sum()
+        localities = cells["locality"].cat.categories.to_numpy()[_codes(cells["locality"])[idx]]
+        loc_momentum = pd.Series(momentum_horizon[idx]).groupby(localities).sum()
         intensity = (targets["reduction_vs_momentum"].reindex(loc_momentum.index).fillna(0.0)
                      / loc_momentum.where(loc_momentum > 0))
         intensity = intensity.fillna(0.0)
@@ -377,8 +457,8 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
             raise ModelError(f"targets.csv gives no reduction for '{effect.pod}' in the "
                              "localities this effect covers")
         scale = intensity * float(loc_momentum.sum()) / weighted
-        share = share * cells["locality"].map(scale).fillna(0.0).to_numpy()
-    return share
+        share = share * pd.Series(localities).map(scale).fillna(0.0).to_numpy()
+    return idx, share
 
 
 def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarray,
@@ -396,11 +476,43 @@ def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarra
 
 def _categorical(values: pd.Series) -> pd.Categorical:
     """The column as a categorical with sorted categories (as `astype("category")`), made
-    from integer codes: twice as fast on Arrow strings."""
+    from integer codes.  Arrow strings (the loaders' and the synthetic scenarios' dtype) are
+    dictionary-encoded by Arrow, and only once per run of equal values where the column comes
+    in runs (a baseline sorted by locality and pod): a national baseline's 378,000 localities
+    are 1,260 runs, so 1,260 strings are hashed, not 378,000."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.array
-    codes, uniques = pd.factorize(values, sort=True)
-    return pd.Categorical.from_codes(codes, categories=uniques, validate=False)
+    arr = _arrow_strings(values)
+    if arr is None:
+        codes, uniques = pd.factorize(values, sort=True)
+        return pd.Categorical.from_codes(codes, categories=uniques, validate=False)
+    n = len(arr)
+    starts = None
+    if n > 1:
+        change = pc.not_equal(arr.slice(1), arr.slice(0, n - 1))
+        if pc.sum(change).as_py() < n // 2:  # runs: encode one value per run
+            starts = np.flatnonzero(np.r_[True, change.to_numpy(zero_copy_only=False)])
+    encoded = pc.dictionary_encode(arr if starts is None else arr.take(starts))
+    names = encoded.dictionary.to_numpy(zero_copy_only=False)
+    order = np.argsort(names, kind="stable")  # code point order, as pandas sorts strings
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[encoded.indices.to_numpy()]
+    if starts is not None:
+        codes = np.repeat(codes, np.diff(np.r_[starts, n]))
+    categories = pd.Index(list(names[order]), dtype=values.dtype)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _arrow_strings(values: pd.Series) -> pa.Array | None:
+    """The column's Arrow string array (no copy), or None when it is not Arrow strings
+    without missing values."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return None
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.null_count == 0 else None
 
 
 def _ccg_of(locality: pd.Series, ccg: pd.Series) -> pd.Categorical:
@@ -422,19 +534,52 @@ def _initiative_shares(scenario: Scenario, cells: pd.DataFrame, momentum_horizon
     total_share = np.zeros(len(cells))
     for ini in scenario.initiatives:
         phase = np.array([ini.phasing.get(y, 0.0) for y in years], dtype=float)
-        share = np.zeros(len(cells))  # the initiative's share of momentum by the horizon
-        moved = np.zeros(len(cells))  # the part of it re-provided elsewhere (mode: shift)
-        for eff in ini.effects:
-            part = effect_shares(scenario, cells, eff, momentum_horizon)
-            share += part
-            if eff.mode == "shift":
-                moved += part
-        total_share += share
-        idx = np.flatnonzero(share)
-        parts[ini.id] = (phase, idx, share[idx])
-        moved_idx = np.flatnonzero(moved)
-        moved_parts[ini.id] = (phase, moved_idx, moved[moved_idx])
+        effects = [(eff, *effect_cells(scenario, cells, eff, momentum_horizon))
+                   for eff in ini.effects]
+        idx, share = _sparse_sum([(i, part) for _, i, part in effects], len(cells))
+        total_share[idx] += share
+        parts[ini.id] = (phase, idx, share)
+        moved_parts[ini.id] = (phase, *_sparse_sum(
+            [(i, part) for eff, i, part in effects if eff.mode == "shift"], len(cells)))
     return parts, moved_parts, total_share
+
+
+def _sparse_sum(terms: list[tuple[np.ndarray, np.ndarray]],
+                n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of sparse vectors (ascending cell indices, values there) of length `n`: the
+    cells where it is not zero and its values there, added in the order given (as adding
+    dense vectors: the other cells add zeros)."""
+    if not terms:
+        return np.zeros(0, dtype=np.intp), np.zeros(0)
+    if len(terms) == 1:
+        idx, values = terms[0]
+        keep = values != 0
+        return (idx, values) if keep.all() else (idx[keep], values[keep])
+    total = np.zeros(n)
+    for idx, values in terms:
+        total[idx] += values
+    idx = np.flatnonzero(total)
+    return idx, total[idx]
+
+
+def _planned(momentum: np.ndarray, parts: Parts) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each initiative's removal on the cells it touches, (years, len(indices)), and planned
+    = momentum - the removals' sum, added cell by cell in the initiatives' order.  A cell's
+    first removal is its sum so far (0 + x), so it is written, not added, where no earlier
+    initiative touched the cells."""
+    total = np.zeros(momentum.shape)
+    seen = np.zeros(momentum.shape[1], dtype=bool)
+    touched = {}
+    for ident, (phase, idx, share) in parts.items():
+        removal = np.take(momentum, idx, axis=1)
+        removal *= phase[:, None] * share[None, :]
+        touched[ident] = removal
+        if seen[idx].any():
+            total[:, idx] += removal
+        else:
+            total[:, idx] = removal + 0.0  # as 0 + x: a removal of -0.0 sums to 0.0
+        seen[idx] = True
+    return touched, np.subtract(momentum, total, out=total)
 
 
 def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
@@ -454,9 +599,10 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     years = tuple(scenario.years)
     t = np.arange(len(years), dtype=float)[:, None]
     rate, demography = momentum_factors(scenario, cells)
-    momentum = values[None, :] * (1.0 + rate[None, :]) ** t
+    momentum = (1.0 + rate[None, :]) ** t
+    momentum *= values[None, :]  # in place: no second (years, cells) array
     if demography is not None:
-        momentum = momentum * demography
+        momentum *= demography
 
     parts, moved_parts, total_share = _initiative_shares(scenario, cells, momentum[-1], years)
     over = total_share > 1.0 + 1e-9
@@ -464,11 +610,8 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
         c = cells[over].iloc[0]
         raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
                          f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
-    total = np.zeros(momentum.shape)  # sum of the removals, added cell by cell in order
-    for phase, idx, share in parts.values():
-        total[:, idx] += (phase[:, None] * share[None, :]) * momentum[:, idx]
-    planned = momentum - total
-    removed = Removals(momentum, parts)
+    touched, planned = _planned(momentum, parts)
+    removed = Removals(momentum, parts, touched)
     shifted_by = Removals(momentum, moved_parts)
     log.info("projected %s: %d cells x %d years", scenario.name, len(cells), len(years))
     return Projection(scenario=scenario.name, years=years, cells=cells, baseline=values,

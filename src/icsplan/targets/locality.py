@@ -22,16 +22,26 @@ def locality_targets(scenario: Scenario, projection: Projection,
     """Per locality and pod in `year` (default the horizon): baseline, momentum, target
     (= planned), reductions (positive = less activity) and gross savings in GBP
     (reduction vs momentum x the pod's unit cost)."""
-    frame = projection.area_totals(year or projection.horizon).rename(
-        columns={"planned": "target"})
+    frame = projection.area_totals(year or projection.horizon)
     pop = scenario.localities.set_index("locality")["population"]
     cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
-    frame.insert(3, "population", frame["locality"].map(pop).astype(int))
-    frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
-    frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
-    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(
-        cost).astype(float)
-    return frame[COLUMNS]
+    baseline, momentum = frame["baseline"].to_numpy(), frame["momentum"].to_numpy()
+    target = frame["planned"].to_numpy()
+    reduction = momentum - target
+    return pd.DataFrame({  # the columns of COLUMNS, in order
+        "ccg": frame["ccg"].array, "locality": frame["locality"].array, "pod": frame["pod"].array,
+        "population": _look_up(pop, frame["locality"]).astype(int), "baseline": baseline,
+        "momentum": momentum, "target": target, "reduction_vs_baseline": baseline - target,
+        "reduction_vs_momentum": reduction,
+        "gross_savings_gbp": reduction * _look_up(cost, frame["pod"]).astype(float)})
+
+
+def _look_up(table: pd.Series, keys: pd.Series) -> np.ndarray:
+    """`keys.map(table)` as an array, by one index look-up."""
+    at = table.index.get_indexer(keys)
+    if (at < 0).any():
+        return keys.map(table).to_numpy()
+    return table.to_numpy()[at]
 
 
 def locality_table(scenario: Scenario, pod: str, baseline: pd.Series, years: int) -> pd.DataFrame:
