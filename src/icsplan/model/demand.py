@@ -95,12 +95,18 @@ class Removals(Mapping[str, np.ndarray]):
 
 def _first_appearance_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group id per row (groups numbered in order of first appearance) and each group's
-    first row."""
-    codes, uniques = pd.factorize(key)
-    first_idx = np.empty(len(uniques), dtype=np.int64)
-    rows = np.arange(len(codes), dtype=np.int64)
-    first_idx[codes[::-1]] = rows[::-1]  # the last write per group wins: its first row
-    return codes.astype(np.int64), first_idx
+    first row.  Only the first key of each run of equal keys is hashed: cells sorted by
+    locality and pod come in runs of a group each."""
+    n = len(key)
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    run_codes, uniques = pd.factorize(key[starts])
+    first_run = np.empty(len(uniques), dtype=np.int64)
+    runs = np.arange(len(starts), dtype=np.int64)
+    first_run[run_codes[::-1]] = runs[::-1]  # the last write per group wins: its first run
+    codes = np.repeat(run_codes.astype(np.int64), np.diff(np.r_[starts, n]))
+    return codes, starts[first_run]
 
 
 class Grouping:
@@ -189,8 +195,8 @@ class Projection:
         """One integer per row from the categorical codes of `keys` (mixed radix)."""
         key = np.zeros(len(frame), dtype=np.int64)
         for k in keys:
-            col = frame[k].cat
-            key = key * (len(col.categories) + 1) + col.codes.to_numpy().astype(np.int64)
+            key *= len(frame[k].cat.categories) + 1
+            key += _codes(frame[k])
         return key
 
     @cached_property
@@ -205,9 +211,10 @@ class Projection:
         coarser tables from these sums by integer codes.
         """
         keys = list(AREA_KEYS)
-        groups, first_idx = _first_appearance_codes(self._key(keys, self.cells))
-        coded = self.cells.iloc[first_idx][keys].reset_index(drop=True)
-        first = coded.astype(str)
+        # A locality is in one ccg, so locality x pod makes the same groups.
+        groups, first_idx = _first_appearance_codes(self._key(["locality", "pod"], self.cells))
+        coded = pd.DataFrame({k: self.cells[k].array.take(first_idx) for k in keys})
+        first = pd.DataFrame({k: _as_text(coded[k]) for k in keys})
         return first, coded, *self._sums(groups, len(first), contiguous=True)
 
     @property
@@ -359,6 +366,16 @@ class Projection:
                              f"({self.years[0]}-{self.years[-1]})") from None
 
 
+def _as_text(column: pd.Series) -> pd.api.extensions.ExtensionArray | pd.Series:
+    """A categorical column as text (`astype(str)`): its categories taken by the codes when
+    they are text and none is missing."""
+    codes = _codes(column)
+    categories = column.cat.categories
+    if categories.dtype == "str" and not (codes < 0).any():
+        return categories.array.take(codes)
+    return column.astype(str)
+
+
 def _strings(values) -> pd.api.extensions.ExtensionArray:
     """Text values as pandas' string array (the dtype of every text column of the tables)."""
     return pd.array(np.asarray(list(values), dtype=object), dtype="str")
@@ -488,20 +505,26 @@ def _categorical(values: pd.Series) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, categories=uniques, validate=False)
     n = len(arr)
     starts = None
-    if n > 1:
+    if n > 1 and _in_runs(arr.slice(0, 1000)):
         change = pc.not_equal(arr.slice(1), arr.slice(0, n - 1))
         if pc.sum(change).as_py() < n // 2:  # runs: encode one value per run
             starts = np.flatnonzero(np.r_[True, change.to_numpy(zero_copy_only=False)])
     encoded = pc.dictionary_encode(arr if starts is None else arr.take(starts))
     names = encoded.dictionary.to_numpy(zero_copy_only=False)
     order = np.argsort(names, kind="stable")  # code point order, as pandas sorts strings
-    rank = np.empty(len(order), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.min_scalar_type(-len(order)))  # the codes' dtype
     rank[order] = np.arange(len(order))
     codes = rank[encoded.indices.to_numpy()]
     if starts is not None:
         codes = np.repeat(codes, np.diff(np.r_[starts, n]))
     categories = pd.Index(list(names[order]), dtype=values.dtype)
     return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _in_runs(arr: pa.Array) -> bool:
+    """Whether (a sample of) a column has runs of equal values: fewer changes than half."""
+    return len(arr) < 2 or pc.sum(pc.not_equal(arr.slice(1), arr.slice(0, len(arr) - 1))
+                                  ).as_py() < (len(arr) - 1) // 2
 
 
 def _arrow_strings(values: pd.Series) -> pa.Array | None:
@@ -518,8 +541,8 @@ def _arrow_strings(values: pd.Series) -> pa.Array | None:
 def _ccg_of(locality: pd.Series, ccg: pd.Series) -> pd.Categorical:
     """Each cell's ccg (sorted categories), mapped from the locality's categories."""
     per_category, names = pd.factorize(ccg.reindex(locality.cat.categories), sort=True)
-    return pd.Categorical.from_codes(per_category[locality.cat.codes.to_numpy()],
-                                     categories=names, validate=False)
+    return pd.Categorical.from_codes(per_category[_codes(locality)], categories=names,
+                                     validate=False)
 
 
 Parts = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -591,7 +614,8 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     base = scenario.baseline if baseline is None else baseline
     loc = scenario.localities.set_index("locality")["ccg"]
     cells = pd.DataFrame({k: _categorical(base[k]) for k in CELL_KEYS})
-    unknown = sorted(set(cells["locality"].cat.categories) - set(loc.index))
+    localities = cells["locality"].cat.categories
+    unknown = sorted(localities[loc.index.get_indexer(localities) < 0])
     if unknown:
         raise ModelError(f"baseline has localities not in the scenario: {', '.join(unknown)}")
     cells.insert(0, "ccg", _ccg_of(cells["locality"], loc))
