@@ -193,3 +193,16 @@ def test_register_csv_and_excel_exports_are_inert_and_round_trip(seeded, tmp_pat
         with transaction(seeded, "test") as session:
             counts = import_file(session, "schemes", path)
         assert counts["updated"] == 0 and counts["added"] == 0, (suffix, counts)
+
+
+@pytest.mark.unit
+@given(st.lists(st.one_of(st.none(), st.text(), st.sampled_from(
+    ["=1", "'=1", "''+x", "-5", "-5 beds", "a\rb", "\r", "'", "plain", "@", "\t1"])),
+    min_size=1, max_size=30))
+def test_text_columns_are_escaped_as_by_the_rule_applied_to_every_cell(cells):
+    """Columns of pandas' string dtype try the rule only on cells starting with a trigger
+    or an apostrophe (and look for carriage returns vectorised): the CSV is the one of an
+    object column, where the rule is applied to every cell."""
+    as_text = pd.DataFrame({"text": pd.array(cells, dtype="str"), "n": 1.5})
+    as_objects = pd.DataFrame({"text": pd.Series(cells, dtype=object), "n": 1.5})
+    assert csv_text(as_text) == csv_text(as_objects)

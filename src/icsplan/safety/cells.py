@@ -59,13 +59,34 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
             if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
 
 
+def _could_trigger(text: pd.Series) -> pd.Series:
+    """Text cells starting with a trigger or an apostrophe: no other cell can need escaping
+    (`needs_escape` looks at the first character after the apostrophes)."""
+    return text.str[:1].isin([*TRIGGERS, "'"])
+
+
+def _cells_where(values: pd.Series, maybe, rule) -> np.ndarray:
+    """Which cells of a text column satisfy `rule` (a test of one cell).  On a column of
+    pandas' string dtype the rule is tried only on the cells `maybe` (a vectorised test that
+    holds for every cell the rule holds for) lets through, not on every cell."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        return values.map(rule).to_numpy(dtype=bool)
+    mask = np.zeros(len(values), dtype=bool)
+    candidates = np.flatnonzero(maybe(values).fillna(False).to_numpy(dtype=bool))
+    texts = values.to_numpy()[candidates] if len(candidates) else []
+    for at, v in zip(candidates, texts, strict=True):
+        mask[at] = bool(rule(v))
+    return mask
+
+
 def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell escaped (numbers left alone); the frame itself if none
     needs it.  Column headers are escaped too."""
     out = frame
     for col in _text_columns(frame):
         values = frame[col]
-        mask = values.map(lambda v: isinstance(v, str) and needs_escape(v))
+        mask = _cells_where(values, _could_trigger,
+                            lambda v: isinstance(v, str) and needs_escape(v))
         if mask.any():
             if out is frame:
                 out = frame.copy()
@@ -96,7 +117,8 @@ def csv_text(frame: pd.DataFrame) -> str:
     import csv
 
     safe = escape_frame(frame)
-    carriage = any(safe[c].map(lambda v: isinstance(v, str) and "\r" in v).any()
+    carriage = any(_cells_where(safe[c], lambda text: text.str.contains("\r", regex=False),
+                                lambda v: isinstance(v, str) and "\r" in v).any()
                    for c in _text_columns(safe))
     return safe.to_csv(index=False, lineterminator="\n",
                        quoting=csv.QUOTE_NONNUMERIC if carriage else csv.QUOTE_MINIMAL)
