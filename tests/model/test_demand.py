@@ -169,3 +169,33 @@ def test_removals_kept_as_shares_sum_to_the_whole_arrays():
     for ini, arr in p.removed.items():
         assert np.array_equal(sub.removed[ini], arr[:, mask])
         assert np.array_equal(sub.shifted_by[ini], p.shifted_by[ini][:, mask])
+
+
+_LABELS = st.lists(st.sampled_from(["b", "a", "ä", "A", "10", "9", "b b", "z"]), min_size=0,
+                   max_size=40)
+
+
+@pytest.mark.unit
+@given(_LABELS, st.integers(1, 5), st.sampled_from(["str", object]))
+def test_cell_categoricals_are_astype_category_in_runs_or_not(labels, run, dtype):
+    """The cells' categoricals (Arrow dictionary encoding, once per run of equal values where
+    the column comes in runs) are those of `astype("category")`: codes and sorted
+    categories."""
+    from icsplan.model.demand import _categorical
+
+    values = pd.Series([v for v in labels for _ in range(run)], dtype=dtype)
+    ours, theirs = _categorical(values), values.astype("category").array
+    assert list(ours.categories) == list(theirs.categories)
+    assert np.array_equal(ours.codes, theirs.codes)
+
+
+@pytest.mark.unit
+@given(st.lists(st.integers(0, 5), max_size=40))
+def test_groups_are_numbered_in_order_of_first_appearance(keys):
+    from icsplan.model.demand import _first_appearance_codes
+
+    key = np.array(keys, dtype=np.int64)
+    codes, first = _first_appearance_codes(key)
+    expected, uniques = pd.factorize(key)
+    assert np.array_equal(codes, expected)
+    assert np.array_equal(first, [keys.index(u) for u in uniques])

@@ -262,7 +262,7 @@ class Projection:
         group = np.tile(np.arange(n), n_years)
         year = np.repeat(np.arange(n_years), n)
         texts = {k: first[k].array for k in keys}
-        texts["year"] = _strings(self.years)
+        texts["year"] = _strings(self.years)  # ranked for `order`
         if order:
             ranks = {k: _ranks(texts[k]) for k in order}
             rows = [ranks[k][year if k == "year" else group] for k in order]
@@ -273,7 +273,8 @@ class Projection:
             if k == "scenario":
                 columns[k] = _strings([self.scenario]).take(np.zeros(len(group), dtype=np.intp))
             else:
-                columns[k] = texts[k].take(year if k == "year" else group)
+                columns[k] = (_labels(self.years, year) if k == "year"
+                              else texts[k].take(group))
         columns["baseline"] = base[group]
         for name in (list(sums) if measures is None else measures):
             columns[name] = sums[name][year, group]
@@ -343,9 +344,8 @@ class Projection:
         keep = touched[group].ravel()
         row = np.repeat(np.arange(len(group)), len(factors))[keep]
         columns = {k: first[k].array.take(group[row]) for k in keys}
-        columns["year"] = _strings(self.years).take(year[row])
-        columns["factor"] = _strings(factors).take(np.tile(np.arange(len(factors)),
-                                                           len(group))[keep])
+        columns["year"] = _labels(self.years, year[row])
+        columns["factor"] = _labels(factors, np.tile(np.arange(len(factors)), len(group))[keep])
         columns["value"] = steps.ravel()[keep]
         return pd.DataFrame(columns)
 
@@ -379,6 +379,12 @@ def _as_text(column: pd.Series) -> pd.api.extensions.ExtensionArray | pd.Series:
 def _strings(values) -> pd.api.extensions.ExtensionArray:
     """Text values as pandas' string array (the dtype of every text column of the tables)."""
     return pd.array(np.asarray(list(values), dtype=object), dtype="str")
+
+
+def _labels(labels, at: np.ndarray):
+    """The labels at positions `at` as a text column (an empty one of objects, as pandas
+    makes from an empty list of labels)."""
+    return _strings(labels).take(at) if len(at) else np.zeros(0, dtype=object)
 
 
 def _ranks(texts: pd.api.extensions.ExtensionArray) -> np.ndarray:
