@@ -211,8 +211,7 @@ class Projection:
         coarser tables from these sums by integer codes.
         """
         keys = list(AREA_KEYS)
-        # A locality is in one ccg, so locality x pod makes the same groups.
-        groups, first_idx = _first_appearance_codes(self._key(["locality", "pod"], self.cells))
+        groups, first_idx = _first_appearance_codes(self._key(keys, self.cells))
         coded = pd.DataFrame({k: self.cells[k].array.take(first_idx) for k in keys})
         first = pd.DataFrame({k: _as_text(coded[k]) for k in keys})
         return first, coded, *self._sums(groups, len(first), contiguous=True)
@@ -456,11 +455,11 @@ def effect_cells(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
     removes there by the horizon (`effect_shares` without the zeros elsewhere)."""
     mask = _isin(cells["pod"], [effect.pod])
     if effect.age_bands:
-        mask &= _isin(cells["age_band"], effect.age_bands)
+        mask = mask & _isin(cells["age_band"], effect.age_bands)
     if effect.segments:
-        mask &= _isin(cells["segment"], effect.segments)
+        mask = mask & _isin(cells["segment"], effect.segments)
     if effect.localities:
-        mask &= _isin(cells["locality"], effect.localities)
+        mask = mask & _isin(cells["locality"], effect.localities)
     idx = np.flatnonzero(mask)
     if not len(idx):
         raise ModelError(f"an effect on '{effect.pod}' matches no baseline activity "
