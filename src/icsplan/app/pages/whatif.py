@@ -18,11 +18,11 @@ from dash import callback_context as dash_ctx
 
 from icsplan.app import downloads
 from icsplan.app.compute import Figure, headline
-from icsplan.app.layout import graph, page, section
+from icsplan.app.layout import figure_dict, graph, page, section
 from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
 from icsplan.headline import difference_text
-from icsplan.report.charts.finance import cash_flow_chart
+from icsplan.report.charts.finance import cash_flow_figure
 from icsplan.report.style import pod_label
 from icsplan.run_options import RunOptions
 from icsplan.scenario.errors import ScenarioError
@@ -321,8 +321,8 @@ def results(base: Plan, plan: Plan, levers: Levers | None = None) -> list:
         html.Caption(f"The what-if beside the base plan, {plan.horizon}"), head,
         html.Tbody(rows)], id="whatif-table"))]
     if not plan.finance.cash_flow.empty:
-        parts.append(section("Money", graph(cash_flow_chart(plan.finance.cash_flow,
-                                                            plan.finance.payback_year))))
+        parts.append(section("Money", graph(figure_dict(cash_flow_figure(
+            plan.finance.cash_flow, plan.finance.payback_year)))))
     return parts
 
 
