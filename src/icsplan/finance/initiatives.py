@@ -34,7 +34,13 @@ ECONOMICS_COLUMNS = ["initiative", "year", "activity_saving_gbp", "reprovision_g
 def unit_costs(scenario: Scenario, projection: Projection) -> np.ndarray:
     """Unit cost (pounds) of each cell of the projection, by its pod."""
     cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
-    return projection.cells["pod"].map(cost).fillna(0.0).to_numpy(dtype=float)
+    pods = projection.cells["pod"]
+    if not isinstance(pods.dtype, pd.CategoricalDtype):
+        return pods.map(cost).fillna(0.0).to_numpy(dtype=float)
+    # each pod looked up once (the cells hold codes into the pods), not each cell
+    per_pod = np.append(pods.cat.categories.map(cost).to_numpy(dtype=float), 0.0)
+    per_pod[np.isnan(per_pod)] = 0.0  # a pod without a unit cost (the last: no pod)
+    return per_pod[pods.cat.codes.to_numpy()]
 
 
 def initiative_economics(scenario: Scenario, projection: Projection,

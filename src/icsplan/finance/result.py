@@ -15,9 +15,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from icsplan.finance.bridge import bridge
+from icsplan.finance.bridge import bridge, bridge_of_steps, ordered_steps
 from icsplan.finance.budgets import org_budgets, qipp
-from icsplan.finance.initiatives import at_horizon, initiative_economics, unit_costs
+from icsplan.finance.initiatives import initiative_economics, unit_costs
 from icsplan.finance.memo import by_tables
 from icsplan.finance.phasing import (
     InvestmentSummary,
@@ -25,6 +25,7 @@ from icsplan.finance.phasing import (
     investment_curve,
     investment_schedule,
     investment_summary,
+    schedule_totals,
 )
 from icsplan.finance.workforce import gp_capacity, workforce
 from icsplan.model.demand import Projection
@@ -83,16 +84,35 @@ def bridge_table(scenario: Scenario, economics: pd.DataFrame,
                  projection: Projection) -> pd.DataFrame:
     """The bridge of the scenario: initiative steps from `economics`, demand steps that
     follow the model from the projection's activity growth."""
-    net = at_horizon(economics)["net_gbp"].to_dict() if len(economics) else {}
-    return bridge(scenario.bridge, net, activity_growth_cost(scenario, projection))
+    if not len(economics):
+        return bridge(scenario.bridge, {}, activity_growth_cost(scenario, projection))
+    last = (economics["year"] == economics["year"].max()).to_numpy()
+    net = dict(zip(economics["initiative"].to_numpy()[last],  # as at_horizon(economics)
+                   economics["net_gbp"].to_numpy()[last].tolist(), strict=True))
+    return bridge_of_steps(by_tables(_ordered_steps, scenario, ("bridge",)), net,
+                           activity_growth_cost(scenario, projection))
+
+
+def _ordered_steps(scenario: Scenario) -> list[dict]:
+    return ordered_steps(scenario.bridge)
+
+
+def _schedule(scenario: Scenario, level: float) -> pd.DataFrame:
+    """The investment schedule at `level`: it reads only investments.csv."""
+    return by_tables(investment_schedule, scenario, ("investments",), level)
+
+
+def _schedule_totals(scenario: Scenario, level: float, years: tuple[str, ...]) -> pd.DataFrame:
+    return schedule_totals(_schedule(scenario, level), years)
 
 
 def plan_finance(scenario: Scenario, projection: Projection,
                  investment_level: float = 1.0) -> Finance:
     """Every finance table of a run at an investment level (0-1; 1 = the plan)."""
     econ = initiative_economics(scenario, projection, investment_level)
-    schedule = investment_schedule(scenario, investment_level)
-    cash = cash_flow(econ, schedule, projection.years)
+    schedule = _schedule(scenario, investment_level)
+    cash = cash_flow(econ, schedule, projection.years, by_tables(
+        _schedule_totals, scenario, ("investments",), investment_level, projection.years))
     tables = dict(
         economics=econ,
         bridge=bridge_table(scenario, econ, projection),

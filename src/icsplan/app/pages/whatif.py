@@ -233,7 +233,9 @@ def _recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
                 "investment": placed.get("investment", ""),
                 "general": [html.P(problem_text(ctx, p)) for p in general]}
     plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
-    shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p, levers))
+    base = ctx.whatif_base
+    shown = ctx.cache.derived(plan, "whatif", lambda p: results(
+        base, p, levers, ctx.cache.derived(base, "headline", headline)))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
 
@@ -298,15 +300,17 @@ def _difference(base: Figure, new: Figure) -> str:
     return difference_text(base, new)
 
 
-def results(base: Plan, plan: Plan, levers: Levers | None = None) -> list:
-    """The what-if's headline figures beside the base's, with differences, and its money by
-    year (the Activity page draws trajectories; one chart keeps the recompute fast); each
-    figure that has a drill-down links to it (for the what-if's `levers`)."""
+def results(base: Plan, plan: Plan, levers: Levers | None = None,
+            base_figures: list[Figure] | None = None) -> list:
+    """The what-if's headline figures beside the base's (`base_figures`: the base's headline,
+    when already made), with differences, and its money by year (the Activity page draws
+    trajectories; one chart keeps the recompute fast); each figure that has a drill-down
+    links to it (for the what-if's `levers`)."""
     from icsplan.app.explain import explained_by
     from icsplan.app.pages.explain import href
 
     rows = []
-    for b, n in zip(headline(base), headline(plan), strict=True):
+    for b, n in zip(base_figures or headline(base), headline(plan), strict=True):
         target = explained_by(n.key)
         more = ([" ", dcc.Link("What makes it", href=href(target, levers),
                                id=f"whatif-explain-{n.key}",
