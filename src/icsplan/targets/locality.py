@@ -22,18 +22,20 @@ def locality_targets(scenario: Scenario, projection: Projection,
     """Per locality and pod in `year` (default the horizon): baseline, momentum, target
     (= planned), reductions (positive = less activity) and gross savings in GBP
     (reduction vs momentum x the pod's unit cost)."""
-    frame = projection.area_totals(year or projection.horizon)
+    areas = projection.area_totals(year or projection.horizon)
     pop = scenario.localities.set_index("locality")["population"]
     cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
-    baseline, momentum = frame["baseline"].to_numpy(), frame["momentum"].to_numpy()
-    target = frame["planned"].to_numpy()
+    baseline, momentum = areas["baseline"].to_numpy(), areas["momentum"].to_numpy()
+    target = areas["planned"].to_numpy()
     reduction = momentum - target
-    return pd.DataFrame({  # the columns of COLUMNS, in order
-        "ccg": frame["ccg"].array, "locality": frame["locality"].array, "pod": frame["pod"].array,
-        "population": _look_up(pop, frame["locality"]).astype(int), "baseline": baseline,
+    # one frame made at once (the app's what-if makes it on every change of a lever)
+    return pd.DataFrame({
+        "ccg": areas["ccg"], "locality": areas["locality"], "pod": areas["pod"],
+        "population": _look_up(pop, areas["locality"]).astype(int), "baseline": baseline,
         "momentum": momentum, "target": target, "reduction_vs_baseline": baseline - target,
         "reduction_vs_momentum": reduction,
-        "gross_savings_gbp": reduction * _look_up(cost, frame["pod"]).astype(float)})
+        "gross_savings_gbp": reduction * _look_up(cost, areas["pod"]).astype(float)},
+        columns=COLUMNS)
 
 
 def _look_up(table: pd.Series, keys: pd.Series) -> np.ndarray:
