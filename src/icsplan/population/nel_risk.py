@@ -70,6 +70,29 @@ def design(t: ir.Table, outcome: bool = True, max_rows: int | None = None,
     return expr.to_pandas().reset_index(drop=True)
 
 
+def first_by_id(t: ir.Table, max_rows: int) -> ir.Table:
+    """The rows of the first `max_rows` people by patient_id, chosen in the engine: the
+    `max_rows`-th id is found from the ids alone (a top-N of one column), then a filter keeps
+    the people up to it, so no sort carries anyone's features."""
+    last = t.select("patient_id").order_by("patient_id").limit(max_rows).patient_id.max()
+    return t.filter(t.patient_id <= last.as_scalar())
+
+
+def fit_counts(t: ir.Table, max_rows: int | None = None) -> pd.DataFrame:
+    """The fit sample as a frequency table, counted in the engine: every distinct row of the
+    model's features and outcome with the number of people who have it (`people`), ordered
+    by every column (the same rows in the same order on every engine); with `max_rows`, of
+    the first `max_rows` people by id only (`first_by_id`).  No id leaves the engine, and
+    the rows are far fewer than the people (about 130,000 distinct rows for 300,000 people
+    of the synthetic mse-2016).  `fit` of this table is the fit of the people it counts."""
+    if max_rows is not None:
+        t = first_by_id(t, max_rows)
+    cols = {**model_inputs(t), "outcome": (t.nel_next > 0).cast("int64")}
+    rows = t.select(**cols)
+    counts = rows.group_by(list(cols)).aggregate(people=rows.count().cast("int64"))
+    return counts.order_by(list(cols)).to_pandas().reset_index(drop=True)
+
+
 @dataclass
 class RiskModel:
     """Intercept and coefficients (log-odds per unit of each feature)."""
@@ -85,7 +108,11 @@ class RiskModel:
 
 
 def fit(train: pd.DataFrame, seed: int = 0, max_rows: int = MAX_FIT_ROWS) -> RiskModel:
-    """Fit the logistic regression (an L2-penalised one, C=1) on a design frame."""
+    """Fit the logistic regression (an L2-penalised one, C=1) on a design frame (a row per
+    person) or on a frequency table (`fit_counts`: a `people` column weights each row, which
+    is the same fit as repeating it that many times)."""
+    if "people" in train:
+        return _fit_counts(train)
     if train["outcome"].nunique() < 2:
         raise ValueError("the risk model needs people with and without a non-elective "
                          "admission in the fitting period; the population is too small")
@@ -101,6 +128,24 @@ def fit(train: pd.DataFrame, seed: int = 0, max_rows: int = MAX_FIT_ROWS) -> Ris
     return RiskModel(intercept=round(float(model.intercept_[0]), 6), coefficients=coefs,
                      fitted_on={"people": int(len(sample)),
                                 "events": int(sample["outcome"].sum())})
+
+
+def _fit_counts(counts: pd.DataFrame) -> RiskModel:
+    """`fit` of a frequency table: each row weighted by its `people`."""
+    weight = counts["people"].to_numpy()
+    outcome = counts["outcome"].to_numpy()
+    if not (weight[outcome > 0].sum() and weight[outcome == 0].sum()):
+        raise ValueError("the risk model needs people with and without a non-elective "
+                         "admission in the fitting period; the population is too small")
+    names = [c for c in counts.columns if c not in ("patient_id", "outcome", "people")]
+    model = LogisticRegression(C=1.0, solver="newton-cholesky", max_iter=200)
+    model.fit(counts[names].to_numpy(dtype=np.float64), outcome,
+              sample_weight=weight.astype(np.float64))
+    coefs = {n: round(float(b), 6) for n, b in zip(names, model.coef_[0], strict=True)}
+    people, events = int(weight.sum()), int(weight[outcome > 0].sum())
+    log.info("risk model fitted on %d people (%d distinct rows)", people, len(counts))
+    return RiskModel(intercept=round(float(model.intercept_[0]), 6), coefficients=coefs,
+                     fitted_on={"people": people, "events": events})
 
 
 def score(t: ir.Table, model: RiskModel) -> ir.FloatingValue:

@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from icsplan.population import synth_params as P
 from icsplan.population.conditions import BY_CODE, CONDITION_CODES
 from icsplan.safety.folders import private_file
-from icsplan.safety.keys import keyed_ids, load_key
+from icsplan.safety.keys import keyed_id_array, load_key
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import year_start
 
@@ -72,11 +72,12 @@ class SynthSummary:
     years: tuple[str, str]
 
 
-def pseudonym(index: np.ndarray, key: bytes, seed: int) -> list[str]:
-    """Ids of 20 hex digits: HMAC-SHA256 of the row number (and the seed, so two populations
-    share no ids) under a secret key kept outside every output (`safety.keys`).  Without
-    the key an id cannot be turned back into a row, even knowing the seed."""
-    return keyed_ids(key, f"icsplan-synth:{seed}", index.tolist())
+def pseudonym(index: np.ndarray, key: bytes, seed: int) -> pa.Array:
+    """Ids of 20 hex digits (an Arrow string array): HMAC-SHA256 of the row number (and the
+    seed, so two populations share no ids) under a secret key kept outside every output
+    (`safety.keys`).  Without the key an id cannot be turned back into a row, even knowing
+    the seed."""
+    return keyed_id_array(key, f"icsplan-synth:{seed}", index.tolist())
 
 
 def _repeat(value: str, n: int) -> pa.Array:
@@ -319,7 +320,7 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
             stream = [seed, k] if len(sizes) == 1 else [seed, k, j]  # one chunk: as unchunked
             rng = np.random.default_rng(np.random.SeedSequence(stream))
             people = _people(rng, n, loc.archetype, index_year)
-            ids = pa.array(pseudonym(np.arange(offset, offset + n), key, seed), pa.string())
+            ids = pseudonym(np.arange(offset, offset + n), key, seed)
             offset += n
             n_practices = max(1, round(sum(sizes) / 8000))
             practice = pa.array([f"L{k + 1:02d}P{i + 1:02d}" for i in range(n_practices)],
