@@ -2,7 +2,8 @@
 
 `run_population` is what `icsplan population run` and the benchmark call.  Every step is an
 Ibis expression on the chosen backend; only the risk model's fit sample (at most 300,000
-people, taken in the engine) and the final, small outputs come back to pandas.
+people, taken in the engine and counted there as a frequency table of distinct rows) and the
+final, small outputs come back to pandas.
 `write_outputs` writes the files of a run.
 """
 
