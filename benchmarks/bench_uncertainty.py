@@ -152,7 +152,8 @@ def main() -> None:
         scaled = (time.perf_counter() - began) * n / b
         compare(label, ours, scaled, f" ({b} draws timed, scaled x{n / b:g})")
         if level == "ccg":
-            print("  " + goal("national CCG x pod, 10,000 draws", ours.median, 1.0))
+            print("  " + goal(f"national CCG x pod, {n:,} draws", ours.median, 1.0,
+                              f"wall, median of {len(ours.walls)}; CPU {ours.cpu_median:.2f} s"))
     finish()
 
 

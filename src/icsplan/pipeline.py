@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -38,14 +39,32 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
 class Activity:
-    """The activity tables of a run (activity units a year), computed once."""
+    """The activity tables of a run (activity units a year), each made from the projection
+    when first read and kept (the app's what-if shows only the summary)."""
 
-    by_locality: pd.DataFrame  # scenario, year, ccg, locality, pod, baseline, momentum, planned
-    by_ccg: pd.DataFrame  # year, ccg, pod, baseline, momentum, planned, % changes
-    summary: pd.DataFrame  # system totals per pod and year with % changes
-    change_factors: pd.DataFrame  # pod, year, factor, value
+    def __init__(self, projection: Projection):
+        self._projection = projection
+
+    @cached_property
+    def by_locality(self) -> pd.DataFrame:
+        """scenario, year, ccg, locality, pod, baseline, momentum, planned."""
+        return self._projection.activity()
+
+    @cached_property
+    def by_ccg(self) -> pd.DataFrame:
+        """year, ccg, pod, baseline, momentum, planned, % changes."""
+        return self._projection.by_ccg()
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """System totals per pod and year with % changes."""
+        return self._projection.summary()
+
+    @cached_property
+    def change_factors(self) -> pd.DataFrame:
+        """pod, year, factor, value."""
+        return self._projection.change_factors()
 
 
 @dataclass(frozen=True)
@@ -130,9 +149,7 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
         uncertainty = monte_carlo(scenario, projection, finance, options.draws, options.seed,
                                   levels=options.uncertainty_by, poisson=options.poisson,
                                   processes=options.processes)
-    activity = Activity(by_locality=projection.activity(), by_ccg=projection.by_ccg(),
-                        summary=projection.summary(),
-                        change_factors=projection.change_factors())
+    activity = Activity(projection)
     delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
                 if actuals is not None else None)
     forecast = None

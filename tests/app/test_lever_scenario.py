@@ -25,6 +25,7 @@ def settings(mse):
     ids = list(lv.achieved_pct)
     yield lv
     yield dataclasses.replace(lv, growth_pct={**lv.growth_pct, "ae": 5.0})
+    yield dataclasses.replace(lv, growth_pct={**lv.growth_pct, "ae": 3, "outpatient": 0.0})
     yield dataclasses.replace(lv, achieved_pct={**lv.achieved_pct, ids[0]: 40.0},
                               delay_years={**lv.delay_years, ids[-1]: 2})
     yield dataclasses.replace(lv, growth_pct={**lv.growth_pct, "elective": -1.5},

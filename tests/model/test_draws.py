@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from icsplan.model import project
-from icsplan.model.draws import simulate, slice_basis
+from icsplan.model.draws import _block, _Product, _Runs, simulate, slice_basis
 from icsplan.model.resample import reference_parameters, resample_rows
-from icsplan.model.uncertainty import draw_parameters
+from icsplan.model.uncertainty import delayed_phasing, draw_parameters
 from icsplan.scenario.synthetic import national_scenario
 
 INTERVALS = pd.DataFrame([
@@ -119,3 +119,83 @@ def test_draw_statistics_match_brute_force_row_resampling(small):
     # The spread is real: the drawn inputs widen non-elective activity well beyond Poisson.
     ne = list(basis.slices["pod"]).index("non_elective")
     assert fast.planned[:, ne, 5].std() > 3 * np.sqrt(fast.planned[:, ne, 5].mean())
+
+
+def first_version_block(basis, shift, pct, delay, seed):
+    """`_block` as first written (dense einsums and reduceat over draws x groups): the
+    reference its faster form must equal bit for bit."""
+    b, years = shift.shape[0], len(basis.years)
+    phase = delayed_phasing(basis.phasing, delay)
+    rng = None if seed is None else np.random.Generator(np.random.PCG64(seed))
+    momentum = np.empty((b, len(basis.starts), years))
+    planned = np.empty_like(momentum)
+    by_effect = np.empty((b, basis.weight.shape[1], years))
+    pod_of_group = np.eye(shift.shape[1])[basis.group_pod]
+    step = 1.0 + basis.group_rate[None, :] + shift[:, basis.group_pod]
+    compound = np.ones_like(step)
+    for y in range(years):
+        if y:
+            compound = compound * step
+        growth = compound * basis.group_profile[None, :, y]
+        reduction = pct * phase[:, basis.effect_initiative, y]
+        mom = basis.base[None, :] * growth
+        removed = np.einsum("be,ge->bg", reduction, basis.weight) * growth
+        by_effect[:, :, y] = np.einsum("bg,ge->be", growth, basis.weight) * reduction
+        mom_s = np.add.reduceat(mom, basis.starts, axis=1)
+        rem_s = np.add.reduceat(removed, basis.starts, axis=1)
+        if rng is not None:
+            plan_s = rng.poisson(np.maximum(mom_s - rem_s, 0.0)).astype(float)
+            rem_s = rng.poisson(np.maximum(rem_s, 0.0)).astype(float)
+            mom_s = plan_s + rem_s
+        else:
+            plan_s = mom_s - rem_s
+        momentum[:, :, y] = mom_s
+        planned[:, :, y] = plan_s
+    return momentum, planned, by_effect, np.einsum("bg,gp->bp", mom, pod_of_group), phase
+
+
+@pytest.mark.unit
+def test_block_equals_its_first_dense_version_bit_for_bit(mse, mse_projection, small):
+    wide = national_scenario(systems=20, localities=2, bands=2, seed=3)  # a run of 11 groups
+    wide = wide.replace(tables={**wide.tables, "intervals": INTERVALS})
+    runs = set()
+    for scenario, projection in ((mse, mse_projection), small, (wide, project(wide))):
+        intervals = scenario.tables.get("intervals")
+        params = draw_parameters(scenario, intervals, 640, seed=11)
+        for keys in [(), ("pod",), ("ccg", "pod"), ("ccg", "locality", "pod")]:
+            basis = slice_basis(scenario, projection, keys, params.pods)
+            runs.update(np.diff(np.r_[basis.starts, len(basis.base)]).tolist())
+            for lo, hi in ((0, 500), (500, 640)):
+                for seed in (None, np.random.SeedSequence(5)):
+                    args = (basis, params.growth_shift[lo:hi], params.effect_pct[lo:hi],
+                            params.delay[lo:hi], seed)
+                    for new, old in zip(_block(*args), first_version_block(*args),
+                                        strict=True):
+                        assert new.shape == old.shape
+                        assert np.array_equal(new, old), (keys, lo, seed)
+    assert min(runs) == 1 and any(2 < r <= 8 for r in runs) and max(runs) > 8  # every path
+
+
+@pytest.mark.unit
+def test_sparse_and_dense_products_add_in_the_same_order():
+    rng = np.random.default_rng(3)
+    matrix = rng.lognormal(size=(300, 61)) * (rng.random((300, 61)) < 0.03)
+    matrix[7] = 0.0  # a group with no effect
+    rows = rng.lognormal(size=(61, 500)) * 10.0 ** rng.integers(-3, 4, size=(61, 1))
+    sparse = _Product.of(matrix)
+    assert sparse.dense is None  # ~2 of 61 entries per row: the non-zero entries are used
+    dense = np.einsum("be,ge->bg", rows.T, matrix).T  # the first version's product
+    assert np.array_equal(sparse @ rows, dense)
+    assert np.array_equal(_Product.of(matrix[:, :4]) @ rows[:4],
+                          np.einsum("be,ge->bg", rows[:4].T, matrix[:, :4]).T)
+
+
+@pytest.mark.unit
+def test_runs_sum_as_reduceat_does():
+    rng = np.random.default_rng(4)
+    for lengths in ([1, 2, 3, 1, 8, 5, 1], [1, 1, 1], [2, 9, 1, 12], [7, 8]):
+        starts = np.cumsum([0, *lengths[:-1]])
+        rows = rng.lognormal(size=(sum(lengths), 300)) * 10.0 ** rng.integers(
+            -4, 5, size=(sum(lengths), 1))
+        expected = np.add.reduceat(np.ascontiguousarray(rows.T), starts, axis=1).T
+        assert np.array_equal(_Runs.of(starts, len(rows)).sums(rows), expected), lengths

@@ -182,17 +182,41 @@ def _fmt(value: object, spec: str | None) -> str:
     return str(value)
 
 
-def graph(fig: go.Figure, graph_id: str | None = None, responsive: bool = False
+def graph(fig: go.Figure | dict, graph_id: str | None = None, responsive: bool = False
           ) -> html.Figure:
-    """A chart from `report.charts` without Plotly's logo, captioned with its title
-    (`responsive`: drawn at the width of its box, e.g. a cell of a grid of small charts)."""
-    title = _plain(fig.layout.title.text or "chart")
+    """A chart from `report.charts` (a figure, or a figure's plain dict made by
+    `figure_dict`) without Plotly's logo, captioned with its title (`responsive`: drawn at
+    the width of its box, e.g. a cell of a grid of small charts)."""
+    if isinstance(fig, dict):
+        text, height = (fig["layout"].get("title") or {}).get("text"), fig["layout"].get("height")
+    else:
+        text, height = fig.layout.title.text, fig.layout.height
+    title = _plain(text or "chart")
     kwargs: dict = {"id": graph_id} if graph_id else {}
     if responsive:
         kwargs["responsive"] = True
-        kwargs["style"] = {"height": f"{fig.layout.height or 420}px"}
+        kwargs["style"] = {"height": f"{height or 420}px"}
     return html.Figure([dcc.Graph(figure=fig, config={"displaylogo": False}, **kwargs),
                         html.Figcaption(title, className="note")], style={"margin": 0})
+
+
+_TEMPLATE: list[dict] = []
+
+
+def figure_dict(figure: dict) -> dict:
+    """A figure's plain dict (data, layout) as Plotly's `Figure.to_plotly_json` gives it, for
+    a dict that `go.Figure` would take unchanged (e.g. `report.charts.finance.cash_flow_figure`):
+    with Plotly's default template and numeric arrays packed as Plotly packs them, so the
+    page receives the very JSON a `go.Figure` of it sends, without checking every property."""
+    from _plotly_utils.utils import convert_to_base64
+
+    if not _TEMPLATE:  # Plotly's default template, as every new go.Figure takes it
+        import plotly.graph_objects as go
+
+        _TEMPLATE.append(go.Figure().to_plotly_json()["layout"]["template"])
+    data = [dict(trace) for trace in figure["data"]]
+    convert_to_base64(data)  # the numeric arrays, as to_plotly_json packs them
+    return {"data": data, "layout": {**figure["layout"], "template": _TEMPLATE[0]}}
 
 
 def _plain(text: str) -> str:

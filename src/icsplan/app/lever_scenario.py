@@ -36,7 +36,7 @@ from icsplan.scenario.model import Scenario
 from icsplan.scenario.rules import RULES
 from icsplan.scenario.rules.base import Rule
 from icsplan.scenario.tables import TABLES
-from icsplan.scenario.validate import validate_rows
+from icsplan.scenario.validate import validate_row
 
 GROWTH = "growth"
 INITIATIVES = "initiatives"  # the name recorded when a rule reads the initiatives
@@ -162,6 +162,7 @@ class LeverScenarios:
         self.rules = rules_reached(base)
         self._hasher = _Hasher(base) if GROWTH in base.tables else None
         self._growth: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._growth_rows: tuple[list[dict], list[dict | None]] | None = None
         self._keep = keep
         self._lock = threading.Lock()
 
@@ -188,7 +189,9 @@ class LeverScenarios:
         return scenario
 
     def _growth_table(self, levers: Levers, problems: list[Problem]) -> pd.DataFrame | None:
-        """growth.csv with the levers' rates, validated once per set of rates."""
+        """growth.csv with the levers' rates, validated once per set of rates: as
+        `validate_rows` validates `_growth_text(base, rates)`, the rows whose text the levers
+        leave as the base has it reusing the base's typed rows."""
         if GROWTH not in self.base.tables:
             return None
         key = tuple((pod, type(v).__name__, v) for pod, v in levers.growth_pct.items())
@@ -196,14 +199,31 @@ class LeverScenarios:
             if key in self._growth:
                 self._growth.move_to_end(key)
                 return self._growth[key]
+        if self._growth_rows is None:
+            text = _growth_text(self.base, {}).frame.to_dict(orient="records")
+            typed = [validate_row(r, TABLES[GROWTH], i, []) for i, r in enumerate(text)]
+            self._growth_rows = (text, typed)
+        text, typed = self._growth_rows
         found: list[Problem] = []
-        table = validate_rows(_growth_text(self.base, levers.growth_pct).frame,
-                              TABLES[GROWTH], found)
-        if found or table is None:
+        rows = []
+        for i, (record, row) in enumerate(zip(text, typed, strict=True)):
+            if record["locality"] == "" and record["pod"] in levers.growth_pct:
+                record = {**record, "annual_growth_pct": _cell_text(
+                    levers.growth_pct[record["pod"]])}
+            rows.append(row if record == text[i] and row is not None else
+                        validate_row(record, TABLES[GROWTH], i, found))
+        if found:
             problems.extend(found)
             return None
+        table = pd.DataFrame(rows, columns=list(TABLES[GROWTH].model.model_fields))
         with self._lock:
             self._growth[key] = table
             while len(self._growth) > self._keep:
                 self._growth.popitem(last=False)
         return table
+
+
+def _cell_text(value: object) -> str:
+    """A lever's value as `_growth_text` writes it into the table's text."""
+    text = str(value)
+    return "" if text in ("None", "nan") else text

@@ -39,9 +39,20 @@ def bridge(steps: pd.DataFrame, initiative_net: Mapping[str, float] | None = Non
     to the horizon (pounds), which demand steps with an `activity_share` carry:
     value = -(activity_share x activity_growth_gbp + non_activity_gbp).
     """
+    return bridge_of_steps(ordered_steps(steps), initiative_net, activity_growth_gbp)
+
+
+def ordered_steps(steps: pd.DataFrame) -> list[dict]:
+    """The steps of bridge.csv as records, in their order."""
+    return steps.sort_values("order", kind="stable").to_dict(orient="records")
+
+
+def bridge_of_steps(steps: list[dict], initiative_net: Mapping[str, float] | None = None,
+                    activity_growth_gbp: float = 0.0) -> pd.DataFrame:
+    """`bridge` of the steps as `ordered_steps` gives them."""
     initiative_net = dict(initiative_net or {})
     rows = []
-    for rec in steps.sort_values("order", kind="stable").to_dict(orient="records"):
+    for rec in steps:
         refs = [x.strip() for x in str(rec.get("initiatives") or "").split(";") if x.strip()]
         value = rec.get("value_gbp")
         share = rec.get("activity_share")

@@ -34,7 +34,13 @@ ECONOMICS_COLUMNS = ["initiative", "year", "activity_saving_gbp", "reprovision_g
 def unit_costs(scenario: Scenario, projection: Projection) -> np.ndarray:
     """Unit cost (pounds) of each cell of the projection, by its pod."""
     cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
-    return projection.cells["pod"].map(cost).fillna(0.0).to_numpy(dtype=float)
+    pods = projection.cells["pod"]
+    if not isinstance(pods.dtype, pd.CategoricalDtype):
+        return pods.map(cost).fillna(0.0).to_numpy(dtype=float)
+    # each pod looked up once (the cells hold codes into the pods), not each cell
+    per_pod = np.append(pods.cat.categories.map(cost).to_numpy(dtype=float), 0.0)
+    per_pod[np.isnan(per_pod)] = 0.0  # a pod without a unit cost (the last: no pod)
+    return per_pod[pods.cat.codes.to_numpy()]
 
 
 def initiative_economics(scenario: Scenario, projection: Projection,
@@ -46,10 +52,11 @@ def initiative_economics(scenario: Scenario, projection: Projection,
     response = savings_response(level)
     cost = unit_costs(scenario, projection)
     finance = scenario.initiative_finance.set_index("initiative")
-    rows = []
+    years = list(projection.years)
+    columns: dict[str, list] = {c: [] for c in ECONOMICS_COLUMNS}
     for ini in scenario.initiatives:
         removed = projection.removed[ini.id]
-        phase = np.array([ini.phasing.get(y, 0.0) for y in projection.years])
+        phase = np.array([ini.phasing.get(y, 0.0) for y in years])
         activity = removed @ cost
         if ini.id in finance.index:
             fin = finance.loc[ini.id]
@@ -67,16 +74,19 @@ def initiative_economics(scenario: Scenario, projection: Projection,
             stranded_share, kind = 0.0, "recurrent"
         gross = (activity - reprovide + non_activity) * response
         stranded = stranded_share * gross
-        for k, year in enumerate(projection.years):
-            rows.append({
-                "initiative": ini.id, "year": year,
-                "activity_saving_gbp": activity[k] * response,
-                "reprovision_gbp": reprovide[k] * response,
-                "non_activity_saving_gbp": non_activity[k] * response,
-                "gross_gbp": gross[k], "investment_gbp": investment[k],
-                "investment_type": kind, "stranded_gbp": stranded[k],
-                "net_gbp": gross[k] - investment[k] - stranded[k]})
-    return pd.DataFrame(rows, columns=ECONOMICS_COLUMNS)
+        for name, values in (  # one row a year, the initiative's rows together
+                ("initiative", [ini.id] * len(years)), ("year", years),
+                ("activity_saving_gbp", activity * response),
+                ("reprovision_gbp", reprovide * response),
+                ("non_activity_saving_gbp", non_activity * response), ("gross_gbp", gross),
+                ("investment_gbp", investment), ("investment_type", [kind] * len(years)),
+                ("stranded_gbp", stranded), ("net_gbp", gross - investment - stranded)):
+            columns[name].append(values)
+    if not columns["year"]:
+        return pd.DataFrame([], columns=ECONOMICS_COLUMNS)
+    return pd.DataFrame({name: np.concatenate(parts) if name.endswith("_gbp") else
+                         [v for part in parts for v in part]
+                         for name, parts in columns.items()}, columns=ECONOMICS_COLUMNS)
 
 
 def at_horizon(economics: pd.DataFrame) -> pd.DataFrame:

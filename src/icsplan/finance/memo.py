@@ -24,16 +24,18 @@ _results: OrderedDict[tuple, tuple[tuple, object]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def by_tables(stage: Callable[[Scenario], T], scenario: Scenario, names: tuple[str, ...]) -> T:
-    """`stage(scenario)`, computed once for the same objects as the tables `names`."""
+def by_tables(stage: Callable[..., T], scenario: Scenario, names: tuple[str, ...],
+              *args: object) -> T:
+    """`stage(scenario, *args)`, computed once for the same objects as the tables `names`
+    (the only parts of `scenario` it reads) and equal `args` (hashable)."""
     frames = tuple(scenario.tables.get(name) for name in names)
-    key = (stage.__module__, stage.__qualname__, *(id(f) for f in frames))
+    key = (stage.__module__, stage.__qualname__, *(id(f) for f in frames), *args)
     with _lock:
         kept = _results.get(key)
         if kept is not None and all(a is b for a, b in zip(kept[0], frames, strict=True)):
             _results.move_to_end(key)
             return kept[1]  # type: ignore[return-value]
-    result = stage(scenario)
+    result = stage(scenario, *args)
     with _lock:
         _results[key] = (frames, result)
         while len(_results) > KEEP:

@@ -135,39 +135,118 @@ class ActivityDraws:
 def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndarray,
            seed: np.random.SeedSequence | None) -> tuple[np.ndarray, ...]:
     """Draws of one block: momentum, planned (block, slices, years), removed by effect,
-    momentum by pod at the horizon, phasing."""
+    momentum by pod at the horizon, phasing.
+
+    Rows are groups (or effects, slices, pods) and columns the block's draws, so that every
+    product and sum runs along whole rows of draws.  Every sum adds in the order of the
+    first version (einsum and reduceat over draws x groups), so the draws are the same bit
+    for bit (tested).
+    """
     b, years = shift.shape[0], len(basis.years)
-    s = len(basis.starts)
     phase = delayed_phasing(basis.phasing, delay)
     rng = None if seed is None else np.random.Generator(np.random.PCG64(seed))
-    momentum = np.empty((b, s, years))
-    planned = np.empty((b, s, years))
+    to_groups = _Product.of(basis.weight)  # effects -> groups
+    to_effects = _Product.of(basis.weight.T)  # groups -> effects
+    to_pods = _Product.of(np.eye(shift.shape[1])[basis.group_pod].T)  # groups -> pods
+    to_slices = _Runs.of(basis.starts, len(basis.base))
+    # (years, effects, block): each effect's reduction in percent, phased in
+    reduction = np.ascontiguousarray(
+        (pct[:, :, None] * phase[:, basis.effect_initiative, :]).transpose(2, 1, 0))
+    momentum = np.empty((years, b, len(basis.starts)))
+    planned = np.empty_like(momentum)
     by_effect = np.empty((b, basis.weight.shape[1], years))
-    pod_of_group = np.eye(shift.shape[1])[basis.group_pod]  # (groups, pods) indicator
-    step = 1.0 + basis.group_rate[None, :] + shift[:, basis.group_pod]
+    step = 1.0 + basis.group_rate[:, None] + shift.T[basis.group_pod]  # (groups, block)
     compound = np.ones_like(step)
+    growth = np.empty_like(step)
+    mom = np.empty_like(step)
     for y in range(years):
         if y:
-            compound = compound * step  # (1 + r + shift) ** y, one product a year
-        growth = compound * basis.group_profile[None, :, y]
-        reduction = pct * phase[:, basis.effect_initiative, y]  # (block, effects)
-        mom = basis.base[None, :] * growth
-        # Small products written out, not BLAS: threaded BLAS on tiny matrices is slow on a
-        # busy machine, and these are a handful of effects.
-        removed = np.einsum("be,ge->bg", reduction, basis.weight) * growth
-        by_effect[:, :, y] = np.einsum("bg,ge->be", growth, basis.weight) * reduction
-        mom_s = np.add.reduceat(mom, basis.starts, axis=1)
-        rem_s = np.add.reduceat(removed, basis.starts, axis=1)
-        if rng is not None:
-            plan_s = rng.poisson(np.maximum(mom_s - rem_s, 0.0)).astype(float)
-            rem_s = rng.poisson(np.maximum(rem_s, 0.0)).astype(float)
-            mom_s = plan_s + rem_s
+            compound *= step  # (1 + r + shift) ** y, one product a year
+        np.multiply(compound, basis.group_profile[:, y, None], out=growth)
+        np.multiply(basis.base[:, None], growth, out=mom)
+        removed = to_groups @ reduction[y]
+        removed *= growth
+        by_effect[:, :, y] = ((to_effects @ growth) * reduction[y]).T
+        mom_s = to_slices.sums(mom)
+        rem_s = to_slices.sums(removed)
+        if rng is not None:  # drawn in (block, slices) order, as always
+            planned[y] = rng.poisson(np.maximum(mom_s - rem_s, 0.0).T)
+            rem_s = rng.poisson(np.maximum(rem_s, 0.0).T).astype(float)
+            np.add(planned[y], rem_s, out=momentum[y])
         else:
-            plan_s = mom_s - rem_s
-        momentum[:, :, y] = mom_s
-        planned[:, :, y] = plan_s
-    by_pod = np.einsum("bg,gp->bp", mom, pod_of_group)  # the horizon's momentum by pod
-    return momentum, planned, by_effect, by_pod, phase
+            planned[y] = (mom_s - rem_s).T
+            momentum[y] = mom_s.T
+    by_pod = (to_pods @ mom).T  # the horizon's momentum by pod
+    # Views (block, slices, years): `_gather` copies them into place in one pass.
+    return (np.moveaxis(momentum, 0, 2), np.moveaxis(planned, 0, 2), by_effect, by_pod,
+            phase)
+
+
+@dataclass(frozen=True)
+class _Product:
+    """A matrix to multiply rows of draws by, dense or as its non-zero entries.
+
+    A group has a few of the effects (about 1.5 of 6 in the national scenario), but a dense
+    einsum over rows of draws is faster than gathering rows unless the matrix is mostly
+    zeros: the non-zero entries are used when, padded to the widest row, they are under a
+    quarter of the matrix.
+    Either way row k of `self @ rows` adds its products in column order from the first
+    (the zero products of the dense matrix change nothing), so both give the same bits.
+    """
+
+    dense: np.ndarray | None
+    source: np.ndarray | None = None  # (width, rows): column of each non-zero entry
+    weight: np.ndarray | None = None  # (width, rows): its value, 0 where padded
+
+    @classmethod
+    def of(cls, matrix: np.ndarray) -> _Product:
+        row, col = np.nonzero(matrix)
+        count = np.bincount(row, minlength=matrix.shape[0])
+        width = max(int(count.max(initial=0)), 1)
+        if 4 * width > matrix.shape[1]:
+            return cls(np.ascontiguousarray(matrix))
+        position = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+        source = np.zeros((width, matrix.shape[0]), dtype=np.int64)
+        weight = np.zeros((width, matrix.shape[0]))
+        source[position, row] = col
+        weight[position, row] = matrix[row, col]
+        return cls(None, source, weight)
+
+    def __matmul__(self, rows: np.ndarray) -> np.ndarray:
+        if self.dense is not None:
+            return np.einsum("mb,nm->nb", rows, self.dense)
+        return (rows[self.source] * self.weight[:, :, None]).sum(axis=0)
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Sums of runs of consecutive rows (a slice's groups), bit for bit those of
+    `np.add.reduceat` along draws x groups: NumPy adds a run's first element to the sum of
+    the rest taken in order (pairwise beyond 8 elements: there this calls NumPy instead)."""
+
+    starts: np.ndarray
+    long: bool  # a run of more than 8 rows
+    multi: np.ndarray  # the runs of two rows or more
+    rest: tuple[tuple[np.ndarray, np.ndarray], ...]  # for their 3rd, 4th... rows: runs, rows
+
+    @classmethod
+    def of(cls, starts: np.ndarray, rows: int) -> _Runs:
+        length = np.diff(np.r_[starts, rows])
+        multi = np.flatnonzero(length > 1)
+        rest = tuple((np.flatnonzero(length[multi] > j), starts[multi][length[multi] > j] + j)
+                     for j in range(2, min(int(length.max(initial=0)), 8)))
+        return cls(starts, bool(length.max(initial=0) > 8), multi, rest)
+
+    def sums(self, rows: np.ndarray) -> np.ndarray:
+        """The sum of each run of `rows` (runs x draws)."""
+        if self.long:
+            return np.add.reduceat(np.ascontiguousarray(rows.T), self.starts, axis=1).T
+        out = rows[self.starts]
+        tail = rows[self.starts[self.multi] + 1]  # = -0.0 + the second row, exactly
+        for runs, at in self.rest:
+            tail[runs] += rows[at]
+        out[self.multi] += tail
+        return out
 
 
 def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,

@@ -139,16 +139,25 @@ def styled(fig: go.Figure, title: str, height: int = 420, wrap: int = 44) -> go.
     return fig
 
 
+FINANCE_XAXES = {"showgrid": False, "linecolor": NHS_GREY}
+FINANCE_YAXES = {"gridcolor": NHS_PALE_GREY, "zerolinecolor": NHS_GREY}
+
+
+def finance_layout(title: str, height: int = 500) -> dict:
+    """The layout of a finance chart but its axes (`FINANCE_XAXES`, `FINANCE_YAXES` go on
+    every axis): a larger dark-blue title wrapped so it fits a phone."""
+    head, top, total = title_layout(wrap_title(title, 40), height, 17)
+    return {"title": {**head, "font": {"size": 17, "color": NHS_DARK_BLUE}},
+            "font": {"family": FONT, "size": 13, "color": NHS_GREY}, "height": total,
+            "plot_bgcolor": "white", "paper_bgcolor": "white",
+            "margin": {"l": 60, "r": 30, "t": top + 10, "b": 60},
+            "legend": {"orientation": "h", "y": -0.2}}
+
+
 def styled_finance(fig: go.Figure, title: str, height: int = 500) -> go.Figure:
     """The house look for finance charts: a larger dark-blue title (wrapped so it fits a
     phone), no vertical grid."""
-    head, top, total = title_layout(wrap_title(title, 40), height, 17)
-    fig.update_layout(
-        title={**head, "font": {"size": 17, "color": NHS_DARK_BLUE}},
-        font={"family": FONT, "size": 13, "color": NHS_GREY}, height=total,
-        plot_bgcolor="white", paper_bgcolor="white",
-        margin={"l": 60, "r": 30, "t": top + 10, "b": 60},
-        legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(showgrid=False, linecolor=NHS_GREY)
-    fig.update_yaxes(gridcolor=NHS_PALE_GREY, zerolinecolor=NHS_GREY)
+    fig.update_layout(**finance_layout(title, height))
+    fig.update_xaxes(**FINANCE_XAXES)
+    fig.update_yaxes(**FINANCE_YAXES)
     return fig

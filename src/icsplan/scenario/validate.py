@@ -25,16 +25,24 @@ def validate_rows(raw: pd.DataFrame, spec: TableSpec,
                                        f"{', '.join(fields)})", field=col))
     if len(problems) > before:
         return None
-    rows = []
-    for i, record in enumerate(raw.to_dict(orient="records")):
-        values = {k: v for k, v in record.items() if not (v == "" and not fields[k].is_required())}
-        try:
-            rows.append(spec.model.model_validate(values).model_dump())
-        except ValidationError as exc:
-            problems.extend(pydantic_problems(exc, spec.table, i))
+    rows = [validate_row(record, spec, i, problems)
+            for i, record in enumerate(raw.to_dict(orient="records"))]
     if len(problems) > before:
         return None
     return pd.DataFrame(rows, columns=list(fields))
+
+
+def validate_row(record: dict[str, str], spec: TableSpec, i: int,
+                 problems: list[Problem]) -> dict | None:
+    """One raw (all-text) row of a table whose columns are known, typed; None (and its
+    problems, located at row `i`) when it is bad.  Empty optional cells take the default."""
+    fields = spec.model.model_fields
+    values = {k: v for k, v in record.items() if not (v == "" and not fields[k].is_required())}
+    try:
+        return spec.model.model_validate(values).model_dump()
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, spec.table, i))
+        return None
 
 
 def pydantic_problems(exc: ValidationError, table: str,

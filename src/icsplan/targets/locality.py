@@ -22,16 +22,20 @@ def locality_targets(scenario: Scenario, projection: Projection,
     """Per locality and pod in `year` (default the horizon): baseline, momentum, target
     (= planned), reductions (positive = less activity) and gross savings in GBP
     (reduction vs momentum x the pod's unit cost)."""
-    frame = projection.area_totals(year or projection.horizon).rename(
-        columns={"planned": "target"})
+    areas = projection.area_totals(year or projection.horizon)
     pop = scenario.localities.set_index("locality")["population"]
     cost = scenario.unit_costs.set_index("pod")["cost_gbp"]
-    frame.insert(3, "population", frame["locality"].map(pop).astype(int))
-    frame["reduction_vs_baseline"] = frame["baseline"] - frame["target"]
-    frame["reduction_vs_momentum"] = frame["momentum"] - frame["target"]
-    frame["gross_savings_gbp"] = frame["reduction_vs_momentum"] * frame["pod"].map(
-        cost).astype(float)
-    return frame[COLUMNS]
+    baseline, momentum = areas["baseline"].to_numpy(), areas["momentum"].to_numpy()
+    target = areas["planned"].to_numpy()
+    reduction = momentum - target
+    # one frame made at once (the app's what-if makes it on every change of a lever)
+    return pd.DataFrame({
+        "ccg": areas["ccg"], "locality": areas["locality"], "pod": areas["pod"],
+        "population": areas["locality"].map(pop).astype(int), "baseline": baseline,
+        "momentum": momentum, "target": target, "reduction_vs_baseline": baseline - target,
+        "reduction_vs_momentum": reduction,
+        "gross_savings_gbp": reduction * areas["pod"].map(cost).astype(float).to_numpy()},
+        columns=COLUMNS)
 
 
 def locality_table(scenario: Scenario, pod: str, baseline: pd.Series, years: int) -> pd.DataFrame:

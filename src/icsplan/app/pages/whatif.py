@@ -18,11 +18,11 @@ from dash import callback_context as dash_ctx
 
 from icsplan.app import downloads
 from icsplan.app.compute import Figure, headline
-from icsplan.app.layout import graph, page, section
+from icsplan.app.layout import figure_dict, graph, page, section
 from icsplan.app.levers import INVESTMENT, LEVERS, Levers, apply_levers, base_levers
 from icsplan.errors import Problem
 from icsplan.headline import difference_text
-from icsplan.report.charts.finance import cash_flow_chart
+from icsplan.report.charts.finance import cash_flow_figure
 from icsplan.report.style import pod_label
 from icsplan.run_options import RunOptions
 from icsplan.scenario.errors import ScenarioError
@@ -233,7 +233,9 @@ def _recompute(ctx: AppContext, growth: list, achieved: list, delay: list,
                 "investment": placed.get("investment", ""),
                 "general": [html.P(problem_text(ctx, p)) for p in general]}
     plan = ctx.cache.plan(scenario, RunOptions.whatif(levers.investment_level))
-    shown = ctx.cache.derived(plan, "whatif", lambda p: results(ctx.whatif_base, p, levers))
+    base = ctx.whatif_base
+    shown = ctx.cache.derived(plan, "whatif", lambda p: results(
+        base, p, levers, ctx.cache.derived(base, "headline", headline)))
     return {"results": shown, "problems": [""] * len(keys),
             "investment": "", "general": []}
 
@@ -298,15 +300,17 @@ def _difference(base: Figure, new: Figure) -> str:
     return difference_text(base, new)
 
 
-def results(base: Plan, plan: Plan, levers: Levers | None = None) -> list:
-    """The what-if's headline figures beside the base's, with differences, and its money by
-    year (the Activity page draws trajectories; one chart keeps the recompute fast); each
-    figure that has a drill-down links to it (for the what-if's `levers`)."""
+def results(base: Plan, plan: Plan, levers: Levers | None = None,
+            base_figures: list[Figure] | None = None) -> list:
+    """The what-if's headline figures beside the base's (`base_figures`: the base's headline,
+    when already made), with differences, and its money by year (the Activity page draws
+    trajectories; one chart keeps the recompute fast); each figure that has a drill-down
+    links to it (for the what-if's `levers`)."""
     from icsplan.app.explain import explained_by
     from icsplan.app.pages.explain import href
 
     rows = []
-    for b, n in zip(headline(base), headline(plan), strict=True):
+    for b, n in zip(base_figures or headline(base), headline(plan), strict=True):
         target = explained_by(n.key)
         more = ([" ", dcc.Link("What makes it", href=href(target, levers),
                                id=f"whatif-explain-{n.key}",
@@ -321,8 +325,8 @@ def results(base: Plan, plan: Plan, levers: Levers | None = None) -> list:
         html.Caption(f"The what-if beside the base plan, {plan.horizon}"), head,
         html.Tbody(rows)], id="whatif-table"))]
     if not plan.finance.cash_flow.empty:
-        parts.append(section("Money", graph(cash_flow_chart(plan.finance.cash_flow,
-                                                            plan.finance.payback_year))))
+        parts.append(section("Money", graph(figure_dict(cash_flow_figure(
+            plan.finance.cash_flow, plan.finance.payback_year)))))
     return parts
 
 

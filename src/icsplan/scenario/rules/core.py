@@ -66,7 +66,8 @@ def system_growth_for_every_pod(s: Scenario) -> Iterator[Problem]:
     """Every pod has a system growth rate (a growth row with an empty locality)."""
     if not _demand_given(s):
         return
-    system = set(s.growth.query("locality == ''")["pod"])
+    growth = s.growth
+    system = set(growth.loc[growth["locality"] == "", "pod"])
     for pod in sorted(set(s.meta.pods) - system):
         yield Problem.at("growth", f"no system growth rate for pod '{pod}' (add a row with an "
                          "empty locality)")
