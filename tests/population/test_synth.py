@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 
 import numpy as np
@@ -9,6 +11,7 @@ import pytest
 
 from icsplan.population.synth import pseudonym, synthesise
 from icsplan.population.synth_params import age_distribution
+from icsplan.safety.keys import keyed_ids
 
 from .conftest import SMALL_SCALE
 
@@ -71,10 +74,22 @@ def test_conditions_and_frailty_rise_with_age_and_activity_is_concentrated(small
 @pytest.mark.unit
 def test_pseudonyms_are_unique_and_keyed():
     key = b"k" * 32
-    a = pseudonym(np.arange(100_000), key, seed=1)
+    a = pseudonym(np.arange(100_000), key, seed=1).to_pylist()
     assert len(set(a)) == 100_000 and all(len(x) == 20 for x in a[:10])
-    assert pseudonym(np.arange(5), key, seed=2) != a[:5]
-    assert pseudonym(np.arange(5), b"other" * 8, seed=1) != a[:5]
+    assert pseudonym(np.arange(5), key, seed=2).to_pylist() != a[:5]
+    assert pseudonym(np.arange(5), b"other" * 8, seed=1).to_pylist() != a[:5]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("key", [b"k" * 32, b"0123456789abcdef" * 4, b"long key " * 20])
+def test_pseudonyms_are_hmac_sha256_of_the_row(key):
+    """The ids made in bulk are byte for byte those of the standard library's HMAC, for keys
+    shorter than, as long as and longer than SHA-256's block (a long key is hashed first)."""
+    rows = [0, 1, 9, 10, 99_999, 1_200_000, 57_000_000]
+    want = [hmac.new(key, f"icsplan-synth:3:{r}".encode(), hashlib.sha256).hexdigest()[:20]
+            for r in rows]
+    assert pseudonym(np.array(rows), key, seed=3).to_pylist() == want
+    assert keyed_ids(key, "icsplan-synth:3", rows) == want
 
 
 @pytest.mark.unit

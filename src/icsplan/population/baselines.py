@@ -26,6 +26,7 @@ from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import BaselineRow
 from icsplan.scenario.tables import TableSpec
 from icsplan.scenario.validate import validate_rows
+from icsplan.vocabulary import ACUTE_PODS
 
 AGE_BANDS = ("0-17", "18-44", "45-64", "65-74", "75-84", "85+")
 BASELINE_COLUMNS = ["locality", "pod", "age_band", "segment", "activity", "source"]
@@ -45,7 +46,8 @@ def cell_activity(activity: ir.Table, people: ir.Table, start, end) -> ir.Table:
     """Activity and cost in [start, end) per locality x pod x age band x segment.
 
     `people` needs patient_id, locality, birth_year and segment; activity of ids that are
-    not in `people` is left out (counted by `unmatched_activity`)."""
+    not in `people` is left out.  The pipeline uses `people_cells`, which gives the same
+    cells without the join; this is the reference it is tested against."""
     a = activity.filter((activity.date >= start) & (activity.date < end))
     p = people.select("patient_id", "locality", "segment",
                       age_band=age_band(ibis.literal(start.year) - people.birth_year))
@@ -54,10 +56,30 @@ def cell_activity(activity: ir.Table, people: ir.Table, start, end) -> ir.Table:
                                            cost=joined.cost.sum().round(2))
 
 
-def unmatched_activity(activity: ir.Table, people: ir.Table, start, end) -> int:
-    """Activities in [start, end) whose patient is not in the patients table."""
+def people_cells(people: ir.Table, start) -> pd.DataFrame:
+    """The cells of `cell_activity` from each person's activity and cost per pod in the window
+    (`people` needs locality, birth_year, segment and `features.BASE_COLUMNS`, as the wide
+    features give them): one grouping of the people, no join of the activity to them.  Cells
+    with no activity are left out, as the join leaves them out."""
+    p = people.mutate(age_band=age_band(ibis.literal(start.year) - people.birth_year))
+    sums = {}
+    for pod in ACUTE_PODS:
+        sums[f"n_{pod}"] = p[f"base__{pod}"].sum().cast("int64")
+        sums[f"c_{pod}"] = p[f"base__{pod}_cost"].sum().round(2)
+    wide = p.group_by(["locality", "age_band", "segment"]).aggregate(**sums).to_pandas()
+    parts = [wide[["locality", "age_band", "segment"]].assign(
+        pod=pod, activity=wide[f"n_{pod}"].astype("int64"),
+        cost=wide[f"c_{pod}"].astype("float64")) for pod in ACUTE_PODS]
+    cells = pd.concat(parts, ignore_index=True)
+    cells = cells[cells["activity"] > 0]
+    return cells[[*KEYS, "activity", "cost"]].reset_index(drop=True)
+
+
+def window_activity(activity: ir.Table, start, end) -> int:
+    """Activities in [start, end), whoever they belong to (those of ids not in the patients
+    table are this less the sum of the cells)."""
     a = activity.filter((activity.date >= start) & (activity.date < end))
-    return int(a.anti_join(people.select("patient_id"), "patient_id").count().to_pandas())
+    return int(a.count().to_pandas())
 
 
 def mark_hidden(cells: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:

@@ -12,14 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from icsplan.population.conditions import BY_CODE, LTC_CODES
 from icsplan.population.periods import months_after, months_before
 from icsplan.population.synth_params import IMD_DECILE_BOUNDS
+from icsplan.vocabulary import ACUTE_PODS
 
 PRIOR_PODS = {"nel": ("non_elective",), "ae": ("ae",), "planned": ("elective", "daycase"),
               "op": ("outpatient",)}
+# With a base window, each person's activity and cost (£) per pod in it (wide_features).
+BASE_COLUMNS = tuple(c for p in ACUTE_PODS for c in (f"base__{p}", f"base__{p}_cost"))
 
 
 def patients_standard(patients: ir.Table, score_year: int) -> ir.Table:
@@ -64,38 +68,84 @@ DEFICIT_BITS = {deficit: sum(bit for code, bit in CODE_BITS.items()
                 for deficit in sorted({c.deficit for c in BY_CODE.values() if c.deficit})}
 
 
+@ibis.udf.agg.builtin(name="bit_or")
+def _bit_or(value: dt.int64) -> dt.int64:  # type: ignore[empty-body]
+    """The bitwise OR of the values (an aggregate both DuckDB and Spark SQL have)."""
+
+
 def condition_summary(conditions: ir.Table, ats: tuple[At, ...]) -> ir.Table:
     """Per patient, for every index date, the conditions recorded before it as one number
-    (`<tag>__conditions`, a sum of CODE_BITS; `at` unpacks it into the flags, the LTC count
-    and the distinct eFI deficits): one pass over the conditions."""
-    first = conditions.group_by(["patient_id", "code"]).aggregate(
-        first=conditions.first_recorded.min())
-    bit = first.code.substitute({code: ibis.literal(b, "int64")
-                                 for code, b in CODE_BITS.items()},
-                                else_=ibis.literal(0, "int64"))
-    return first.group_by("patient_id").aggregate(**{
-        _col(at.tag, "conditions"): ibis.ifelse(first["first"] < at.index, bit, 0).sum()
+    (`<tag>__conditions`, the OR of their codes' CODE_BITS: a code recorded twice counts
+    once; `at` unpacks it into the flags, the LTC count and the distinct eFI deficits): one
+    grouping of the conditions, with no grouping by code first."""
+    c = conditions.mutate(code_bit=conditions.code.substitute(
+        {code: ibis.literal(b, "int64") for code, b in CODE_BITS.items()},
+        else_=ibis.literal(0, "int64")))
+    return c.group_by("patient_id").aggregate(**{
+        _col(at.tag, "conditions"): _bit_or(c.code_bit, where=c.first_recorded < at.index)
         for at in ats})
 
 
-def activity_summary(activity: ir.Table, ats: tuple[At, ...]) -> ir.Table:
+def _boundaries(ats: tuple[At, ...], base: tuple[date, date] | None) -> list[date]:
+    """Every start and end of a window the activity is counted in, in order."""
+    ends = set()
+    for at in ats:
+        ends.update(months_before(at.index, m) for _, m in at.lookbacks)
+        ends.add(at.index)
+        if at.outcome:
+            ends.add(months_after(at.index, 12))
+    if base is not None:
+        ends.update(base)
+    return sorted(ends)
+
+
+def _slot(pod: str, bucket: int, buckets: int) -> str:
+    return f"slot_{ACUTE_PODS.index(pod) * buckets + bucket}"
+
+
+def activity_summary(activity: ir.Table, ats: tuple[At, ...],
+                     base: tuple[date, date] | None = None) -> ir.Table:
     """Per patient, for every index date: counts by pod group in each look-back window before
-    it and (with `outcome`) non-elective admissions in the 12 months from it (one pass)."""
-    first = min(min(months_before(at.index, m) for _, m in at.lookbacks) for at in ats)
-    last = max(months_after(at.index, 12) if at.outcome else at.index for at in ats)
-    a = activity.filter((activity.date >= first) & (activity.date < last))
-    aggs = {}
+    it and (with `outcome`) non-elective admissions in the 12 months from it; with `base`
+    (start, end), the activity (`base__<pod>`) and cost (`base__<pod>_cost`) of each pod in
+    that window too.
+
+    One pass: the windows' starts and ends cut the time into buckets; each activity is
+    counted once, in its pod x bucket slot (a whole-number code, so the counts filter on one
+    integer, not on dates and pod names), and every window's count is a sum of slots."""
+    ends = _boundaries(ats, base)
+    buckets = len(ends) - 1
+    a = activity.filter((activity.date >= ends[0]) & (activity.date < ends[-1]))
+    bucket = (ibis.cases(*((a.date < end, k) for k, end in enumerate(ends[1:-1])),
+                         else_=buckets - 1) if buckets > 1 else ibis.literal(0))
+    pod = a.pod.substitute({p: i for i, p in enumerate(ACUTE_PODS)}, else_=-1)
+    a = a.mutate(slot=(pod * buckets + bucket).cast("int64"), pod_code=pod)
+    aggs = {f"slot_{k}": a.count(where=a.slot == k)
+            for k in range(len(ACUTE_PODS) * buckets)}
+    if base is not None:
+        inside = (a.date >= base[0]) & (a.date < base[1])
+        aggs.update({f"base__{p}_cost": a.cost.sum(where=inside & (a.pod_code == i))
+                     for i, p in enumerate(ACUTE_PODS)})
+    s = a.group_by("patient_id").aggregate(**aggs)
+
+    def count(pods: tuple[str, ...], start: date, end: date) -> ir.IntegerValue:
+        return _sum(s[_slot(p, k, buckets)] for p in pods
+                    for k in range(ends.index(start), ends.index(end)))
+
+    cols = {}
     for at in ats:
         for prefix, months in at.lookbacks:
-            inside = (a.date >= months_before(at.index, months)) & (a.date < at.index)
             for name, pods in PRIOR_PODS.items():
-                aggs[_col(at.tag, f"{prefix}_{name}")] = a.count(
-                    where=inside & a.pod.isin(pods))
+                cols[_col(at.tag, f"{prefix}_{name}")] = count(
+                    pods, months_before(at.index, months), at.index)
         if at.outcome:
-            nxt = ((a.date >= at.index) & (a.date < months_after(at.index, 12))
-                   & (a.pod == "non_elective"))
-            aggs[_col(at.tag, "nel_next")] = a.count(where=nxt)
-    return a.group_by("patient_id").aggregate(**aggs)
+            cols[_col(at.tag, "nel_next")] = count(("non_elective",), at.index,
+                                                   months_after(at.index, 12))
+    if base is not None:
+        for p in ACUTE_PODS:
+            cols[f"base__{p}"] = count((p,), *base)
+            cols[f"base__{p}_cost"] = s[f"base__{p}_cost"]
+    return s.select("patient_id", **cols)
 
 
 def _left(left: ir.Table, right: ir.Table) -> ir.Table:
@@ -116,22 +166,26 @@ def _has(mask: ir.IntegerValue, bits: int) -> ir.IntegerValue:
     return ((mask & bits) != 0).cast("int64")
 
 
-def wide_features(tables: dict[str, ir.Table], score_year: int,
-                  ats: tuple[At, ...]) -> ir.Table:
+def wide_features(tables: dict[str, ir.Table], score_year: int, ats: tuple[At, ...],
+                  base: tuple[date, date] | None = None) -> ir.Table:
     """One row per patient with the features of every index date in `ats` side by side
     (columns `<tag>__<feature>`, counts filled with 0): each input table is read and grouped
-    once however many dates are wanted.  `at(wide, at)` gives one date's features."""
+    once however many dates are wanted.  `at(wide, at)` gives one date's features.  With
+    `base` (start, end), each person's activity and cost per pod in that window too
+    (BASE_COLUMNS: the baselines are sums of these, with no join of the activity)."""
     p = patients_standard(tables["patients"], score_year)
     out = _left(_left(p, condition_summary(tables["conditions"], ats)),
-                activity_summary(tables["activity"], ats))
+                activity_summary(tables["activity"], ats, base))
     counts = {_col(at.tag, name): "int64" if name == "conditions" else "int32"
               for at in ats for name in _names(at)}
+    counts.update({c: "float64" if c.endswith("_cost") else "int32"
+                   for c in (BASE_COLUMNS if base is not None else ())})
     return out.mutate(**{c: out[c].fill_null(0).cast(kind) for c, kind in counts.items()})
 
 
-def at(wide: ir.Table, when: At) -> ir.Table:
+def at(wide: ir.Table, when: At, keep: tuple[str, ...] = ()) -> ir.Table:
     """One index date's features from a `wide_features` table, named as `features` names
-    them."""
+    them (and the columns `keep` of the wide table as they are)."""
     p = wide
     mask = p[_col(when.tag, "conditions")].cast("int64")
     flags = {f"ltc_{code}": _has(mask, CODE_BITS[code]) for code in LTC_CODES}
@@ -144,7 +198,8 @@ def at(wide: ir.Table, when: At) -> ir.Table:
         ltc_count=_sum(flags.values()),
         deficits=_sum(_has(mask, bits) for bits in DEFICIT_BITS.values()),
         **flags,
-        **{name: p[_col(when.tag, name)].cast("int64") for name in _names(when)[1:]})
+        **{name: p[_col(when.tag, name)].cast("int64") for name in _names(when)[1:]},
+        **{name: p[name] for name in keep})
 
 
 def _sum(values) -> ir.IntegerValue:

@@ -2,7 +2,8 @@
 
 `run_population` is what `icsplan population run` and the benchmark call.  Every step is an
 Ibis expression on the chosen backend; only the risk model's fit sample (at most 300,000
-people, taken in the engine) and the final, small outputs come back to pandas.
+people, taken in the engine and counted there as a frequency table of distinct rows) and the
+final, small outputs come back to pandas.
 `write_outputs` writes the files of a run.
 """
 
@@ -24,14 +25,14 @@ from icsplan.errors import Problem
 from icsplan.population import baselines as B
 from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
-from icsplan.population.features import At, at, wide_features
+from icsplan.population.features import BASE_COLUMNS, At, at, wide_features
 from icsplan.population.frailty import with_frailty
 from icsplan.population.nel_risk import (
     MAX_FIT_ROWS,
     RiskModel,
-    design,
     evaluate_table,
     fit,
+    fit_counts,
     score,
 )
 from icsplan.population.periods import Periods
@@ -147,10 +148,11 @@ def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     next: (model with its evaluation, AUC, calibration by decile).
 
     `wide` holds every person's features at every index date (`wide_features`, computed once).
-    The fit sample is the first MAX_FIT_ROWS people by id, taken in the engine; AUC and
-    calibration are computed in the engine too, so no other person-level row leaves it."""
+    The fit sample is the first MAX_FIT_ROWS people by id, taken in the engine and counted
+    there as a frequency table of distinct rows (no id, no person's row leaves it); AUC and
+    calibration are computed in the engine too."""
     fit_at, eval_at, _ = index_dates(periods)
-    train = design(at(wide, fit_at), max_rows=MAX_FIT_ROWS, ids=False)
+    train = fit_counts(at(wide, fit_at), max_rows=MAX_FIT_ROWS)
     model = fit(train)
     del train
     test_table = at(wide, eval_at)
@@ -177,11 +179,13 @@ def index_dates(periods: Periods) -> tuple[At, At, At]:
 
 def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
              rules: SegmentRules) -> ir.Table:
-    """Everyone as at the score date with segment, frailty and risk (kept in the engine)."""
+    """Everyone as at the score date with segment, frailty and risk, and their base-year
+    activity and cost per pod (kept in the engine)."""
     current = with_segment(with_frailty(now), rules)
     current = current.mutate(risk=score(current, model))
     return materialise(con, current.select("patient_id", "locality", "birth_year", "segment",
-                                           "frailty", "risk"), "icsplan_current")
+                                           "frailty", "risk", *BASE_COLUMNS),
+                       "icsplan_current")
 
 
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
@@ -223,11 +227,13 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     done("read")
 
     ats = index_dates(periods)
-    wide = materialise(con, wide_features(tables, score_year, ats), "icsplan_features")
+    base = (periods.base_start, periods.score_index)
+    wide = materialise(con, wide_features(tables, score_year, ats, base), "icsplan_features")
     model, auc, calib = _nel_risk_model(con, wide, periods)
     done("risk")
 
-    current = _current(con, at(wide, ats[2]), model, rules or SegmentRules())
+    current = _current(con, at(wide, ats[2], keep=BASE_COLUMNS), model,
+                       rules or SegmentRules())
     counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
     counts = counts.to_pandas()
     people = int(counts["people"].sum())
@@ -238,11 +244,10 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     members = members.sort_values(["locality", "cohort", "rank"]).reset_index(drop=True)
     done("cohorts")
 
-    cells = B.cell_activity(tables["activity"], current, periods.base_start,
-                            periods.score_index).to_pandas()
+    cells = B.people_cells(current, periods.base_start)
     cells = cells.sort_values(B.KEYS).reset_index(drop=True)
-    unmatched = B.unmatched_activity(tables["activity"], current, periods.base_start,
-                                     periods.score_index)
+    unmatched = (B.window_activity(tables["activity"], *base)
+                 - int(cells["activity"].sum()))
     source = f"derived: icsplan population run on {folder.name}, base year {periods.label}"
     cells = B.mark_hidden(cells, threshold)
     baseline = B.baseline_table(cells, source, threshold)

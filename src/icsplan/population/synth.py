@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from icsplan.population import synth_params as P
 from icsplan.population.conditions import BY_CODE, CONDITION_CODES
 from icsplan.safety.folders import private_file
-from icsplan.safety.keys import keyed_ids, load_key
+from icsplan.safety.keys import keyed_id_array, load_key
 from icsplan.scenario.model import Scenario
 from icsplan.scenario.schema import year_start
 
@@ -72,11 +72,12 @@ class SynthSummary:
     years: tuple[str, str]
 
 
-def pseudonym(index: np.ndarray, key: bytes, seed: int) -> list[str]:
-    """Ids of 20 hex digits: HMAC-SHA256 of the row number (and the seed, so two populations
-    share no ids) under a secret key kept outside every output (`safety.keys`).  Without
-    the key an id cannot be turned back into a row, even knowing the seed."""
-    return keyed_ids(key, f"icsplan-synth:{seed}", index.tolist())
+def pseudonym(index: np.ndarray, key: bytes, seed: int) -> pa.Array:
+    """Ids of 20 hex digits (an Arrow string array): HMAC-SHA256 of the row number (and the
+    seed, so two populations share no ids) under a secret key kept outside every output
+    (`safety.keys`).  Without the key an id cannot be turned back into a row, even knowing
+    the seed."""
+    return keyed_id_array(key, f"icsplan-synth:{seed}", index.tolist())
 
 
 def _repeat(value: str, n: int) -> pa.Array:
@@ -134,8 +135,12 @@ class _Writer:
     def __init__(self, writer: pq.ParquetWriter, background: _Background) -> None:
         self.writer, self.background = writer, background
 
-    def write_table(self, table: pa.Table) -> None:
-        self.background.submit(self.writer.write_table, table)
+    def write_table(self, table: pa.Table | Callable[[], pa.Table]) -> None:
+        """Write `table` (or the table a function builds, built on the background thread)."""
+        if callable(table):
+            self.background.submit(lambda: self.writer.write_table(table()))
+        else:
+            self.background.submit(self.writer.write_table, table)
 
     def close(self) -> None:
         self.background.submit(self.writer.close)
@@ -233,42 +238,62 @@ def _utilisation_weights(rng: np.random.Generator, people: dict, has: dict) -> d
 
 
 def _activity(rng: np.random.Generator, ids: pa.Array, weights: dict, totals: dict,
-              start: date, provider: str, costs: dict) -> pa.Table:
-    """One year of activity: each pod's total shared among people by weight (multinomial)."""
+              start: date, provider: str,
+              costs: dict) -> tuple[int, Callable[[], pa.Table]]:
+    """One year of activity: each pod's total shared among people by weight (multinomial).
+
+    The random draws are made here, in order; the rows and a function that builds the Arrow
+    table from the draws are returned, so the background writer builds it (taking ids,
+    converting dates, rounding costs) while the next draws are made."""
     days = (date(start.year + 1, start.month, start.day) - start).days
-    parts = []
+    draws = []
     for pod, total in totals.items():
         w = weights[pod] * np.exp(rng.normal(0, P.YEARLY_SD, len(ids)))
         counts = rng.multinomial(int(total), w / w.sum())
-        who = np.repeat(np.arange(len(ids)), counts)
-        n = len(who)
-        when = np.datetime64(start) + rng.integers(0, days, n).astype("timedelta64[D]")
+        n = int(counts.sum())
+        offsets = rng.integers(0, days, n)
         other = rng.integers(0, len(P.OTHER_PROVIDERS), n)  # the draws rng.choice makes
-        prov = np.where(rng.random(n) < P.MAIN_PROVIDER_SHARE, 0, other + 1)
-        cost = costs[pod] * np.exp(rng.normal(-P.COST_SD ** 2 / 2, P.COST_SD, n))
-        parts.append(pa.table({
-            "patient_id": ids.take(who),
-            "date": pa.array(when.astype("datetime64[D]"), pa.date32()),
-            "pod": _repeat(pod, n),
-            "provider": pa.array([provider, *P.OTHER_PROVIDERS], pa.string()).take(prov),
-            "cost": pa.array(np.round(cost, 2), pa.float64()),
-        }, schema=ACTIVITY_SCHEMA))
-    return pa.concat_tables(parts)
+        main = rng.random(n) < P.MAIN_PROVIDER_SHARE
+        spread = rng.normal(-P.COST_SD ** 2 / 2, P.COST_SD, n)
+        draws.append((pod, counts, offsets, other, main, spread))
+
+    def build() -> pa.Table:
+        providers = pa.array([provider, *P.OTHER_PROVIDERS], pa.string())
+        parts = []
+        for pod, counts, offsets, other, main, spread in draws:
+            who = np.repeat(np.arange(len(ids)), counts)
+            when = np.datetime64(start) + offsets.astype("timedelta64[D]")
+            cost = costs[pod] * np.exp(spread)
+            parts.append(pa.table({
+                "patient_id": ids.take(who),
+                "date": pa.array(when.astype("datetime64[D]"), pa.date32()),
+                "pod": _repeat(pod, len(who)),
+                "provider": providers.take(np.where(main, 0, other + 1)),
+                "cost": pa.array(np.round(cost, 2), pa.float64()),
+            }, schema=ACTIVITY_SCHEMA))
+        return pa.concat_tables(parts)
+
+    return sum(len(d[2]) for d in draws), build
 
 
 def _conditions_table(rng: np.random.Generator, ids: pa.Array, people: dict, has: dict,
-                      end: date) -> pa.Table:
-    """The conditions rows of one chunk of people: one per person and condition they have."""
-    rows = []
+                      end: date) -> tuple[int, Callable[[], pa.Table]]:
+    """The conditions rows of one chunk of people (one per person and condition they have):
+    their number and a function that builds the table (on the background writer; the dates
+    are drawn here, in order)."""
+    draws = []
     for code in CONDITION_CODES:
         who = np.flatnonzero(has[code])
-        rows.append(pa.table({
+        draws.append((code, who, _first_recorded(rng, people["age"][who], end)))
+
+    def build() -> pa.Table:
+        return pa.concat_tables([pa.table({
             "patient_id": ids.take(who),
             "code": _repeat(code, len(who)),
-            "first_recorded": pa.array(_first_recorded(rng, people["age"][who], end),
-                                       pa.date32()),
-        }, schema=CONDITIONS_SCHEMA))
-    return pa.concat_tables(rows)
+            "first_recorded": pa.array(when, pa.date32()),
+        }, schema=CONDITIONS_SCHEMA) for code, who, when in draws])
+
+    return sum(len(d[1]) for d in draws), build
 
 
 def _pod_total(baseline: pd.Series, growth: pd.Series, locality: str, pod: str, scale: float,
@@ -319,7 +344,7 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
             stream = [seed, k] if len(sizes) == 1 else [seed, k, j]  # one chunk: as unchunked
             rng = np.random.default_rng(np.random.SeedSequence(stream))
             people = _people(rng, n, loc.archetype, index_year)
-            ids = pa.array(pseudonym(np.arange(offset, offset + n), key, seed), pa.string())
+            ids = pseudonym(np.arange(offset, offset + n), key, seed)
             offset += n
             n_practices = max(1, round(sum(sizes) / 8000))
             practice = pa.array([f"L{k + 1:02d}P{i + 1:02d}" for i in range(n_practices)],
@@ -331,19 +356,20 @@ def synthesise(scenario: Scenario, out: str | Path, seed: int = 2016, scale: flo
                 "locality": _repeat(loc.locality, n), "imd_decile": people["decile"]
                 .astype(np.int32), "imd_score": people["imd"], "care_home": people["care_home"],
             }, schema=PATIENTS_SCHEMA))
-            conditions = _conditions_table(rng, ids, people, has, end)
-            writers["conditions"].write_table(conditions)
+            conditions, build = _conditions_table(rng, ids, people, has, end)
+            writers["conditions"].write_table(build)
             weights = _utilisation_weights(rng, people, has)
             provider = P.PROVIDERS.get(loc.ccg, "OUT")
             for y, start in enumerate((date(base - 1, 4, 1), date(base, 4, 1))):
                 totals = {pod: split_total(round(_pod_total(baseline, growth, loc.locality,
                                                             pod, scale, y)), sizes)[j]
                           for pod in scenario.meta.pods}
-                table = _activity(rng, ids, weights, totals, start, provider, unit_costs)
-                writers["activity"].write_table(table)
-                act_total += table.num_rows
+                rows, build = _activity(rng, ids, weights, totals, start, provider,
+                                        unit_costs)
+                writers["activity"].write_table(build)
+                act_total += rows
             people_total += n
-            cond_total += conditions.num_rows
+            cond_total += conditions
             log.debug("synthesised locality %s", loc.locality)
             if on_locality and j == len(sizes) - 1:
                 on_locality(loc.locality)

@@ -18,7 +18,6 @@ refused, so it cannot leave with the outputs.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 import stat
@@ -103,10 +102,34 @@ def _file_key(path: Path) -> bytes:
 def keyed_ids(key: bytes, namespace: str, rows) -> list[str]:
     """One id per row number: the first `ID_HEX_DIGITS` hex digits of
     HMAC-SHA256(key, "<namespace>:<row>")."""
-    base = hmac.new(key, f"{namespace}:".encode(), hashlib.sha256)
-    out = []
-    for row in rows:
-        h = base.copy()
-        h.update(str(int(row)).encode())
-        out.append(h.hexdigest()[:ID_HEX_DIGITS])
-    return out
+    return keyed_id_array(key, namespace, rows).to_pylist()
+
+
+def keyed_id_array(key: bytes, namespace: str, rows):
+    """`keyed_ids` as an Arrow string array, made in bulk: the HMAC's two padded key blocks
+    and the namespace are hashed once (RFC 2104: SHA-256 of the key XOR ipad, then of the key
+    XOR opad), so each row costs two SHA-256 updates; the first `ID_HEX_DIGITS // 2` bytes of
+    every digest are joined and hex-encoded at once into one buffer of fixed-width ids (no
+    Python string per id).  The same ids as `hmac.new(key, ...)`, byte for byte (tested)."""
+    import numpy as np
+    import pyarrow as pa
+
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key) + f"{namespace}:".encode())
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    take = ID_HEX_DIGITS // 2
+
+    def digest(row: int, inner_copy=inner.copy, outer_copy=outer.copy) -> bytes:
+        h = inner_copy()
+        h.update(b"%d" % row)
+        o = outer_copy()
+        o.update(h.digest())
+        return o.digest()[:take]
+
+    rows = [int(r) for r in rows]
+    text = b"".join(map(digest, rows)).hex().encode()
+    offsets = np.arange(0, ID_HEX_DIGITS * len(rows) + 1, ID_HEX_DIGITS, dtype=np.int32)
+    return pa.StringArray.from_buffers(len(rows), pa.py_buffer(offsets), pa.py_buffer(text))
