@@ -74,10 +74,14 @@ def _id_key_file(tmp_path_factory):
     os.environ.update({k: v for k, v in old.items() if v is not None})
 
 
-#: where fixtures shared by the whole run live: the root conftest and tests/databases.py.
-#: Their session fixtures are read-only or hand each test its own resource (a fresh
-#: database), so their users need not stay together in one worker.
-_RUN_WIDE = {"", "tests"}
+#: where fixtures shared by the whole run live: the root conftest and tests/databases.py,
+#: and the apps served for the browser tests (tests/app/conftest.py).  Their session fixtures
+#: are read-only, hand each test its own resource (a fresh database), or, for the served
+#: apps, are shared by every module of tests/app in a serial run anyway (no test reads
+#: another's state), so their users need not stay together in one worker: each worker serves
+#: its own app when it first needs one.  (Keeping them together put the 31 page checks of
+#: tests/app/test_pages.py, a third of the browser time, on one worker while the other idled.)
+_RUN_WIDE = {"", "tests", "tests/app"}
 
 
 def worker_group(item: pytest.Item) -> str | None:

@@ -10,6 +10,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,13 @@ import icsplan
 SRC = Path(icsplan.__file__).parent
 
 
-def module_names() -> list[str]:
+@cache
+def module_names() -> tuple[str, ...]:
     """Every module of the package, by dotted name."""
     names = ["icsplan"]
     for info in pkgutil.walk_packages([str(SRC)], prefix="icsplan."):
         names.append(info.name)
-    return sorted(names)
+    return tuple(sorted(names))
 
 
 def source_of(name: str) -> Path:
@@ -87,7 +89,7 @@ def test_no_module_imports_one_that_imports_it_back():
     assert not cycles, "import circles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
-def imported_alone(names: list[str], path: str | None = None) -> dict[str, str]:
+def imported_alone(names: list[str] | tuple[str, ...], path: str | None = None) -> dict[str, str]:
     """Each module imported with no other module of its package loaded (a fresh interpreter
     state per module, tests/import_alone.py): module -> "" or the traceback."""
     env = {**os.environ, **({"PYTHONPATH": path} if path else {})}
@@ -96,15 +98,32 @@ def imported_alone(names: list[str], path: str | None = None) -> dict[str, str]:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-@pytest.fixture(scope="module")
-def alone() -> dict[str, str]:
-    return imported_alone(module_names())
+#: The modules are checked in this many batches, one child process each (it loads the
+#: third-party libraries once, then forks a child per module).  Each batch is an xdist group,
+#: so the batches run in different workers; one batch of 247 modules was ~35 s on one worker.
+IMPORT_BATCHES = 2
+_batch_results: dict[int, dict[str, str]] = {}
+
+
+def _batch(name: str) -> int:
+    return module_names().index(name) % IMPORT_BATCHES
+
+
+def imported_alone_batch(batch: int) -> dict[str, str]:
+    """`imported_alone` of one batch of the modules, run once per test process."""
+    if batch not in _batch_results:
+        _batch_results[batch] = imported_alone([n for n in module_names()
+                                                 if _batch(n) == batch])
+    return _batch_results[batch]
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("name", module_names())
-def test_every_module_imports_on_its_own(alone, name):
-    assert alone[name] == "", alone[name]
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xdist_group(f"imports-alone-{_batch(n)}"))
+    for n in module_names()])
+def test_every_module_imports_on_its_own(name):
+    result = imported_alone_batch(_batch(name))
+    assert result[name] == "", result[name]
 
 
 @pytest.mark.unit

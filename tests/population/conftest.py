@@ -58,8 +58,9 @@ def small_pop_csv(tmp_path_factory):
 
 
 def run_counting_fetches(con, folder, scenario, monkeypatch):
-    """Run the pipeline on `con` with a fit sample of 1,000 and cohorts of 5, recording the
-    number of rows of every result the engine hands to Python: (run, [rows per fetch])."""
+    """Run the pipeline on `con` with a fit sample of 1,000 and cohorts of 5 (both kinds),
+    recording the number of rows of every result the engine hands to Python: (run, [rows per
+    fetch])."""
     import icsplan.population.run as run_module
     from icsplan.population.cohorts import CohortSpec
 
@@ -74,5 +75,13 @@ def run_counting_fetches(con, folder, scenario, monkeypatch):
     monkeypatch.setattr(con, "execute", counting)
     monkeypatch.setattr(run_module, "MAX_FIT_ROWS", 1000)
     result = run_module.run_population(folder, con, threshold=0, scenario=scenario,
-                                       cohort_specs=(CohortSpec("high_risk", 1, 5),))
+                                       cohort_specs=(CohortSpec("high_risk", 1, 5),
+                                                     CohortSpec("rising_risk", 1, 5)))
     return result, rows
+
+
+@pytest.fixture(scope="session")
+def duck_counted(small_pop, scenario):
+    """`run_counting_fetches` on DuckDB, once per test run."""
+    with pytest.MonkeyPatch.context() as patch:
+        return run_counting_fetches(ibis.duckdb.connect(), small_pop, scenario, patch)

@@ -3,16 +3,12 @@ does not grow with the number of people (the route to England's 57M)."""
 
 from __future__ import annotations
 
-import ibis
 import pytest
-
-from .conftest import run_counting_fetches
 
 
 @pytest.mark.functional
-def test_no_fetch_grows_with_the_population(small_pop, scenario, monkeypatch):
-    result, rows = run_counting_fetches(ibis.duckdb.connect(), small_pop, scenario,
-                                        monkeypatch)
+def test_no_fetch_grows_with_the_population(duck_counted):
+    result, rows = duck_counted
     assert result.people > 10_000 and len(rows) > 5
     # the fit sample: 1,000 people, fetched as a frequency table of their distinct rows
     assert result.model.fitted_on["people"] == 1000

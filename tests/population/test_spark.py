@@ -11,7 +11,6 @@ import pyspark  # noqa: F401  (fail loudly, never skip, if PySpark is not instal
 import pytest
 
 from icsplan.population.engine import connect
-from icsplan.population.run import run_population
 
 OUTPUTS = ("baseline", "costs", "segments", "cohorts", "calibration", "consistency")
 
@@ -24,36 +23,51 @@ def spark_con(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def spark_run(spark_con, small_pop, scenario):
-    return run_population(small_pop, spark_con, threshold=0, scenario=scenario)
+def spark_counted(spark_con, small_pop, scenario):
+    """One pipeline run on Spark, with every fetch to the driver counted: the parity checks
+    and the driver check all read it (a second Spark run cost ~13 s).  Its fit sample is
+    capped at 1,000 of the ~12,000 people and its cohorts are 5 of each kind, as in
+    `duck_counted`, so the engine-side sampling is compared across engines too."""
+    from .conftest import run_counting_fetches
+
+    with pytest.MonkeyPatch.context() as patch:
+        return run_counting_fetches(spark_con, small_pop, scenario, patch)
+
+
+@pytest.fixture(scope="session")
+def spark_run(spark_counted):
+    return spark_counted[0]
+
+
+@pytest.fixture(scope="session")
+def duck_parity(duck_counted):
+    return duck_counted[0]
 
 
 @pytest.mark.spark
 @pytest.mark.slow  # starts a JVM: left out by `make test-fast`
 @pytest.mark.parametrize("name", OUTPUTS)
-def test_spark_and_duckdb_give_identical_outputs(name, spark_run, duck_run):
+def test_spark_and_duckdb_give_identical_outputs(name, spark_run, duck_parity):
     ours = getattr(spark_run, name).reset_index(drop=True)
-    theirs = getattr(duck_run, name).reset_index(drop=True)
+    theirs = getattr(duck_parity, name).reset_index(drop=True)
     assert len(ours) > 0
     pd.testing.assert_frame_equal(ours, theirs, check_dtype=False, rtol=1e-9)
 
 
 @pytest.mark.spark
 @pytest.mark.slow
-def test_spark_and_duckdb_fit_the_same_model(spark_run, duck_run):
-    assert spark_run.model.coefficients == duck_run.model.coefficients
-    assert spark_run.model.intercept == duck_run.model.intercept
-    assert spark_run.auc == pytest.approx(duck_run.auc, abs=1e-12)
-    assert spark_run.people == duck_run.people
+def test_spark_and_duckdb_fit_the_same_model(spark_run, duck_parity):
+    assert spark_run.model.coefficients == duck_parity.model.coefficients
+    assert spark_run.model.intercept == duck_parity.model.intercept
+    assert spark_run.auc == pytest.approx(duck_parity.auc, abs=1e-12)
+    assert spark_run.people == duck_parity.people
 
 
 @pytest.mark.spark
 @pytest.mark.slow
-def test_spark_driver_gets_no_person_level_rows(spark_con, small_pop, scenario, monkeypatch):
+def test_spark_driver_gets_no_person_level_rows(spark_counted):
     # Only aggregates, the (capped) fit sample and the cohort lists are collected to the
     # driver; every other step stays in Spark, so the driver does not grow with the people.
-    from .conftest import run_counting_fetches
-
-    result, rows = run_counting_fetches(spark_con, small_pop, scenario, monkeypatch)
+    result, rows = spark_counted
     assert result.people > 10_000 and result.model.fitted_on["people"] == 1000
     assert max(rows) <= max(1000, len(result.costs)) < result.people / 4

@@ -47,6 +47,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from icsplan.backtest import expression as ex
@@ -96,38 +97,78 @@ def parse_where(where: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def select_rows(frame: pd.DataFrame, where: str, name: str) -> pd.DataFrame:
+class _Texts:
+    """Columns of the run's tables as text (as `select_rows` compares them) and the rows each
+    `where` selects, each made once: the spec's ~700 figures select rows of the same few small
+    tables, and pandas' cost per operation, not the rows, was most of a run's reconciliation."""
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[int, str], tuple[pd.DataFrame, np.ndarray]] = {}
+        self._rows: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+    def column(self, frame: pd.DataFrame, col: str) -> np.ndarray:
+        key = (id(frame), col)
+        made = self._texts.get(key)
+        if made is None or made[0] is not frame:  # the frame is kept, so its id is not reused
+            made = (frame, np.array([_text(v) for v in frame[col].tolist()], dtype=object))
+            self._texts[key] = made
+        return made[1]
+
+    def rows(self, frame: pd.DataFrame, where: str, name: str) -> pd.DataFrame:
+        key = (id(frame), where)
+        made = self._rows.get(key)
+        if made is None or made[0] is not frame:
+            mask = np.ones(len(frame), dtype=bool)
+            for col, op, value in parse_where(where):
+                if col not in frame.columns:
+                    raise ReconcileSpecError(f"table '{name}' has no column '{col}'")
+                mask &= _matches(self.column(frame, col), op, value)
+            made = (frame, frame[mask])
+            self._rows[key] = made
+        return made[1]
+
+
+def _matches(text: np.ndarray, op: str, value: str) -> np.ndarray:
+    if op == "=":
+        return text == value
+    if op == "!=":
+        return text != value
+    if not value:
+        return np.ones(len(text), dtype=bool)
+    return np.isin(text, re.split(r"[+;]", value))
+
+
+def select_rows(frame: pd.DataFrame, where: str, name: str,
+                texts: _Texts | None = None) -> pd.DataFrame:
     """The rows of `frame` matching `where` (values compared as text; `~a+b` is one of a, b,
-    and `~` with nothing after it selects every row)."""
-    mask = pd.Series(True, index=frame.index)
-    for col, op, value in parse_where(where):
-        if col not in frame.columns:
-            raise ReconcileSpecError(f"table '{name}' has no column '{col}'")
-        text = frame[col].map(_text)
-        if op == "=":
-            mask &= text == value
-        elif op == "!=":
-            mask &= text != value
-        elif value:
-            mask &= text.isin(re.split(r"[+;]", value))
-    return frame[mask]
+    and `~` with nothing after it selects every row).  `texts` keeps the column texts and the
+    selections of one reconciliation, each made once."""
+    return (texts if texts is not None else _Texts()).rows(frame, where, name)
 
 
 def _aggregate(rows: pd.DataFrame, column: str, how: str, name: str,
                filters: ex.Filters = ()) -> float | None:
     if column not in rows.columns:
         raise ReconcileSpecError(f"table '{name}' has no column '{column}'")
+    keep = np.ones(len(rows), dtype=bool)
     for col, value in filters:
         if col not in rows.columns:
             raise ReconcileSpecError(f"table '{name}' has no column '{col}'")
-        rows = rows[rows[col].map(_text) == value]
+        keep &= np.array([_text(v) for v in rows[col].tolist()], dtype=object) == value
     if how == "count":
-        return float(len(rows))
-    if rows.empty and how != "sum":
+        return float(keep.sum())
+    if not keep.any() and how != "sum":
         return None
-    values = rows[column].astype(float)
-    return float({"sum": values.sum, "mean": values.mean, "min": values.min,
-                  "max": values.max}.get(how, lambda: values.iloc[0])())
+    # NumPy on the column, as pandas' sum, mean, min and max compute it (missing values
+    # skipped; pandas' own cost per call was most of the reconciliation's time)
+    values = rows[column].to_numpy(dtype=float, na_value=np.nan)[keep]
+    present = values[~np.isnan(values)]
+    if how == "sum":
+        return float(present.sum())
+    if how in ("mean", "min", "max"):
+        return (float({"mean": np.mean, "min": np.min, "max": np.max}[how](present))
+                if present.size else math.nan)
+    return float(values[0])
 
 
 def aggregate(rows: pd.DataFrame, expr: str, how: str, name: str) -> float | None:
@@ -219,11 +260,11 @@ def _field_lookup(ctx: dict[str, object], rows: pd.DataFrame | None, how: str, n
     return lookup
 
 
-def _recomputed(row: _Row, text: dict[str, object], tables: dict[str, pd.DataFrame]
-                ) -> tuple[float, pd.DataFrame] | None:
+def _recomputed(row: _Row, text: dict[str, object], tables: dict[str, pd.DataFrame],
+                texts: _Texts) -> tuple[float, pd.DataFrame] | None:
     """The recomputed figure and the rows it adds up; None when there is none."""
     output = row["output"]
-    rows = select_rows(tables[output], ex.fill(row["where"], text), output)
+    rows = select_rows(tables[output], ex.fill(row["where"], text), output, texts)
     if row["min_rows"] and len(rows) < float(row["min_rows"]):
         return None
     value = aggregate(rows, ex.fill(row["column"], text), row["aggregate"] or "sum", output)
@@ -236,25 +277,25 @@ def _recomputed(row: _Row, text: dict[str, object], tables: dict[str, pd.DataFra
 
 
 def _published(row: _Row, ctx: dict[str, object], text: dict[str, object],
-               tables: dict[str, pd.DataFrame]) -> float | None:
+               tables: dict[str, pd.DataFrame], texts: _Texts) -> float | None:
     """The published figure: of the `over` row's fields, or added up from `published_from`."""
     how, src = row["aggregate"] or "sum", row["published_from"]
-    prows = (select_rows(tables[src], ex.fill(row["published_where"], text), src) if src
+    prows = (select_rows(tables[src], ex.fill(row["published_where"], text), src, texts) if src
              else None)
     value = ex.evaluate(ex.parse(row["published"]), _field_lookup(ctx, prows, how, src))
     return None if value is None or math.isnan(value) else value
 
 
 def _figure(row: _Row, ctx: dict[str, object], tables: dict[str, pd.DataFrame],
-            activity_comparable: bool) -> Finding | None:
+            activity_comparable: bool, texts: _Texts) -> Finding | None:
     """The finding of one spec row for one `over` row, or None when it is skipped."""
     text = {k: _field(v) for k, v in ctx.items()}
     names = [n for n in (row["output"], row["published_from"]) if n]
     if any(n not in tables or (not activity_comparable and n in ACTIVITY_OUTPUTS)
            for n in names):
         return None
-    got = _recomputed(row, text, tables)
-    published = _published(row, ctx, text, tables) if got is not None else None
+    got = _recomputed(row, text, tables, texts)
+    published = _published(row, ctx, text, tables, texts) if got is not None else None
     if got is None or published is None:
         return None
     value, rows = got
@@ -298,7 +339,7 @@ def generic_findings(spec: pd.DataFrame | None, outputs: dict[str, pd.DataFrame]
     listed row by row of that table (all of a locality's figures, then the next locality's)."""
     if spec is None:
         return []
-    out = []
+    out, texts = [], _Texts()
     for group in _groups(spec):
         line, first = group[0]
         try:
@@ -308,7 +349,7 @@ def generic_findings(spec: pd.DataFrame | None, outputs: dict[str, pd.DataFrame]
         for ctx in contexts:
             for line, row in group:
                 try:
-                    f = (_figure(row, ctx, outputs, activity_comparable)
+                    f = (_figure(row, ctx, outputs, activity_comparable, texts)
                          if _selected(row, ctx) else None)
                 except (ReconcileSpecError, ex.ExpressionError) as exc:
                     raise ReconcileSpecError(f"published/reconcile.csv, line {line}: {exc}") \

@@ -62,8 +62,8 @@ def outturn_activity(table: pd.DataFrame, pod: str, actual: pd.DataFrame | None 
 
 
 def gap_by_assumption(headline: pd.DataFrame) -> go.Figure:
-    """The bridge gap at the horizon under each assumption (£m), with the 10th-90th
-    percentile of its draws as an error bar when drawn."""
+    """The bridge gap at the horizon under each assumption (£m), red for a deficit and green
+    for a surplus, with the 10th-90th percentile of its draws as an error bar when drawn."""
     h = headline.copy()
     y = h["bridge_gap_gbp"] / MILLION
     drawn = h["gap_p10_gbp"].notna()
@@ -74,8 +74,10 @@ def gap_by_assumption(headline: pd.DataFrame) -> go.Figure:
                            .fillna(0).to_numpy(),
                            "arrayminus": ((h["bridge_gap_gbp"] - h["gap_p10_gbp"]) / MILLION)
                            .fillna(0).to_numpy(), "color": NHS_GREY}}
-    fig = go.Figure(go.Bar(x=h["label"], y=y, marker_color=[COLOURS.get(a, NHS_GREY)
-                                                            for a in h["assumption"]],
+    # coloured by what the bar says, not by its assumption: a deficit is red whichever
+    # assumption gives it (a green "as planned" bar below zero read as good news)
+    fig = go.Figure(go.Bar(x=h["label"], y=y,
+                           marker_color=[NHS_RED if v < 0 else NHS_GREEN for v in y],
                            hovertemplate="%{x}: £%{y:,.1f}m<extra></extra>", **err))
     fig.add_hline(y=0, line_color=NHS_GREY)
     fig.update_yaxes(title_text="£m (negative: deficit)")
