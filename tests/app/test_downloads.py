@@ -28,15 +28,27 @@ def test_the_file_name_says_scenario_version_whatif_and_date():
         "winter-plan_version-7_what-if_2026-12-06.pdf"
 
 
-def test_the_workbook_holds_the_whatif_and_leaves_no_file_behind():
+def test_the_workbook_holds_the_whatif_and_leaves_no_file_behind(tmp_path, monkeypatch):
     import openpyxl
 
+    # a temp dir of this test's own: the system's is shared with the other test workers,
+    # whose browser downloads make and remove their own folders meanwhile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def recorded(*args, **kwargs):
+        folder = real(*args, **kwargs)
+        made.append(folder.name)
+        return folder
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", recorded)
     ctx = AppContext(scenario=load_scenario("mse-2016"))
     levers = dataclasses.replace(base_levers(ctx.scenario), investment_pct=25.0)
-    before = set(Path(tempfile.gettempdir()).glob("icsplan-download-*"))
     plan = whatif_plan(ctx, levers)
     data = whatif_bytes(plan, "xlsx")
-    assert set(Path(tempfile.gettempdir()).glob("icsplan-download-*")) == before
+    assert made and all(Path(m).parent == tmp_path for m in made)  # made here...
+    assert list(tmp_path.iterdir()) == []  # ...and removed
     book = openpyxl.load_workbook(io.BytesIO(data))
     header = [c.value for c in book["investment_summary"][1]]
     row = dict(zip(header, [c.value for c in book["investment_summary"][2]], strict=True))
