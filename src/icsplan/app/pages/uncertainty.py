@@ -14,8 +14,11 @@ from dash import dcc, html
 from icsplan.app.layout import choice, graph, page, section, small_multiples, table
 from icsplan.report.charts import uncertainty as charts
 from icsplan.report.labels import labels_for
-from icsplan.report.sections.uncertainty import uncertainty_cards
-from icsplan.report.style import pod_label
+from icsplan.report.sections.uncertainty import (
+    PERCENTILE_FORMATS,
+    horizon_percentiles,
+    uncertainty_cards,
+)
 
 if TYPE_CHECKING:
     from icsplan.app.context import AppContext
@@ -76,13 +79,9 @@ def result_parts(ctx: AppContext, unc: Uncertainty, what: str) -> list:
         [charts.pod_fan(unc.activity, pod) for pod in pods], "mc-activity",
         "Planned activity by year, one chart per point of delivery: the plan (dashed) and the "
         "range of its draws (the axes do not start at zero)."))
-    act = unc.activity
-    last = act[(act["level"] == "pod") & (act["measure"] == "planned")
-               & (act["year"] == horizon)].copy()
-    last["pod"] = last["pod"].map(pod_label)
-    cols = ["pod", "principal", "mean", "p5", "p10", "p50", "p90", "p95"]
-    parts.append(table(last[cols], f"Planned activity in {horizon}: the plan and the "
-                       "percentiles of its draws", {c: ",.0f" for c in cols[1:]}, names=names))
+    parts.append(table(horizon_percentiles(unc.activity, horizon),
+                       f"Planned activity in {horizon}: the plan and the percentiles of its "
+                       "draws", PERCENTILE_FORMATS, names=names))
     intervals = plan.scenario.intervals
     if len(intervals):
         parts.append(html.Details([

@@ -18,6 +18,19 @@ if TYPE_CHECKING:
     from icsplan.pipeline import Plan
 
 
+PERCENTILE_COLUMNS = ("pod", "principal", "mean", "p5", "p10", "p50", "p90", "p95")
+PERCENTILE_FORMATS = {c: ",.0f" for c in PERCENTILE_COLUMNS[1:]}
+
+
+def horizon_percentiles(activity: pd.DataFrame, horizon: str) -> pd.DataFrame:
+    """Planned activity by pod in the horizon year: the plan and the percentiles of its draws
+    (the report's table and the Uncertainty page's)."""
+    last = activity[(activity["level"] == "pod") & (activity["measure"] == "planned")
+                    & (activity["year"] == horizon)].copy()
+    last["pod"] = last["pod"].map(pod_label)
+    return last[list(PERCENTILE_COLUMNS)]
+
+
 def uncertainty_cards(finance: pd.DataFrame, horizon: str) -> list[tuple[str, str]]:
     """The headline cards of a Monte Carlo run (value, label): the chance the gap closes and
     its range, the net saving's range and the chance of payback by the horizon; the report
@@ -51,14 +64,9 @@ def uncertainty(plan: Plan, figure: FigureHtml) -> str:
         parts.append(figure(charts.gap_range(unc.finance)))
     parts.append(figure(charts.money_fan(unc.finance)))
     parts.append(figure(charts.activity_fan(unc.activity)))
-    act = unc.activity
-    last = act[(act["level"] == "pod") & (act["measure"] == "planned")
-               & (act["year"] == horizon)].copy()
-    last["pod"] = last["pod"].map(pod_label)
-    cols = ["pod", "principal", "mean", "p5", "p10", "p50", "p90", "p95"]
-    parts.append(table_html(last[cols], f"Planned activity in {horizon}: the plan and the "
-                            "percentiles of its draws", {c: ",.0f" for c in cols[1:]},
-                            labels_for(plan.scenario)))
+    parts.append(table_html(horizon_percentiles(unc.activity, horizon),
+                            f"Planned activity in {horizon}: the plan and the percentiles of "
+                            "its draws", PERCENTILE_FORMATS, labels_for(plan.scenario)))
     intervals = plan.scenario.intervals
     if len(intervals):
         parts.append(details_html(f"The {len(intervals)} uncertain inputs and their sources",
