@@ -107,6 +107,24 @@ SETTLED = """() => {
 }"""
 
 
+@pytest.fixture
+def register_ctx(db_url):
+    """An app context on mse-2016 with its own register (SQLite or PostgreSQL, `db_url`)
+    loaded from the scenario's seed, for tests that edit the register through the app."""
+    from icsplan.app.context import AppContext
+    from icsplan.register import make_engine, upgrade
+    from icsplan.register.transfer import load_seed
+    from icsplan.scenario import load_scenario
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    context = AppContext(scenario=load_scenario("mse-2016"), engine=engine)
+    with context.transaction("seed:mse-2016") as session:
+        load_seed(session, "mse-2016")
+    yield context
+    engine.dispose()
+
+
 def wait_ready(pg) -> None:
     """Wait until Dash has rendered the page, no callback is pending and its charts are
     drawn."""

@@ -9,13 +9,10 @@ import base64
 import pytest
 from sqlalchemy import func, select
 
-from icsplan.app.context import AppContext
 from icsplan.app.pages import register as reg
 from icsplan.app.register_items import MAX_UPLOAD_BYTES, add_item, close_item, upload_actuals
-from icsplan.register import history, make_engine, upgrade
+from icsplan.register import history
 from icsplan.register.models import KpiActual
-from icsplan.register.transfer import load_seed
-from icsplan.scenario import load_scenario
 
 pytestmark = pytest.mark.functional
 
@@ -32,14 +29,8 @@ def data_url(text: str | bytes) -> str:
 
 
 @pytest.fixture
-def ctx(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    context = AppContext(scenario=load_scenario("mse-2016"), engine=engine)
-    with context.transaction("seed:mse-2016") as session:
-        load_seed(session, "mse-2016")
-    yield context
-    engine.dispose()
+def ctx(register_ctx):
+    return register_ctx
 
 
 def stored(ctx) -> int:

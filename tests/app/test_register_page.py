@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from icsplan.app.context import AppContext
 from icsplan.app.pages import register as reg
-from icsplan.register import make_engine, upgrade
-from icsplan.register.transfer import load_seed
-from icsplan.scenario import load_scenario
 from tests.app.conftest import wait_ready
 
 
 @pytest.fixture
-def ctx(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    context = AppContext(scenario=load_scenario("mse-2016"), engine=engine)
-    with context.transaction("seed:mse-2016") as session:
-        load_seed(session, "mse-2016")
-    yield context
-    engine.dispose()
+def ctx(register_ctx):
+    return register_ctx
 
 
 @pytest.mark.functional
