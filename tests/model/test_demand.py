@@ -176,7 +176,7 @@ _LABELS = st.lists(st.sampled_from(["b", "a", "ä", "A", "10", "9", "b b", "z"])
 
 
 @pytest.mark.unit
-@given(_LABELS, st.integers(1, 5), st.sampled_from(["str", object]))
+@given(_LABELS, st.integers(1, 12), st.sampled_from(["str", object]))
 def test_cell_categoricals_are_astype_category_in_runs_or_not(labels, run, dtype):
     """The cells' categoricals (Arrow dictionary encoding, once per run of equal values where
     the column comes in runs) are those of `astype("category")`: codes and sorted
@@ -199,3 +199,17 @@ def test_groups_are_numbered_in_order_of_first_appearance(keys):
     expected, uniques = pd.factorize(key)
     assert np.array_equal(codes, expected)
     assert np.array_equal(first, [keys.index(u) for u in uniques])
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("run", [1, 3, 20])
+def test_cell_categoricals_with_values_first_seen_after_the_sample(run):
+    """Values that first appear after the first 1,000 (the sample whose distinct values are
+    looked up first) are coded as `astype("category")` codes them, in runs or not."""
+    from icsplan.model.demand import _categorical
+
+    labels = ["m", "b"] * 600 + ["a", "z", "b", "ä"] * 5
+    values = pd.Series([v for v in labels for _ in range(run)], dtype="str")
+    ours, theirs = _categorical(values), values.astype("category").array
+    assert list(ours.categories) == list(theirs.categories) == ["a", "b", "m", "z", "ä"]
+    assert np.array_equal(ours.codes, theirs.codes)

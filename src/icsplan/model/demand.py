@@ -477,10 +477,10 @@ def _isin(column: pd.Series, values: list[str], at: np.ndarray | None = None) ->
         found = column.isin(values).to_numpy()
         return found if at is None else found[at]
     codes = _codes(column) if at is None else _codes(column)[at]
-    wanted = column.cat.categories.get_indexer(list(values))
-    wanted = np.unique(wanted[wanted >= 0])
+    position = {name: code for code, name in enumerate(column.cat.categories)}
+    wanted = sorted({position[v] for v in values if v in position})
     if len(wanted) == 1:  # one comparison of small integers beats a look-up per row
-        return codes == int(wanted[0])  # a Python int: compared as the codes' dtype
+        return codes == wanted[0]
     table = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last: missing (-1)
     table[wanted] = True
     return table[codes]
@@ -539,12 +539,17 @@ def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarra
                                             cells), factors
 
 
+RUN = 8  # a column is coded once per run of equal values when its runs are longer on average
+
+
 def _categorical(values: pd.Series) -> pd.Categorical:
     """The column as a categorical with sorted categories (as `astype("category")`), made
     from integer codes.  Arrow strings (the loaders' and the synthetic scenarios' dtype) are
-    dictionary-encoded by Arrow, and only once per run of equal values where the column comes
-    in runs (a baseline sorted by locality and pod): a national baseline's 378,000 localities
-    are 1,260 runs, so 1,260 strings are hashed, not 378,000."""
+    coded by Arrow (`_sorted_codes`), and only once per run of equal values where the column
+    comes in runs of more than 8 values on average (a baseline sorted by locality and pod): a
+    national baseline's 378,000 localities are 1,260 runs, so 1,260 strings are looked up,
+    not 378,000.  (Shorter runs, e.g. age bands of 3 segments each, cost more to find than
+    they save.)"""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.array
     arr = _arrow_strings(values)
@@ -555,24 +560,36 @@ def _categorical(values: pd.Series) -> pd.Categorical:
     starts = None
     if n > 1 and _in_runs(arr.slice(0, 1000)):
         change = pc.not_equal(arr.slice(1), arr.slice(0, n - 1))
-        if pc.sum(change).as_py() < n // 2:  # runs: encode one value per run
+        if pc.sum(change).as_py() < n // RUN:  # runs: encode one value per run
             starts = np.flatnonzero(np.r_[True, change.to_numpy(zero_copy_only=False)])
-    encoded = pc.dictionary_encode(arr if starts is None else arr.take(starts))
+    codes, names = _sorted_codes(arr if starts is None else arr.take(starts))
+    if starts is not None:
+        codes = np.repeat(codes, np.diff(np.r_[starts, n]))
+    categories = pd.Index(list(names), dtype=values.dtype)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _sorted_codes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's code among the sorted distinct values (code point order, as pandas sorts
+    text), and those values.  The distinct values of a sample (the first 1,000) are looked
+    up first, in one pass; the column is dictionary-encoded when they are not all there."""
+    sample = np.unique(arr.slice(0, 1000).to_numpy(zero_copy_only=False))
+    found = pc.index_in(arr, value_set=pa.array(sample, type=arr.type))
+    if found.null_count == 0:  # every value is one of the sample's
+        return found.to_numpy().astype(np.min_scalar_type(-len(sample))), sample
+    encoded = pc.dictionary_encode(arr)
     names = encoded.dictionary.to_numpy(zero_copy_only=False)
     order = np.argsort(names, kind="stable")  # code point order, as pandas sorts strings
     rank = np.empty(len(order), dtype=np.min_scalar_type(-len(order)))  # the codes' dtype
     rank[order] = np.arange(len(order))
-    codes = rank[encoded.indices.to_numpy()]
-    if starts is not None:
-        codes = np.repeat(codes, np.diff(np.r_[starts, n]))
-    categories = pd.Index(list(names[order]), dtype=values.dtype)
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    return rank[encoded.indices.to_numpy()], names[order]
 
 
 def _in_runs(arr: pa.Array) -> bool:
-    """Whether (a sample of) a column has runs of equal values: fewer changes than half."""
+    """Whether (a sample of) a column comes in runs of equal values: fewer changes of value
+    than one in `RUN`."""
     return len(arr) < 2 or pc.sum(pc.not_equal(arr.slice(1), arr.slice(0, len(arr) - 1))
-                                  ).as_py() < (len(arr) - 1) // 2
+                                  ).as_py() < (len(arr) - 1) // RUN
 
 
 def _arrow_strings(values: pd.Series) -> pa.Array | None:
@@ -637,18 +654,22 @@ def _planned(momentum: np.ndarray, parts: Parts) -> tuple[dict[str, np.ndarray],
     """Each initiative's removal on the cells it touches, (years, len(indices)), and planned
     = momentum - the removals' sum, added cell by cell in the initiatives' order.  A cell's
     first removal is its sum so far (0 + x), so it is written, not added, where no earlier
-    initiative touched the cells."""
+    initiative touched the cells.  Made year by year, so that the temporaries are one year's
+    (a few MB nationally) and the memory they use is used again."""
     total = np.zeros(momentum.shape)
     seen = np.zeros(momentum.shape[1], dtype=bool)
     touched = {}
     for ident, (phase, idx, share) in parts.items():
-        removal = np.take(momentum, idx, axis=1)
-        removal *= phase[:, None] * share[None, :]
+        removal = np.empty((len(momentum), len(idx)))
+        first = not seen[idx].any()
+        for y, row in enumerate(removal):
+            np.multiply(phase[y], share, out=row)  # (phasing x share) x momentum
+            row *= momentum[y].take(idx)
+            if first:
+                total[y, idx] = row + 0.0  # as 0 + x: a removal of -0.0 sums to 0.0
+            else:
+                total[y, idx] += row
         touched[ident] = removal
-        if seen[idx].any():
-            total[:, idx] += removal
-        else:
-            total[:, idx] = removal + 0.0  # as 0 + x: a removal of -0.0 sums to 0.0
         seen[idx] = True
     return touched, np.subtract(momentum, total, out=total)
 
