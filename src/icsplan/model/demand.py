@@ -158,18 +158,21 @@ class Grouping:
     def sum(self, arr: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
         """`arr` (years, cells) - or (years, len(idx)) for the cells `idx` (ascending) -
         summed to the groups, (years, n)."""
-        groups = self.groups if idx is None else self.groups[idx]
         years = arr.shape[0]
-        if not len(groups):
+        if not (len(self.groups) if idx is None else len(idx)):
             return np.zeros((years, self.n))
         if self.starts is not None:
-            starts = (self.starts if idx is None
-                      else np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]))
-            if len(starts) == self.n:
-                return np.add.reduceat(arr, starts, axis=1)
+            if idx is None:
+                return np.add.reduceat(arr, self.starts, axis=1)
+            # Where each group's cells among `idx` start (a group's cells are one run).
+            at = np.searchsorted(idx, self.starts)
+            touched = np.diff(np.r_[at, len(idx)]) > 0
+            if touched.all():
+                return np.add.reduceat(arr, at, axis=1)
             out = np.zeros((years, self.n))
-            out[:, groups[starts]] = np.add.reduceat(arr, starts, axis=1)
+            out[:, touched] = np.add.reduceat(arr, at[touched], axis=1)
             return out
+        groups = self.groups if idx is None else self.groups[idx]
         if idx is None:  # the same slots for every measure of all cells
             if self._slots is None or len(self._slots) != arr.size:
                 self._slots = _slots(groups, years, self.n)
@@ -606,6 +609,7 @@ def _arrow_strings(values: pd.Series) -> pa.Array | None:
 def _ccg_of(locality: pd.Series, ccg: pd.Series) -> pd.Categorical:
     """Each cell's ccg (sorted categories), mapped from the locality's categories."""
     per_category, names = pd.factorize(ccg.reindex(locality.cat.categories), sort=True)
+    per_category = per_category.astype(np.min_scalar_type(-len(names)))  # the codes' dtype
     return pd.Categorical.from_codes(per_category[_codes(locality)], categories=names,
                                      validate=False)
 
