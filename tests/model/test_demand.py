@@ -213,3 +213,24 @@ def test_cell_categoricals_with_values_first_seen_after_the_sample(run):
     ours, theirs = _categorical(values), values.astype("category").array
     assert list(ours.categories) == list(theirs.categories) == ["a", "b", "m", "z", "ä"]
     assert np.array_equal(ours.codes, theirs.codes)
+
+
+@pytest.mark.unit
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), max_size=40))
+def test_row_groups_number_the_key_pairs_in_order_of_first_appearance(rows):
+    """Groups of two categorical columns, found from the rows where a run starts: the
+    numbering of `factorize` on the pairs, each group's first row, and the groups' starts
+    exactly when every group is one run of rows."""
+    from icsplan.model.demand import _row_groups
+
+    cats = [pd.Categorical.from_codes([r[i] for r in rows], categories=list("abcd")[:n])
+            for i, n in ((0, 4), (1, 3))]
+    groups, first, starts = _row_groups(cats)
+    expected, uniques = pd.factorize(pd.Series([f"{a},{b}" for a, b in rows], dtype=object))
+    assert np.array_equal(groups, expected)
+    assert [rows[i] for i in first] == [tuple(map(int, u.split(","))) for u in uniques]
+    runs = [i for i in range(len(rows)) if i == 0 or rows[i] != rows[i - 1]]
+    one_run_each = len(runs) == len(uniques)
+    assert (starts is not None) == (one_run_each and len(rows) > 0)
+    if starts is not None:
+        assert starts.tolist() == runs
