@@ -9,12 +9,13 @@ pods x 20 age bands x 3 segments = 378,000 cells x 6 years).  The goal figure (m
 every table) does not include writing files; writing the national tables as CSV (through
 `safety.cells.write_csv`, as `icsplan run` writes them) is timed on its own line.
 
-The first national run in a process is timed and printed on its own line: it touches memory
-the process has not used before, and on this machine the operating system's first touch of
-~100 MB costs up to ~1 s.  The goal figure is the median of the runs after it (a process
-that runs the model again, as the app does); the minor page faults (first touches) of those
-runs are printed beside it.  Each table timing starts from a fresh projection (projections
-keep their area sums, so timing the tables twice on one projection would time a look-up).
+The first national runs in a process (`--warmup`, default 2) are timed and printed on a line
+of their own, each run: they touch memory the process has not used before, and on this
+machine the operating system's first touch of ~100 MB costs up to ~1 s.  The goal figure is
+the median of the runs after them (a process that runs the model again, as the app does);
+the minor page faults (first touches) of those runs are printed beside it.  Each table
+timing starts from a fresh projection (projections keep their area sums, so timing the
+tables twice on one projection would time a look-up).
 
 The baseline, in the same run and at the same (national) size, is the model as a competent
 analyst would write it in pandas: vectorised columns, one merge for the growth rates, one
@@ -150,6 +151,8 @@ def check_same(ours, theirs: dict[str, pd.DataFrame]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="national runs timed and shown apart before the timed runs")
     args = parser.parse_args()
     start("demand model: NumPy cells against vectorised pandas; the model and table timings "
           "do not include writing CSV files (timed on a line of their own)")
@@ -162,7 +165,7 @@ def main() -> None:
 
     nat = national_scenario()
     before, peak_before = faults(), peak_rss_mb()
-    t_first = measure(1, lambda: full_run(nat))
+    t_first = measure(args.warmup, lambda: full_run(nat))
     first_faults, peak_first = faults() - before, peak_rss_mb()
     t_first.result = None  # not kept: the runs below hold at most two projections at once
     t_model = measure(args.repeat, lambda: project(nat))
@@ -173,12 +176,14 @@ def main() -> None:
     full_faults = (faults() - before) / len(t_full.walls)
     print(f"national synthetic: {len(pn.cells):,} cells x {len(pn.years)} years "
           f"(42 systems x 30 localities x 5 pods x 20 age bands x 3 segments)")
-    print(f"  first run of the model and every table in this process (fresh memory, "
-          f"{first_faults:,} page faults): {t_first.text('ms')}; peak memory "
-          f"{peak_before:,.0f} MB before it, {peak_first:,.0f} MB after it")
+    each = ", ".join(f"{w * 1000:.0f} ms (CPU {c * 1000:.0f} ms)"
+                     for w, c in zip(t_first.walls, t_first.cpus, strict=True))
+    print(f"  first {len(t_first.walls)} runs of the model and every table in this process "
+          f"(fresh memory, {first_faults:,} page faults): {each}; peak memory "
+          f"{peak_before:,.0f} MB before them, {peak_first:,.0f} MB after them")
     print(f"  model (project): {t_model.text('ms')}")
     print(f"  tables from the projection (each on a fresh projection): {t_tables.text('ms')}")
-    print("  " + goal("model and every table, after the first run", t_full.median, 0.1,
+    print("  " + goal("model and every table, after the first runs", t_full.median, 0.1,
                       f"[{t_full.text('ms')}; {full_faults:,.0f} page faults a run]"))
     with tempfile.TemporaryDirectory() as folder:
         t_csv = measure(args.repeat, lambda: write_tables(t_full.result[1], Path(folder)))

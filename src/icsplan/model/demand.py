@@ -666,13 +666,13 @@ def _planned(momentum: np.ndarray, parts: Parts) -> tuple[dict[str, np.ndarray],
     for ident, (phase, idx, share) in parts.items():
         removal = np.empty((len(momentum), len(idx)))
         first = not seen[idx].any()
-        for y, row in enumerate(removal):
+        for y, (row, sums) in enumerate(zip(removal, total, strict=True)):
             np.multiply(phase[y], share, out=row)  # (phasing x share) x momentum
             row *= momentum[y].take(idx)
             if first:
-                total[y, idx] = row + 0.0  # as 0 + x: a removal of -0.0 sums to 0.0
+                sums[idx] = row + 0.0  # as 0 + x: a removal of -0.0 sums to 0.0
             else:
-                total[y, idx] += row
+                sums[idx] += row
         touched[ident] = removal
         seen[idx] = True
     return touched, np.subtract(momentum, total, out=total)
