@@ -560,14 +560,14 @@ def _categorical(values: pd.Series) -> pd.Categorical:
         codes, uniques = pd.factorize(values, sort=True)
         return pd.Categorical.from_codes(codes, categories=uniques, validate=False)
     n = len(arr)
-    starts = None
+    runs = None
     if n > 1 and _in_runs(arr.slice(0, 1000)):
-        change = pc.not_equal(arr.slice(1), arr.slice(0, n - 1))
-        if pc.sum(change).as_py() < n // RUN:  # runs: encode one value per run
-            starts = np.flatnonzero(np.r_[True, change.to_numpy(zero_copy_only=False)])
-    codes, names = _sorted_codes(arr if starts is None else arr.take(starts))
-    if starts is not None:
-        codes = np.repeat(codes, np.diff(np.r_[starts, n]))
+        runs = pc.run_end_encode(arr, run_end_type=pa.int64())
+        if len(runs.values) >= n // RUN:  # not in runs after all
+            runs = None
+    codes, names = _sorted_codes(arr if runs is None else runs.values)
+    if runs is not None:  # one code per run, repeated over the run
+        codes = np.repeat(codes, np.diff(runs.run_ends.to_numpy(), prepend=0))
     categories = pd.Index(list(names), dtype=values.dtype)
     return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
@@ -659,16 +659,28 @@ def _planned(momentum: np.ndarray, parts: Parts) -> tuple[dict[str, np.ndarray],
     = momentum - the removals' sum, added cell by cell in the initiatives' order.  A cell's
     first removal is its sum so far (0 + x), so it is written, not added, where no earlier
     initiative touched the cells.  Made year by year, so that the temporaries are one year's
-    (a few MB nationally) and the memory they use is used again."""
+    (a few MB nationally) and the memory they use is used again.
+
+    In a year in which an initiative is not phased in (phasing 0), phasing x share is a zero
+    (finite shares): where that year's momentum is finite and not negative (no sign bit),
+    momentum x that zero is the very zero, so the row is left as it is and not added, as
+    adding a zero changes no sum (a sum is never -0: its first term is written as 0 + x)."""
     total = np.zeros(momentum.shape)
     seen = np.zeros(momentum.shape[1], dtype=bool)
+    plain: dict[int, bool] = {}  # year -> momentum finite and not negative in every cell
     touched = {}
     for ident, (phase, idx, share) in parts.items():
         removal = np.empty((len(momentum), len(idx)))
         first = not seen[idx].any()
+        finite = bool(np.isfinite(share).all())
         for y, (row, sums) in enumerate(zip(removal, total, strict=True)):
-            np.multiply(phase[y], share, out=row)  # (phasing x share) x momentum
-            row *= momentum[y].take(idx)
+            np.multiply(phase[y], share, out=row)  # momentum x (phasing x share)
+            if phase[y] == 0 and finite:
+                if y not in plain:
+                    plain[y] = _plain(momentum[y])
+                if plain[y]:
+                    continue  # the row is momentum x (0 x share): that zero itself
+            np.multiply(momentum[y].take(idx), row, out=row)
             if first:
                 sums[idx] = row + 0.0  # as 0 + x: a removal of -0.0 sums to 0.0
             else:
@@ -676,6 +688,11 @@ def _planned(momentum: np.ndarray, parts: Parts) -> tuple[dict[str, np.ndarray],
         touched[ident] = removal
         seen[idx] = True
     return touched, np.subtract(momentum, total, out=total)
+
+
+def _plain(values: np.ndarray) -> bool:
+    """Every value finite and without its sign bit set (so not negative, nor -0.0)."""
+    return bool(np.isfinite(values).all() and not np.signbit(values).any())
 
 
 def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
