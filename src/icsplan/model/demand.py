@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 CELL_KEYS = ["locality", "pod", "age_band", "segment"]
 AREA_KEYS = ("ccg", "locality", "pod")  # the grain every activity table is summed from
 TextArray = pd.api.extensions.ExtensionArray  # a text column's values (pandas' string array)
+RUN = 8  # a text column is coded once per run of equal values when its runs are longer
 
 
 class Removals(Mapping[str, np.ndarray]):
@@ -540,9 +541,6 @@ def momentum_factors(scenario: Scenario, cells: pd.DataFrame) -> tuple[np.ndarra
                                              list(scenario.years))
     return demography.non_demographic_rates(scenario.non_demographic_growth,
                                             cells), factors
-
-
-RUN = 8  # a column is coded once per run of equal values when its runs are longer on average
 
 
 def _categorical(values: pd.Series) -> pd.Categorical:
