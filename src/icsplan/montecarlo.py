@@ -48,20 +48,22 @@ class Uncertainty:
 # noqa below: the run's own settings, each a keyword the CLI and the app pass by name.
 def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, seed: int,  # noqa: PLR0913
                 levels: tuple[str, ...] = ("pod",), poisson: bool = False,
-                processes: int = 1, progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None, progress: Callable[[int, int], None] | None = None,
                 ) -> Uncertainty:
     """Draw the plan `draws` times from `seed` and summarise activity at `levels` (any of
     "pod", "ccg", "locality") and the money; `finance` is the principal run's (its
-    investment level applies to every draw).  `progress(done, total)` counts blocks of
-    draws over every level (an exception it raises stops the run between blocks)."""
+    investment level applies to every draw).  `workers` threads draw blocks of draws at
+    once (None: one per core; the results do not depend on it).  `progress(done, total)`
+    counts blocks of draws over every level (an exception it raises stops the run between
+    blocks)."""
     params = draw_parameters(scenario, scenario.tables.get("intervals"), draws, seed)
     frames = []
     money = None
     for k, level in enumerate(levels):
         basis = slice_basis(scenario, projection, LEVELS[level], params.pods)
-        sim = simulate(basis, params, poisson=poisson, processes=processes,
+        sim = simulate(basis, params, poisson=poisson, workers=workers,
                        progress=_level_progress(progress, k, len(levels)))
-        frames.append(_activity_frame(level, basis, sim))
+        frames.append(_activity_frame(level, basis, sim, workers))
         if money is None:
             money = money_draws(scenario, sim, finance.investment_level)
     money_frame = _finance_frame(finance, money)
@@ -79,11 +81,11 @@ def _level_progress(progress: Callable[[int, int], None] | None, level: int, lev
     return lambda done, total: progress(level * total + done, levels * total)
 
 
-def _activity_frame(level: str, basis, sim) -> pd.DataFrame:
+def _activity_frame(level: str, basis, sim, workers: int | None = None) -> pd.DataFrame:
     frames = []
     for measure, values, principal in (("momentum", sim.momentum, basis.principal_momentum),
                                        ("planned", sim.planned, basis.principal_planned)):
-        stats = summarise(values)
+        stats = summarise(values, workers)
         for k, year in enumerate(basis.years):
             frame = basis.slices.copy()
             frame["year"] = year

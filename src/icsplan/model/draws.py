@@ -19,7 +19,6 @@ independent Poisson parts, so this equals resampling every activity row (model.r
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.model.demand import Projection, effect_shares, momentum_factors
+from icsplan.model.threads import run_tasks
 from icsplan.model.uncertainty import (
     BLOCK,
     ParameterDraws,
@@ -250,49 +250,34 @@ class _Runs:
 
 
 def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
-             processes: int = 1, progress: Callable[[int, int], None] | None = None,
+             workers: int | None = None, progress: Callable[[int, int], None] | None = None,
              ) -> ActivityDraws:
     """Every draw of `params` for the slices of `basis`, block by block (BLOCK draws each,
-    each with its own random stream), in this process or spread over `processes`.
-    `progress(blocks done, blocks)` is called after each block (an exception it raises stops
-    the run between blocks: the app's Cancel)."""
-    n = params.n
-    seeds = streams(params.seed, blocks_for(n))[1:]
-    tasks = []
-    for k in range(blocks_for(n)):
+    each with its own random stream), on `workers` threads (None: one per core).
+
+    Each block writes its draws into place in the arrays of all draws; NumPy releases the
+    GIL in the heavy steps (the Poisson counts, einsum, the sums), so the blocks run side by
+    side, and the results are the same bit for bit whatever the number of workers (tested).
+    `progress(blocks done, blocks)` is called after each block, in block order (an exception
+    it raises stops the run between blocks: the app's Cancel; blocks already started finish
+    first)."""
+    n, blocks = params.n, blocks_for(params.n)
+    seeds = streams(params.seed, blocks)[1:]
+    out = (np.empty((n, len(basis.starts), len(basis.years))),  # momentum
+           np.empty((n, len(basis.starts), len(basis.years))),  # planned
+           np.empty((n, basis.weight.shape[1], len(basis.years))),  # removed by effect
+           np.empty((n, params.growth_shift.shape[1])),  # horizon momentum by pod
+           np.empty((n, len(basis.phasing), len(basis.years))))  # phasing after delays
+
+    def run(k: int) -> None:
         lo, hi = k * BLOCK, min(n, (k + 1) * BLOCK)
-        tasks.append((basis, params.growth_shift[lo:hi], params.effect_pct[lo:hi],
-                      params.delay[lo:hi], seeds[k] if poisson else None))
-    if processes > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
-            parts = pool.map(_block, *zip(*tasks, strict=True))
-            out = _gather(_reported(parts, len(tasks), progress), n)
-    else:
-        out = _gather(_reported((_block(*task) for task in tasks), len(tasks), progress), n)
+        parts = _block(basis, params.growth_shift[lo:hi], params.effect_pct[lo:hi],
+                       params.delay[lo:hi], seeds[k] if poisson else None)
+        for target, part in zip(out, parts, strict=True):
+            target[lo:hi] = part
+
+    run_tasks(run, blocks, workers, progress)
     momentum, planned, by_effect, by_pod, phase = out
     return ActivityDraws(basis=basis, momentum=momentum, planned=planned,
                          removed_by_effect=by_effect, horizon_momentum_by_pod=by_pod,
                          phasing=phase)
-
-
-def _reported(parts, total: int, progress: Callable[[int, int], None] | None):
-    """The blocks' results as they come, calling `progress` after each."""
-    for k, part in enumerate(parts, start=1):
-        yield part
-        if progress is not None:
-            progress(k, total)
-
-
-def _gather(parts, n: int) -> list[np.ndarray]:
-    """Blocks' results written into arrays of all `n` draws as they arrive (no concatenation
-    of large arrays at the end)."""
-    out: list[np.ndarray] = []
-    lo = 0
-    for part in parts:
-        if not out:
-            out = [np.empty((n, *arr.shape[1:])) for arr in part]
-        hi = lo + part[0].shape[0]
-        for target, arr in zip(out, part, strict=True):
-            target[lo:hi] = arr
-        lo = hi
-    return out
