@@ -19,6 +19,7 @@ independent Poisson parts, so this equals resampling every activity row (model.r
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -133,9 +134,12 @@ class ActivityDraws:
 
 
 def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndarray,
-           seed: np.random.SeedSequence | None) -> tuple[np.ndarray, ...]:
+           seed: np.random.SeedSequence | None,
+           space: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Draws of one block: momentum, planned (block, slices, years), removed by effect,
-    momentum by pod at the horizon, phasing.
+    momentum by pod at the horizon, phasing.  `space` (2, years, at least block, slices)
+    holds momentum and planned year by year if given (the views returned are into it), so
+    that a thread reuses its memory from block to block.
 
     Rows are groups (or effects, slices, pods) and columns the block's draws, so that every
     product and sum runs along whole rows of draws.  Every sum adds in the order of the
@@ -152,8 +156,9 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
     # (years, effects, block): each effect's reduction in percent, phased in
     reduction = np.ascontiguousarray(
         (pct[:, :, None] * phase[:, basis.effect_initiative, :]).transpose(2, 1, 0))
-    momentum = np.empty((years, b, len(basis.starts)))
-    planned = np.empty_like(momentum)
+    if space is None:
+        space = np.empty((2, years, b, len(basis.starts)))
+    momentum, planned = space[0, :, :b], space[1, :, :b]
     by_effect = np.empty((b, basis.weight.shape[1], years))
     step = 1.0 + basis.group_rate[:, None] + shift.T[basis.group_pod]  # (groups, block)
     compound = np.ones_like(step)
@@ -177,7 +182,7 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
             planned[y] = (mom_s - rem_s).T
             momentum[y] = mom_s.T
     by_pod = (to_pods @ mom).T  # the horizon's momentum by pod
-    # Views (block, slices, years): `_gather` copies them into place in one pass.
+    # Views (block, slices, years): `simulate` copies them into place in one pass.
     return (np.moveaxis(momentum, 0, 2), np.moveaxis(planned, 0, 2), by_effect, by_pod,
             phase)
 
@@ -255,9 +260,11 @@ def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
     """Every draw of `params` for the slices of `basis`, block by block (BLOCK draws each,
     each with its own random stream), on `workers` threads (None: one per core).
 
-    Each block writes its draws into place in the arrays of all draws; NumPy releases the
-    GIL in the heavy steps (the Poisson counts, einsum, the sums), so the blocks run side by
-    side, and the results are the same bit for bit whatever the number of workers (tested).
+    Each block writes its draws into place in the arrays of all draws (a thread reuses one
+    buffer for its blocks: fresh memory is slow to touch on a virtual machine).  NumPy
+    releases the GIL in the heavy steps (the Poisson counts, einsum, the sums), so the blocks
+    run side by side, and the results are the same bit for bit whatever the number of
+    workers (tested).
     `progress(blocks done, blocks)` is called after each block, in block order (an exception
     it raises stops the run between blocks: the app's Cancel; blocks already started finish
     first)."""
@@ -269,10 +276,14 @@ def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
            np.empty((n, params.growth_shift.shape[1])),  # horizon momentum by pod
            np.empty((n, len(basis.phasing), len(basis.years))))  # phasing after delays
 
+    local = threading.local()  # each thread's memory for its blocks' momentum and planned
+
     def run(k: int) -> None:
         lo, hi = k * BLOCK, min(n, (k + 1) * BLOCK)
+        if not hasattr(local, "space"):
+            local.space = np.empty((2, len(basis.years), min(n, BLOCK), len(basis.starts)))
         parts = _block(basis, params.growth_shift[lo:hi], params.effect_pct[lo:hi],
-                       params.delay[lo:hi], seeds[k] if poisson else None)
+                       params.delay[lo:hi], seeds[k] if poisson else None, local.space)
         for target, part in zip(out, parts, strict=True):
             target[lo:hi] = part
 
