@@ -82,19 +82,20 @@ def _level_progress(progress: Callable[[int, int], None] | None, level: int, lev
 
 
 def _activity_frame(level: str, basis, sim, workers: int | None = None) -> pd.DataFrame:
-    frames = []
-    for measure, values, principal in (("momentum", sim.momentum, basis.principal_momentum),
-                                       ("planned", sim.planned, basis.principal_planned)):
-        stats = summarise(values, workers)
-        for k, year in enumerate(basis.years):
-            frame = basis.slices.copy()
-            frame["year"] = year
-            frame["measure"] = measure
-            frame["principal"] = principal[:, k]
-            for name, arr in stats.items():
-                frame[name] = arr[:, k]
-            frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
+    """One row per slice, year and measure (measure, then year, then slice, before the
+    sort), with the principal run and the summary of the draws; made column by column."""
+    slices, years = len(basis.slices), len(basis.years)
+    measures = (("momentum", sim.momentum, basis.principal_momentum),
+                ("planned", sim.planned, basis.principal_planned))
+    stats = [summarise(values, workers) for _, values, _ in measures]
+    out = basis.slices.iloc[np.tile(np.arange(slices), 2 * years)].reset_index(drop=True)
+    out["year"] = np.tile(np.repeat(np.array(basis.years, dtype=object), slices), 2)
+    out["measure"] = np.repeat(np.array([m for m, _, _ in measures], dtype=object),
+                               years * slices)
+    # (slices, years) arrays read year by year, as rows are ordered
+    out["principal"] = np.concatenate([principal.T.ravel() for _, _, principal in measures])
+    for name in stats[0]:
+        out[name] = np.concatenate([stat[name].T.ravel() for stat in stats])
     for col in ("ccg", "locality", "pod"):
         if col not in out:
             out[col] = ""
