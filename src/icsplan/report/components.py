@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from icsplan.pipeline import Plan
     from icsplan.report.labels import Labels
 
-#: turns a chart into HTML (the report embeds plotly.js once, in the page head)
-FigureHtml = Callable[["go.Figure"], str]
+#: turns a chart (a figure, or its plain dict: `report.charts.plain`) into HTML (the report
+#: embeds plotly.js once, in the page head)
+FigureHtml = Callable[["go.Figure | dict"], str]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def details_html(summary: str, body: str, open_: bool = False) -> str:
     return render("components/details.html", summary=summary, body=trusted(body), open=open_)
 
 
-def chart_html(figure: FigureHtml, fig: go.Figure | list[go.Figure], caption: str,
+def chart_html(figure: FigureHtml, fig: go.Figure | dict | list[go.Figure | dict], caption: str,
                data: pd.DataFrame, formats: dict[str, str] | None = None,
                labels: Labels | None = None) -> str:
     """A chart (or small multiples that reflow with the page) as a captioned figure: the

@@ -22,54 +22,75 @@ from icsplan.report.style import (
     SITE_COLOURS,
     TEXT,
     styled,
+    styled_layout,
 )
 
 
-def access_maps(area_times: pd.DataFrame, sites: pd.DataFrame, services: pd.DataFrame,
-                options: list[str], labels: dict[str, str] | None = None) -> go.Figure:
-    """Minutes from each area to the nearest specialist emergency hospital, a panel per option.
+def access_maps_figure(area_times: pd.DataFrame, sites: pd.DataFrame, services: pd.DataFrame,
+                       options: list[str], labels: dict[str, str] | None = None) -> dict:
+    """Minutes from each area to the nearest specialist emergency hospital, a panel per option,
+    as a plain dict (`report.charts.plain`; the grid of panels is Plotly's own).
 
     The specialist site is a red star, other sites white circles.
     """
     labels = labels or {}
     cols = min(3, len(options))
     rows = math.ceil(len(options) / cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[labels.get(o, o) for o in options],
-                        horizontal_spacing=0.03, vertical_spacing=0.08)
+    grid = make_subplots(rows=rows, cols=cols, subplot_titles=[labels.get(o, o) for o in options],
+                         horizontal_spacing=0.03, vertical_spacing=0.08)
+    layout = grid.to_plotly_json()["layout"]
+    del layout["template"]
     top = max(60.0, float(area_times["minutes"].max()))
     mid_lat = math.radians(float(area_times["lat"].mean()))
+    data = []
     for k, option in enumerate(options):
-        r, c = divmod(k, cols)
+        axis = "" if k == 0 else str(k + 1)
+        on = {"xaxis": f"x{axis}", "yaxis": f"y{axis}"}
         part = area_times[area_times["option"] == option]
-        fig.add_trace(go.Scatter(
-            x=part["lon"], y=part["lat"], mode="markers", showlegend=False,
-            marker={"size": 5, "color": part["minutes"], "coloraxis": "coloraxis"},
-            text=[f"{a} ({loc}): {m:.0f} min to {s}" for a, loc, m, s in
-                  zip(part["area"], part["locality"], part["minutes"], part["site"], strict=True)],
-            hoverinfo="text"), row=r + 1, col=c + 1)
+        data.append({
+            "hoverinfo": "text",
+            "marker": {"color": part["minutes"].to_numpy(), "coloraxis": "coloraxis", "size": 5},
+            "mode": "markers", "showlegend": False,
+            "text": [f"{a} ({loc}): {m:.0f} min to {s}" for a, loc, m, s in
+                     zip(part["area"], part["locality"], part["minutes"], part["site"],
+                         strict=True)],
+            "x": part["lon"].to_numpy(), "y": part["lat"].to_numpy(), "type": "scatter", **on})
         seh = set(services[(services["option"] == option)
                            & (services["service"] == "specialist_emergency")]["site"])
         for is_seh in (True, False):
             pick = sites[sites["site"].isin(seh) == is_seh]
-            fig.add_trace(go.Scatter(
-                x=pick["lon"], y=pick["lat"], mode="markers+text", showlegend=False,
-                text=pick["name"].str.replace(" Hospital", "").str.replace(" University", ""),
-                textposition="top center", textfont={"size": 11, "color": TEXT},
-                marker={"symbol": "star" if is_seh else "circle", "size": 16 if is_seh else 10,
-                        "color": NHS_RED if is_seh else "white",
-                        "line": {"color": TEXT, "width": 1.5}},
-                hoverinfo="text"), row=r + 1, col=c + 1)
-        axis = "" if k == 0 else str(k + 1)
-        fig.update_layout({f"xaxis{axis}": {"visible": False},
-                           f"yaxis{axis}": {"visible": False, "scaleanchor": f"x{axis}",
-                                            "scaleratio": 1 / math.cos(mid_lat)}})
-    fig.update_layout(coloraxis={"colorscale": MINUTES_SCALE, "cmin": 0, "cmax": top,
-                                 "colorbar": {"title": {"text": "minutes"}, "thickness": 14}})
-    fig = styled(fig, "Road minutes to the nearest specialist emergency hospital (star), "
-                 "by small area", height=330 * rows + 40)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 70, "b": 10})
-    fig.update_annotations(font={"size": 13, "color": NHS_DARK_BLUE})
-    return fig
+            data.append({
+                "hoverinfo": "text",
+                "marker": {"color": NHS_RED if is_seh else "white",
+                           "line": {"color": TEXT, "width": 1.5}, "size": 16 if is_seh else 10,
+                           "symbol": "star" if is_seh else "circle"},
+                "mode": "markers+text", "showlegend": False,
+                "text": pick["name"].str.replace(" Hospital", "").str.replace(" University", "")
+                .to_numpy(),
+                "textfont": {"color": TEXT, "size": 11}, "textposition": "top center",
+                "x": pick["lon"].to_numpy(), "y": pick["lat"].to_numpy(), "type": "scatter",
+                **on})
+        layout[f"xaxis{axis}"]["visible"] = False
+        layout[f"yaxis{axis}"].update({"visible": False, "scaleanchor": f"x{axis}",
+                                       "scaleratio": 1 / math.cos(mid_lat)})
+    layout["coloraxis"] = {"colorbar": {"title": {"text": "minutes"}, "thickness": 14},
+                           "colorscale": MINUTES_SCALE, "cmin": 0, "cmax": top}
+    style = styled_layout("Road minutes to the nearest specialist emergency hospital (star), "
+                          "by small area", height=330 * rows + 40)
+    for name in layout:
+        if name.startswith(("xaxis", "yaxis")):
+            layout[name].update(style[name[:5]])
+    layout.update({k: v for k, v in style.items() if k not in ("xaxis", "yaxis")})
+    layout["margin"] = {"l": 10, "r": 10, "t": 70, "b": 10}
+    for note in layout["annotations"]:
+        note["font"] = {"size": 13, "color": NHS_DARK_BLUE}
+    return {"data": data, "layout": layout}
+
+
+def access_maps(area_times: pd.DataFrame, sites: pd.DataFrame, services: pd.DataFrame,
+                options: list[str], labels: dict[str, str] | None = None) -> go.Figure:
+    """`access_maps_figure` as a Plotly figure (the app)."""
+    return go.Figure(access_maps_figure(area_times, sites, services, options, labels))
 
 
 def beds_chart(beds: pd.DataFrame, site_names: dict[str, str], options: list[str]) -> go.Figure:

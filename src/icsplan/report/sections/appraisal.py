@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from icsplan.appraisal.scoring import most_sensitive
-from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_chart
+from icsplan.report.charts.appraisal import access_maps_figure, beds_chart, scores_chart
 from icsplan.report.components import FigureHtml, Section, table_html
 from icsplan.report.labels import labels_for
 from icsplan.report.style import SERVICE_LABELS
@@ -128,8 +128,8 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
     labels = {o.option: ("today" if o.current else o.option) + ": specialist at "
               + ", ".join(short[s] for s in o.services.get("specialist_emergency", ()))
               for o in a.option_set.options}
-    parts.append(figure(access_maps(a.area_times, a.option_set.sites,
-                                    scenario.option_services, options, labels)))
+    parts.append(figure(access_maps_figure(a.area_times, a.option_set.sites,
+                                           scenario.option_services, options, labels)))
     parts.append(table(emergency_flows_table(a), "Emergency (non-elective) admissions a year by "
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
