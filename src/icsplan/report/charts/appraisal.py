@@ -21,7 +21,6 @@ from icsplan.report.style import (
     NHS_RED,
     SITE_COLOURS,
     TEXT,
-    styled,
     styled_layout,
 )
 
@@ -93,37 +92,53 @@ def access_maps(area_times: pd.DataFrame, sites: pd.DataFrame, services: pd.Data
     return go.Figure(access_maps_figure(area_times, sites, services, options, labels))
 
 
-def beds_chart(beds: pd.DataFrame, site_names: dict[str, str], options: list[str]) -> go.Figure:
-    """Beds needed at 85% occupancy by site, grouped by option."""
-    fig = go.Figure()
+def beds_figure(beds: pd.DataFrame, site_names: dict[str, str], options: list[str]) -> dict:
+    """Beds needed at 85% occupancy by site, grouped by option, as a plain dict
+    (`report.charts.plain`)."""
+    data = []
     for k, (site, name) in enumerate(site_names.items()):
         part = beds[beds["site"] == site].set_index("option").reindex(options)
-        fig.add_trace(go.Bar(x=options, y=part["beds_85"].round(0), name=name,
-                             marker={"color": SITE_COLOURS[k % len(SITE_COLOURS)]},
-                             text=part["beds_85"].round(0), textposition="outside"))
-    fig = styled(fig, "Beds needed by site at 85% occupancy (emergency and elective "
-                 "admissions)", height=420)
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text="beds")
-    return fig
+        data.append({"marker": {"color": SITE_COLOURS[k % len(SITE_COLOURS)]}, "name": name,
+                     "text": part["beds_85"].round(0).to_numpy(), "textposition": "outside",
+                     "x": list(options), "y": part["beds_85"].round(0).to_numpy(),
+                     "type": "bar"})
+    layout = styled_layout("Beds needed by site at 85% occupancy (emergency and elective "
+                           "admissions)", height=420)
+    layout["yaxis"]["title"] = {"text": "beds"}
+    layout["barmode"] = "group"
+    return {"data": data, "layout": layout}
+
+
+def beds_chart(beds: pd.DataFrame, site_names: dict[str, str], options: list[str]) -> go.Figure:
+    """`beds_figure` as a Plotly figure (the app)."""
+    return go.Figure(beds_figure(beds, site_names, options))
+
+
+def scores_figure(scores: pd.DataFrame, criteria: pd.DataFrame) -> dict:
+    """Weighted score of each option, stacked by criterion, best option at the top, as a
+    plain dict (`report.charts.plain`)."""
+    totals = scores[scores["criterion"] == "total"].sort_values("weighted")
+    order = list(totals["option"])
+    data = []
+    for k, rec in enumerate(criteria.to_dict(orient="records")):
+        part = scores[scores["criterion"] == rec["criterion"]].set_index("option").reindex(order)
+        data.append({"marker": {"color": CRITERION_COLOURS[k % len(CRITERION_COLOURS)]},
+                     "name": f"{rec['name']} ({rec['weight_pct']:g}%)", "orientation": "h",
+                     "x": part["weighted"].to_numpy(), "y": order, "type": "bar"})
+    data.append({"hoverinfo": "skip", "mode": "text", "showlegend": False,
+                 "text": [f"{t:.2f} (rank {r})" for t, r in
+                          zip(totals["weighted"], totals["rank"], strict=True)],
+                 "textposition": "middle right", "x": (totals["weighted"] + 0.05).to_numpy(),
+                 "y": order, "type": "scatter"})
+    layout = styled_layout("Weighted scores (0-10) by criterion; total and rank at the right",
+                           height=120 + 50 * len(order))
+    layout["legend"].update({"orientation": "h", "y": -0.25})
+    layout["xaxis"].update({"title": {"text": "weighted score"}, "range": [0, 10.5],
+                            "gridcolor": NHS_PALE_GREY})
+    layout["barmode"] = "stack"
+    return {"data": data, "layout": layout}
 
 
 def scores_chart(scores: pd.DataFrame, criteria: pd.DataFrame) -> go.Figure:
-    """Weighted score of each option, stacked by criterion, best option at the top."""
-    totals = scores[scores["criterion"] == "total"].sort_values("weighted")
-    order = list(totals["option"])
-    fig = go.Figure()
-    for k, rec in enumerate(criteria.to_dict(orient="records")):
-        part = scores[scores["criterion"] == rec["criterion"]].set_index("option").reindex(order)
-        fig.add_trace(go.Bar(y=order, x=part["weighted"], orientation="h",
-                             name=f"{rec['name']} ({rec['weight_pct']:g}%)",
-                             marker={"color": CRITERION_COLOURS[k % len(CRITERION_COLOURS)]}))
-    fig.add_trace(go.Scatter(y=order, x=totals["weighted"] + 0.05, mode="text",
-                             text=[f"{t:.2f} (rank {r})" for t, r in
-                                   zip(totals["weighted"], totals["rank"], strict=True)],
-                             textposition="middle right", showlegend=False, hoverinfo="skip"))
-    fig = styled(fig, "Weighted scores (0-10) by criterion; total and rank at the right",
-                 height=120 + 50 * len(order))
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25})
-    fig.update_xaxes(title_text="weighted score", range=[0, 10.5], gridcolor=NHS_PALE_GREY)
-    return fig
+    """`scores_figure` as a Plotly figure (the app)."""
+    return go.Figure(scores_figure(scores, criteria))
