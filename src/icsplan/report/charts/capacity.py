@@ -45,7 +45,7 @@ def beds_by_area_figure(capacity: pd.DataFrame, year: str, level: str = "trust")
     colours = [NHS_DARK_BLUE, NHS_BLUE]
     data = [{"hovertemplate": "%{x}: %{y:,.0f} beds<extra></extra>",
              "marker": {"color": colours[k % len(colours)]},
-             "name": f"Beds at {occ:.0%} occupancy", "x": frame["area"].tolist(),
+             "name": f"Beds at {occ:.0%} occupancy", "x": frame["area"].to_numpy(),
              "y": frame["planned_beds"].to_numpy(), "type": "bar"}
             for k, (occ, frame) in enumerate(part.groupby("occupancy"))]
     return {"data": data, "layout": styled_layout(f"Beds needed in {year} by {level}",
