@@ -150,7 +150,7 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
 
         uncertainty = monte_carlo(scenario, projection, finance, options.draws, options.seed,
                                   levels=options.uncertainty_by, poisson=options.poisson,
-                                  processes=options.processes)
+                                  workers=options.workers)
     activity = Activity(projection)
     delivery = None
     if actuals is not None:
