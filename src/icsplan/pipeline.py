@@ -19,18 +19,18 @@ import icsplan
 from icsplan.appraisal.appraise import Appraisal, appraise, horizon_activity
 from icsplan.backtest.findings import Finding
 from icsplan.backtest.reconcile import reconcile
-from icsplan.delivery.actuals import Actuals
-from icsplan.delivery.track import DeliveryResult, track
 from icsplan.finance.result import Finance, plan_finance
-from icsplan.forecast.forecast import Forecast, forecast_plan
 from icsplan.model.capacity import plan_capacity
 from icsplan.model.demand import Projection, project
-from icsplan.montecarlo import Uncertainty, monte_carlo
 from icsplan.run_options import RunOptions
 from icsplan.scenario.model import Scenario
 from icsplan.targets.locality import locality_targets
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # delivery, the forecast and the draws are imported only by a run with them
+    from icsplan.delivery.actuals import Actuals
+    from icsplan.delivery.track import DeliveryResult
+    from icsplan.forecast.forecast import Forecast
+    from icsplan.montecarlo import Uncertainty
     from icsplan.population.summary import PopulationSummary  # ibis: only for a population run
     from icsplan.programmes.portfolio import Portfolio
     from icsplan.register.summary import RegisterSummary
@@ -146,15 +146,21 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
     findings = _findings(scenario, projection, finance, capacity, options, partial)
     uncertainty = None
     if options.draws:
+        from icsplan.montecarlo import monte_carlo
+
         uncertainty = monte_carlo(scenario, projection, finance, options.draws, options.seed,
                                   levels=options.uncertainty_by, poisson=options.poisson,
                                   workers=options.workers)
     activity = Activity(projection)
-    delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
-                if actuals is not None else None)
+    delivery = None
+    if actuals is not None:
+        from icsplan.delivery.track import track
+
+        delivery = track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
     forecast = None
     if actuals is not None and scenario.has_demand_model:  # a re-forecast needs activity
         from icsplan.delivery.measures import actual_measures
+        from icsplan.forecast.forecast import forecast_plan
 
         forecast = forecast_plan(scenario, projection, finance, actual_measures(actuals),
                                  delivery, draws=options.draws, seed=options.seed,

@@ -56,11 +56,13 @@ def option_flows(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFr
         def shares_of(sites: tuple[str, ...]) -> pd.DataFrame:
             return locality_shares(minutes, areas, sites)
     by_pod = activity.groupby(["locality", "pod"], as_index=False)["activity"].sum()
-    frames = []
+    by_pod = list(zip(by_pod["locality"].tolist(), by_pod["pod"].tolist(),
+                      by_pod["activity"].tolist(), strict=True))
+    moved: dict[tuple[str, str, str], list[float]] = {}
     problems = []
     for pod, services in POD_SERVICES.items():
-        rows = by_pod[by_pod["pod"] == pod]
-        if rows.empty:
+        rows = [(loc, act) for loc, p, act in by_pod if p == pod]
+        if not rows:
             continue
         sites = option.sites_offering(*services)
         if not sites:
@@ -73,14 +75,27 @@ def option_flows(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFr
             parts = [(1.0 - specialist_share, parts[0][1]),
                      (specialist_share, shares_of(specialist))]
         for weight, shares in parts:
-            moved = rows.merge(shares, on="locality")
-            moved["activity"] = moved["activity"] * moved["share"] * weight
-            frames.append(moved[["locality", "pod", "site", "activity"]])
+            _split(rows, pod, weight, shares, moved)
     if problems:
         raise AppraisalError(problems)
-    flows = pd.concat(frames, ignore_index=True)
-    flows = flows.groupby(["locality", "pod", "site"], as_index=False)["activity"].sum()
-    return flows.assign(option=option.option)[["option", "locality", "pod", "site", "activity"]]
+    keys = sorted(moved)  # as pandas' groupby orders them; a sum skips missing values
+    return pd.DataFrame({
+        "option": option.option, "locality": [k[0] for k in keys], "pod": [k[1] for k in keys],
+        "site": [k[2] for k in keys],
+        "activity": [sum((v for v in moved[k] if v == v), 0.0) for k in keys]})
+
+
+def _split(rows: list[tuple[str, float]], pod: str, weight: float, shares: pd.DataFrame,
+           moved: dict[tuple[str, str, str], list[float]]) -> None:
+    """Each locality's activity of `pod` (x `weight`) split by its sites' shares
+    (`locality_shares`), added to `moved` by (locality, pod, site)."""
+    to: dict[str, list[tuple[str, float]]] = {}
+    for loc, site, share in zip(shares["locality"].tolist(), shares["site"].tolist(),
+                                shares["share"].tolist(), strict=True):
+        to.setdefault(loc, []).append((site, share))
+    for loc, act in rows:
+        for site, share in to.get(loc, ()):
+            moved.setdefault((loc, pod, site), []).append(act * share * weight)
 
 
 def flows_table(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFrame,

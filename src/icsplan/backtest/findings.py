@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
@@ -48,7 +48,8 @@ def compare(table: str, item: str, published: float, recomputed: float, toleranc
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a table (one row each, with the difference)."""
-    rows = [{**asdict(f), "difference": f.difference} for f in findings]
+    rows = [(f.table, f.item, f.published, f.recomputed, f.difference, f.tolerance, f.status,
+             f.note, f.rule) for f in findings]
     cols = ["table", "item", "published", "recomputed", "difference", "tolerance", "status",
             "note", "rule"]
     return pd.DataFrame(rows, columns=cols)

@@ -3,8 +3,11 @@ any `InputError` raised by any command is printed as one line per problem, exit 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -110,6 +113,19 @@ def output_file(path: Path, suffix: str, what: str) -> Path:
              "Cannot write the file")
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave every object alive now (a command's libraries, imported just before) out of the
+    garbage collector's passes until the block ends (`gc.freeze`): they live as long as the
+    process, and walking their million objects again in every full collection was a tenth of
+    `icsplan run`'s time."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def load(name: str) -> Scenario:

@@ -3,6 +3,7 @@ report, written to a folder."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from icsplan.cli.common import (
     ScenarioArg,
     console,
+    frozen_heap,
     load,
     out_console,
     output_folder,
@@ -72,9 +74,13 @@ def run(
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
-    from icsplan.appraisal.reference import road_minutes_for
-    from icsplan.pipeline import run_plan
-    from icsplan.report.files import write_results
+    gc.disable()  # what the imports make lives as long as the process: no collection meanwhile
+    try:
+        from icsplan.appraisal.reference import road_minutes_for
+        from icsplan.pipeline import run_plan
+        from icsplan.report.files import write_results
+    finally:
+        gc.enable()
 
     options = run_options(investment_level=investment_level, draws=draws, seed=seed,
                           poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
@@ -82,8 +88,8 @@ def run(
                           forecasting=Forecasting(recover_by=recover_by,
                                                   measures=tuple(forecast_measure or ())))
     output_folder(out, inputs={**_inputs(scenario, population, actuals, db), "RTT file": rtt})
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with frozen_heap(), Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                 TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("Loading scenario", total=None)
         s = load(scenario)
         if draws:

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from icsplan.pipeline import Plan
     from icsplan.report.labels import Labels
 
-#: turns a chart into HTML (the report embeds plotly.js once, in the page head)
-FigureHtml = Callable[["go.Figure"], str]
+#: turns a chart (a figure, or its plain dict: `report.charts.plain`) into HTML (the report
+#: embeds plotly.js once, in the page head)
+FigureHtml = Callable[["go.Figure | dict"], str]
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,10 @@ def table_html(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None
     coded values (pods, CCGs, localities, initiatives) are shown as planners name them."""
     formats = formats or {}
     css = {c: _cls(frame[c]) for c in frame.columns}
-    headers = [{"css": css[c], "text": labels.column(c) if labels else str(c)}
-               for c in frame.columns]
-    rows = []
-    for rec in frame.itertuples(index=False):
-        cells = []
-        for col, value in zip(frame.columns, rec, strict=True):
-            shown = labels.value(col, value) if labels else value
-            cells.append({"css": f"{css[col]} status-{value}" if col == "status" else css[col],
-                          "text": _fmt(shown, formats.get(col))})
-        rows.append(cells)
+    headers = [(css[c], labels.column(c) if labels else str(c)) for c in frame.columns]
+    columns = [_cells(col, list(frame.iloc[:, k]), css[col], formats.get(col), labels)
+               for k, col in enumerate(frame.columns)]
+    rows = list(zip(*columns, strict=True)) if columns else [() for _ in range(len(frame))]
     return render("components/table.html", caption=caption, headers=headers, rows=rows)
 
 
@@ -70,7 +65,7 @@ def details_html(summary: str, body: str, open_: bool = False) -> str:
     return render("components/details.html", summary=summary, body=trusted(body), open=open_)
 
 
-def chart_html(figure: FigureHtml, fig: go.Figure | list[go.Figure], caption: str,
+def chart_html(figure: FigureHtml, fig: go.Figure | dict | list[go.Figure | dict], caption: str,
                data: pd.DataFrame, formats: dict[str, str] | None = None,
                labels: Labels | None = None) -> str:
     """A chart (or small multiples that reflow with the page) as a captioned figure: the
@@ -98,6 +93,16 @@ def contents_html(sections: list[Section]) -> str:
 def section_html(anchor: str, title: str, body: str) -> str:
     """One section of a page: its heading (with the id the contents link to) and its HTML."""
     return render("components/section.html", anchor=anchor, title=title, body=trusted(body))
+
+
+def _cells(col: str, values: list, css: str, spec: str | None,
+           labels: Labels | None) -> list[tuple[str, str]]:
+    """One column's cells, a column at a time: (css class, text shown)."""
+    shown = [labels.value(col, v) for v in values] if labels else values
+    texts = [_fmt(v, spec) for v in shown]
+    if col == "status":
+        return [(f"{css} status-{v}", t) for v, t in zip(values, texts, strict=True)]
+    return [(css, t) for t in texts]
 
 
 def _cls(series: pd.Series) -> str:

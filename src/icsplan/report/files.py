@@ -88,9 +88,11 @@ def delivery_tables(plan: Plan) -> dict[str, pd.DataFrame]:
 
 def forecast_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """The forecast's output tables by file name (none without actuals)."""
+    if plan.forecast is None:
+        return {}
     from icsplan.forecast.tables import forecast_files
 
-    return forecast_files(plan.forecast) if plan.forecast is not None else {}
+    return forecast_files(plan.forecast)
 
 
 def register_tables(summary: RegisterSummary) -> dict[str, pd.DataFrame]:

@@ -144,9 +144,16 @@ def _figure_html() -> tuple[FigureHtml, set[str]]:
     and the set of trace types it has drawn, filled as it is called."""
     import plotly.io as pio
 
+    from icsplan.report.charts.plain import figure_json, trace_types
+
     kinds: set[str] = set()
 
-    def figure(fig: go.Figure) -> str:
+    def figure(fig: go.Figure | dict) -> str:
+        if isinstance(fig, dict):  # a chart's plain dict (report.charts.plain): not re-checked
+            kinds.update(trace_types(fig))
+            return pio.to_html(figure_json(fig), full_html=False, include_plotlyjs=False,
+                               config={"displayModeBar": False, "responsive": True},
+                               validate=False)
         kinds.update(trace.type or "scatter" for trace in fig.data)
         return pio.to_html(fig, full_html=False, include_plotlyjs=False,
                            config={"displayModeBar": False, "responsive": True})

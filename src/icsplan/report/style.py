@@ -124,6 +124,19 @@ def title_layout(lines: list[str], height: int, size: int) -> tuple[dict, int, i
              "y": 1 - first / total, "yanchor": "middle"}, first + block + 16, total)
 
 
+def styled_layout(title: str, height: int = 420, wrap: int = 44) -> dict:
+    """`styled`'s layout as a plain dict, its keys in the order Plotly holds them after
+    `styled` (for the charts drawn from dicts, `report.charts.plain`)."""
+    head, top, total = title_layout(wrap_title(title, wrap), height, 17)
+    return {"title": head, "font": {"family": "Arial, sans-serif", "size": 13, "color": TEXT},
+            "margin": {"l": 60, "r": 20, "t": top, "b": 50},
+            "legend": {"orientation": "h", "y": -0.15}, "paper_bgcolor": "white",
+            "plot_bgcolor": "white", "height": total,
+            "xaxis": {"gridcolor": NHS_PALE_GREY, "linecolor": NHS_GREY},
+            "yaxis": {"gridcolor": NHS_PALE_GREY, "linecolor": NHS_GREY,
+                      "separatethousands": True}}
+
+
 def styled(fig: go.Figure, title: str, height: int = 420, wrap: int = 44) -> go.Figure:
     """Apply the house look: Arial, sentence-case title (wrapped at `wrap` characters so it
     fits a phone), white background, pale grid, no text under 12 px."""

@@ -100,7 +100,8 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     for col in _text_columns(frame):
         values = frame[col]
-        mask = values.map(lambda v: isinstance(v, str) and v.startswith("'"))
+        mask = _cells_where(values, lambda text: text.str.startswith("'"),
+                            lambda v: isinstance(v, str) and v.startswith("'"))
         if mask.any():
             if out is frame:
                 out = frame.copy()

@@ -49,13 +49,13 @@ def encoding_problem(path: Path, label: str) -> Problem | None:
 def stray_header_problem(raw: pd.DataFrame, label: str) -> tuple[pd.DataFrame, Problem | None]:
     """Drop header cells that have no data under them when they are blank or stray (after
     every real column) and say so once; other tables come back unchanged."""
-    empty = [c for c in raw.columns if raw[c].fillna("").astype(str).str.strip().eq("").all()]
     unnamed = [c for c in raw.columns if _UNNAMED.match(str(c)) or str(c).strip() == ""]
     if not unnamed:
         return raw, None
     cols = list(raw.columns)
     first = cols.index(unnamed[0])
     tail = cols[first:]
+    empty = [c for c in tail if raw[c].fillna("").astype(str).str.strip().eq("").all()]
     if not all(c in empty for c in tail):
         return raw, None
     named = [str(c) for c in tail if c not in unnamed]

@@ -15,6 +15,7 @@ from icsplan.report.style import (
     Labels,
     pod_label,
     styled,
+    styled_layout,
 )
 
 
@@ -27,14 +28,17 @@ def pod_panels(pods: list[str], vertical_spacing: float) -> tuple[go.Figure, int
     return fig, rows, cols
 
 
-def trajectory_traces(part: pd.DataFrame, pod: str, legend: bool) -> list[go.Scatter]:
-    """Momentum (dashed) and planned (solid) lines of one pod's activity by year."""
-    return [go.Scatter(
-        x=part["year"], y=part[series], name=series.capitalize(), mode="lines+markers",
-        line={"color": SERIES[series], "width": 3,
-              "dash": "dash" if series == "momentum" else "solid"},
-        legendgroup=series, showlegend=legend,
-        hovertemplate=f"{series}: %{{y:,.0f}}<extra>{pod_label(pod)}</extra>")
+def trajectory_traces(part: pd.DataFrame, pod: str, legend: bool) -> list[dict]:
+    """Momentum (dashed) and planned (solid) lines of one pod's activity by year (scatter
+    traces as plain dicts, keys in Plotly's order)."""
+    years = part["year"].tolist()
+    return [{
+        "hovertemplate": f"{series}: %{{y:,.0f}}<extra>{pod_label(pod)}</extra>",
+        "legendgroup": series,
+        "line": {"color": SERIES[series], "dash": "dash" if series == "momentum" else "solid",
+                 "width": 3},
+        "mode": "lines+markers", "name": series.capitalize(), "showlegend": legend,
+        "x": years, "y": part[series].to_numpy(), "type": "scatter"}
         for series in ("momentum", "planned")]
 
 
@@ -50,29 +54,33 @@ def trajectories(summary: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def pod_trajectory(summary: pd.DataFrame, pod: str) -> go.Figure:
+def pod_trajectory_figure(summary: pd.DataFrame, pod: str) -> dict:
     """One pod's momentum and planned activity by year, labelled at the horizon: a small
-    chart that reflows with the page (the report shows one per pod)."""
+    chart that reflows with the page (the report shows one per pod), as a plain dict
+    (`report.charts.plain`)."""
     part = summary[summary["pod"] == pod]
-    fig = go.Figure(trajectory_traces(part, pod, True))
     ends = {series: float(part[series].iloc[-1]) for series in ("momentum", "planned")}
     upper = max(ends, key=ends.get)
-    for series, value in ends.items():
-        fig.add_annotation(x=part["year"].iloc[-1], y=value, text=_short(value),
-                           showarrow=False, xanchor="left", xshift=6,
-                           yshift=9 if series == upper else -9, font={"color": SERIES[series]})
-    fig = styled(fig, pod_label(pod), height=340)
-    fig.update_layout(margin={"l": 50, "r": 56, "t": 80, "b": 60},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-    fig.update_yaxes(rangemode="tozero")
-    fig.update_xaxes(tickangle=-45)
-    return fig
+    notes = [{"font": {"color": SERIES[series]}, "showarrow": False, "text": _short(value),
+              "x": part["year"].iloc[-1], "xanchor": "left", "xshift": 6, "y": value,
+              "yshift": 9 if series == upper else -9} for series, value in ends.items()]
+    layout = {"annotations": notes, **styled_layout(pod_label(pod), height=340)}
+    layout["margin"] = {"l": 50, "r": 56, "t": 80, "b": 60}
+    layout["legend"].update({"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    layout["yaxis"]["rangemode"] = "tozero"
+    layout["xaxis"]["tickangle"] = -45
+    return {"data": trajectory_traces(part, pod, True), "layout": layout}
 
 
-def waterfall_trace(steps: pd.DataFrame, labels: Labels,
-                    horizontal: bool = False) -> go.Waterfall:
+def pod_trajectory(summary: pd.DataFrame, pod: str) -> go.Figure:
+    """`pod_trajectory_figure` as a Plotly figure (the app)."""
+    return go.Figure(pod_trajectory_figure(summary, pod))
+
+
+def waterfall_trace(steps: pd.DataFrame, labels: Labels, horizontal: bool = False) -> dict:
     """The steps of one pod from baseline to planned, each bar labelled with its value
-    (`horizontal`: steps down the side, read top to bottom, for narrow screens)."""
+    (`horizontal`: steps down the side, read top to bottom, for narrow screens), as a plain
+    dict (keys in Plotly's order)."""
     measure = ["absolute" if f == "baseline" else "total" if f == "planned" else "relative"
                for f in steps["factor"]]
     names = [wrap(labels.factor(f), 18 if horizontal else 12) for f in steps["factor"]]
@@ -81,15 +89,21 @@ def waterfall_trace(steps: pd.DataFrame, labels: Labels,
     if horizontal:  # the value goes with its name: a label beside a short bar would collide
         names = [f"{n}<br><b>{t}</b>" for n, t in zip(names, text, strict=True)]
     values = steps["value"].where(steps["factor"] != "planned", 0)
-    axes = {"y": names, "x": values, "orientation": "h"} if horizontal else {"x": names,
-                                                                             "y": values}
-    return go.Waterfall(
-        **axes, measure=measure, showlegend=False,
-        increasing={"marker": {"color": NHS_RED}}, decreasing={"marker": {"color": NHS_GREEN}},
-        totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_DARK_BLUE}},
-        text=None if horizontal else text, textposition="outside",
-        cliponaxis=False, hovertemplate=("%{y}: %{x:,.0f}" if horizontal else "%{x}: %{y:,.0f}")
-        + "<extra></extra>")
+    trace = {"cliponaxis": False, "connector": {"line": {"color": NHS_DARK_BLUE}},
+             "decreasing": {"marker": {"color": NHS_GREEN}},
+             "hovertemplate": ("%{y}: %{x:,.0f}" if horizontal else "%{x}: %{y:,.0f}")
+             + "<extra></extra>",
+             "increasing": {"marker": {"color": NHS_RED}}, "measure": measure}
+    if horizontal:
+        trace["orientation"] = "h"
+    trace["showlegend"] = False
+    if not horizontal:
+        trace["text"] = text
+    trace.update({"textposition": "outside", "totals": {"marker": {"color": NHS_BLUE}}})
+    trace.update({"x": values.to_numpy(), "y": names} if horizontal
+                 else {"x": names, "y": values.to_numpy()})
+    trace["type"] = "waterfall"
+    return trace
 
 
 def zoom_range(steps: pd.DataFrame, below: float = 0.15, above: float = 0.15) -> list[float]:
@@ -117,18 +131,24 @@ def waterfall(factors: pd.DataFrame, year: str, labels: Labels | None = None) ->
     return fig
 
 
-def pod_waterfall(factors: pd.DataFrame, year: str, pod: str,
-                  labels: Labels | None = None) -> go.Figure:
+def pod_waterfall_figure(factors: pd.DataFrame, year: str, pod: str,
+                         labels: Labels | None = None) -> dict:
     """One pod's steps from baseline to planned in `year`, read top to bottom (the value axis
-    does not start at zero): a small chart that reflows with the page (one per pod)."""
+    does not start at zero): a small chart that reflows with the page (one per pod), as a
+    plain dict (`report.charts.plain`)."""
     labels = labels or Labels()
     steps = factors[(factors["year"] == year) & (factors["pod"] == pod)]
-    fig = go.Figure(waterfall_trace(steps, labels, horizontal=True))
-    fig = styled(fig, pod_label(pod), height=110 + 50 * len(steps))
-    fig.update_layout(margin={"l": 10, "r": 50, "t": 50, "b": 40})
-    fig.update_xaxes(range=zoom_range(steps, below=0.1, above=0.05), nticks=5)
-    fig.update_yaxes(autorange="reversed", automargin=True, separatethousands=False)
-    return fig
+    layout = styled_layout(pod_label(pod), height=110 + 50 * len(steps))
+    layout["margin"] = {"l": 10, "r": 50, "t": 50, "b": 40}
+    layout["xaxis"].update(range=zoom_range(steps, below=0.1, above=0.05), nticks=5)
+    layout["yaxis"].update(autorange="reversed", automargin=True, separatethousands=False)
+    return {"data": [waterfall_trace(steps, labels, horizontal=True)], "layout": layout}
+
+
+def pod_waterfall(factors: pd.DataFrame, year: str, pod: str,
+                  labels: Labels | None = None) -> go.Figure:
+    """`pod_waterfall_figure` as a Plotly figure (the app)."""
+    return go.Figure(pod_waterfall_figure(factors, year, pod, labels))
 
 
 def _short(value: float) -> str:

@@ -60,7 +60,7 @@ def trajectories(plan: Plan, figure: FigureHtml) -> str:
                "non-demographic growth; planned activity (solid blue) is momentum less what the "
                "initiatives remove or shift.")
     pods = list(dict.fromkeys(summ["pod"]))
-    return chart_html(figure, [charts.pod_trajectory(summ, pod) for pod in pods], caption,
+    return chart_html(figure, [charts.pod_trajectory_figure(summ, pod) for pod in pods], caption,
                       summ[["pod", "year", "momentum", "planned"]], fmt, labels) + table_html(
         table, f"System activity in {plan.horizon}", fmt, labels)
 
@@ -75,7 +75,7 @@ def waterfall(plan: Plan, figure: FigureHtml) -> str:
                "initiative removes or shifts it (green), the blue bars are the totals. The "
                "axes start near the smallest total so the changes can be seen.")
     pods = list(dict.fromkeys(at["pod"]))
-    return chart_html(figure, [charts.pod_waterfall(factors, plan.horizon, pod, labels)
+    return chart_html(figure, [charts.pod_waterfall_figure(factors, plan.horizon, pod, labels)
                                for pod in pods], caption,
                       at[["pod", "factor", "value"]], {"value": "+,.0f"}, labels)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from icsplan.appraisal.scoring import most_sensitive
-from icsplan.report.charts.appraisal import access_maps, beds_chart, scores_chart
+from icsplan.report.charts.appraisal import access_maps_figure, beds_figure, scores_figure
 from icsplan.report.components import FigureHtml, Section, table_html
 from icsplan.report.labels import labels_for
 from icsplan.report.style import SERVICE_LABELS
@@ -128,12 +128,12 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
     labels = {o.option: ("today" if o.current else o.option) + ": specialist at "
               + ", ".join(short[s] for s in o.services.get("specialist_emergency", ()))
               for o in a.option_set.options}
-    parts.append(figure(access_maps(a.area_times, a.option_set.sites,
-                                    scenario.option_services, options, labels)))
+    parts.append(figure(access_maps_figure(a.area_times, a.option_set.sites,
+                                           scenario.option_services, options, labels)))
     parts.append(table(emergency_flows_table(a), "Emergency (non-elective) admissions a year by "
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
-    parts.append(figure(beds_chart(a.beds, names, options)))
+    parts.append(figure(beds_figure(a.beds, names, options)))
     parts.append(table(beds_table(a), "Beds needed by site at 85% and 92% occupancy",
                         {c: ",.0f" for c in beds_table(a).columns if c != "option"}))
     if a.economics is not None:
@@ -141,7 +141,7 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
         parts.append(table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
                             "years 0-30, 3.0% after)", {c: ",.1f" for c in econ.columns[1:]}))
     if a.scores is not None:
-        parts.append(figure(scores_chart(a.scores, scenario.criteria)))
+        parts.append(figure(scores_figure(a.scores, scenario.criteria)))
         parts.append(table(ranking_table(a), "Ranks and the weight each option's place is most "
                             "sensitive to (switching value: the weight at which the option "
                             "starts, or for the top option stops, ranking first)",

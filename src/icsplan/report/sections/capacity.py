@@ -26,8 +26,8 @@ def capacity(plan: Plan, figure: FigureHtml) -> str:
     table = last[["level", "area", "occupancy", "bed_days_per_1000", "planned_beds",
                   "momentum_beds", "released_beds"]]
     return render("sections/capacity.html",
-                  per_1000=trusted(figure(charts.bed_days_per_1000(cap, published))),
-                  by_area=trusted(figure(charts.beds_by_area(cap, plan.horizon))),
+                  per_1000=trusted(figure(charts.bed_days_figure(cap, published))),
+                  by_area=trusted(figure(charts.beds_by_area_figure(cap, plan.horizon))),
                   table=trusted(table_html(table, f"Beds in {plan.horizon}",
                                            {"occupancy": ".0%", "bed_days_per_1000": ",.1f",
                                             "planned_beds": ",.0f", "momentum_beds": ",.0f",
