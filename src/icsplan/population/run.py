@@ -159,7 +159,7 @@ def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     test = test_table.select("patient_id", risk=score(test_table, model),
                              outcome=(test_table.nel_next > 0).cast("int64"))
     test = materialise(con, test, "icsplan_evaluation")
-    auc, calib, tested, tested_events = evaluate_table(test)
+    auc, calib, tested, tested_events = evaluate_table(test, con=con)
     model.evaluation = {
         "auc": round(auc, 4),
         "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
