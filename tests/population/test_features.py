@@ -7,7 +7,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from icsplan.population.features import features
+from icsplan.population.conditions import BY_CODE, LTC_CODES
+from icsplan.population.features import SHARED_DEFICITS, features
 from icsplan.population.schema import read_population
 
 
@@ -38,3 +39,26 @@ def test_only_conditions_recorded_before_the_index_count(small_pop, duck_run):
     assert (late["ltc_count"] >= early["ltc_count"]).all()
     assert late["ltc_count"].sum() > early["ltc_count"].sum()
     assert (early["prior_nel"] >= 0).all() and early["nel_next"].sum() > 0
+
+
+@pytest.mark.unit
+def test_condition_and_deficit_counts_equal_the_codes_recorded(small_pop, duck_run):
+    # ltc_count and deficits are popcounts of the conditions' bits (a deficit of two codes,
+    # e.g. COPD and asthma, counted once): the same as counting the codes person by person
+    index = duck_run.periods.score_index
+    ours = _frame(small_pop, index).set_index("patient_id")
+    cond = pq.read_table(small_pop / "conditions.parquet").to_pandas()
+    cond = cond[cond["first_recorded"] < index]
+    cond = cond.assign(deficit=cond["code"].map(lambda c: BY_CODE[c].deficit))
+    per_person = cond.groupby("patient_id")
+    deficits = per_person["deficit"].nunique().reindex(ours.index, fill_value=0)
+    ltcs = (cond[cond["code"].isin(LTC_CODES)].groupby("patient_id")["code"].nunique()
+            .reindex(ours.index, fill_value=0))
+    assert (ours["deficits"] == deficits).all() and (ours["ltc_count"] == ltcs).all()
+    assert (ours["ltc_count"] == ours[[f"ltc_{c}" for c in LTC_CODES]].sum(axis=1)).all()
+    shared = {frozenset(c for c in BY_CODE if BY_CODE[c].deficit == d)
+              for d in {BY_CODE[c].deficit for c in BY_CODE} if d}
+    both = [codes for codes in shared if len(codes) > 1]
+    assert len(both) == len(SHARED_DEFICITS)
+    codes = per_person["code"].agg(set)
+    assert any(codes.map(lambda s, pair=pair: pair <= s).any() for pair in both)

@@ -68,9 +68,27 @@ DEFICIT_BITS = {deficit: sum(bit for code, bit in CODE_BITS.items()
                 for deficit in sorted({c.deficit for c in BY_CODE.values() if c.deficit})}
 
 
+# The LTC flags as one mask; the deficits of one code each as one mask (their count is the
+# number of its bits set) and the deficits of several codes (respiratory disease: COPD or
+# asthma), each counted once if any of its codes is set.
+LTC_MASK = sum(CODE_BITS[code] for code in LTC_CODES)
+ONE_CODE_DEFICITS = sum(bits for bits in DEFICIT_BITS.values() if bits.bit_count() == 1)
+SHARED_DEFICITS = tuple(bits for bits in DEFICIT_BITS.values() if bits.bit_count() > 1)
+
+
 @ibis.udf.agg.builtin(name="bit_or")
 def _bit_or(value: dt.int64) -> dt.int64:  # type: ignore[empty-body]
     """The bitwise OR of the values (an aggregate both DuckDB and Spark SQL have)."""
+
+
+@ibis.udf.scalar.builtin(name="bit_count")
+def _bit_count(value: dt.int64) -> dt.int8:  # type: ignore[empty-body]
+    """The number of bits set (a function both DuckDB and Spark SQL have)."""
+
+
+def _bits_set(mask: ir.IntegerValue, bits: int) -> ir.IntegerValue:
+    """How many of `bits` are set in `mask` (one popcount, not a flag per bit)."""
+    return _bit_count(mask & bits).cast("int64")
 
 
 def condition_summary(conditions: ir.Table, ats: tuple[At, ...]) -> ir.Table:
@@ -195,8 +213,9 @@ def at(wide: ir.Table, when: At, keep: tuple[str, ...] = ()) -> ir.Table:
         age=(ibis.literal(when.index.year) - p.birth_year).cast("int64"),
         female=(p.sex == "F").cast("int64"),
         deprivation=(11 - p.imd_decile).cast("int64"),
-        ltc_count=_sum(flags.values()),
-        deficits=_sum(_has(mask, bits) for bits in DEFICIT_BITS.values()),
+        ltc_count=_bits_set(mask, LTC_MASK),
+        deficits=_sum([_bits_set(mask, ONE_CODE_DEFICITS),
+                       *(_has(mask, bits) for bits in SHARED_DEFICITS)]),
         **flags,
         **{name: p[_col(when.tag, name)].cast("int64") for name in _names(when)[1:]},
         **{name: p[name] for name in keep})
