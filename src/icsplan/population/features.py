@@ -8,6 +8,8 @@ window before the index date and, optionally, the outcome: a non-elective admiss
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,9 +18,12 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from icsplan.population.conditions import BY_CODE, LTC_CODES
+from icsplan.population.engine import materialise
 from icsplan.population.periods import months_after, months_before
 from icsplan.population.synth_params import IMD_DECILE_BOUNDS
 from icsplan.vocabulary import ACUTE_PODS
+
+log = logging.getLogger(__name__)
 
 PRIOR_PODS = {"nel": ("non_elective",), "ae": ("ae",), "planned": ("elective", "daycase"),
               "op": ("outpatient",)}
@@ -117,12 +122,43 @@ def _boundaries(ats: tuple[At, ...], base: tuple[date, date] | None) -> list[dat
     return sorted(ends)
 
 
-def _slot(pod: str, bucket: int, buckets: int) -> str:
-    return f"slot_{ACUTE_PODS.index(pod) * buckets + bucket}"
+def _slot(pod: str, bucket: int, buckets: int) -> int:
+    return ACUTE_PODS.index(pod) * buckets + bucket
+
+
+# Packed slot counts: a person's count in each pod x bucket slot is a 15-bit field of a whole
+# number, four slots to a number, so one sum per four slots replaces a count per slot (fewer,
+# smaller aggregates over every activity).  A count of 32,768 or more in one slot would carry
+# into the next field; each person's activities are also counted (`UNPACKED`: activities less
+# the sum of the slots, 0 unless a field overflowed) and `materialise_wide` then counts them
+# slot by slot instead.
+FIELD_BITS, FIELDS_PER_WORD = 15, 4
+FIELD_MASK = (1 << FIELD_BITS) - 1
+UNPACKED = "activity__unpacked"
+
+
+def _slot_counts(a: ir.Table, slots: int, packed: bool
+                 ) -> tuple[dict[str, ir.Value], Callable[[ir.Table, int], ir.IntegerValue]]:
+    """The aggregates that count each person's activities per slot, and how to read slot k
+    from their results."""
+    if not packed:
+        return ({f"slot_{k}": a.count(where=a.slot == k) for k in range(slots)},
+                lambda s, k: s[f"slot_{k}"])
+    one = ibis.literal(1, "int64") << ((a.slot % FIELDS_PER_WORD) * FIELD_BITS)
+    word = a.slot // FIELDS_PER_WORD
+    aggs = {f"word_{w}": one.sum(where=word == w)
+            for w in range(-(-slots // FIELDS_PER_WORD))}
+    aggs["activities"] = a.count(where=a.pod_code >= 0)
+
+    def read(s: ir.Table, k: int) -> ir.IntegerValue:
+        packed_word = s[f"word_{k // FIELDS_PER_WORD}"].fill_null(0)
+        return ((packed_word >> (FIELD_BITS * (k % FIELDS_PER_WORD))) & FIELD_MASK).cast("int64")
+
+    return aggs, read
 
 
 def activity_summary(activity: ir.Table, ats: tuple[At, ...],
-                     base: tuple[date, date] | None = None) -> ir.Table:
+                     base: tuple[date, date] | None = None, packed: bool = True) -> ir.Table:
     """Per patient, for every index date: counts by pod group in each look-back window before
     it and (with `outcome`) non-elective admissions in the 12 months from it; with `base`
     (start, end), the activity (`base__<pod>`) and cost (`base__<pod>_cost`) of each pod in
@@ -130,24 +166,27 @@ def activity_summary(activity: ir.Table, ats: tuple[At, ...],
 
     One pass: the windows' starts and ends cut the time into buckets; each activity is
     counted once, in its pod x bucket slot (a whole-number code, so the counts filter on one
-    integer, not on dates and pod names), and every window's count is a sum of slots."""
+    integer, not on dates and pod names), and every window's count is a sum of slots.  With
+    `packed`, four slots are counted in one whole number (see FIELD_BITS) and the column
+    UNPACKED says whether any count overflowed its field."""
     ends = _boundaries(ats, base)
     buckets = len(ends) - 1
+    slots = len(ACUTE_PODS) * buckets
     a = activity.filter((activity.date >= ends[0]) & (activity.date < ends[-1]))
     bucket = (ibis.cases(*((a.date < end, k) for k, end in enumerate(ends[1:-1])),
                          else_=buckets - 1) if buckets > 1 else ibis.literal(0))
     pod = a.pod.substitute({p: i for i, p in enumerate(ACUTE_PODS)}, else_=-1)
     a = a.mutate(slot=(pod * buckets + bucket).cast("int64"), pod_code=pod)
-    aggs = {f"slot_{k}": a.count(where=a.slot == k)
-            for k in range(len(ACUTE_PODS) * buckets)}
+    aggs, read = _slot_counts(a, slots, packed)
     if base is not None:
-        inside = (a.date >= base[0]) & (a.date < base[1])
-        aggs.update({f"base__{p}_cost": a.cost.sum(where=inside & (a.pod_code == i))
+        first, last = ends.index(base[0]), ends.index(base[1])
+        aggs.update({f"base__{p}_cost": a.cost.sum(where=(a.slot >= i * buckets + first)
+                                                   & (a.slot < i * buckets + last))
                      for i, p in enumerate(ACUTE_PODS)})
     s = a.group_by("patient_id").aggregate(**aggs)
 
     def count(pods: tuple[str, ...], start: date, end: date) -> ir.IntegerValue:
-        return _sum(s[_slot(p, k, buckets)] for p in pods
+        return _sum(read(s, _slot(p, k, buckets)) for p in pods
                     for k in range(ends.index(start), ends.index(end)))
 
     cols = {}
@@ -163,6 +202,8 @@ def activity_summary(activity: ir.Table, ats: tuple[At, ...],
         for p in ACUTE_PODS:
             cols[f"base__{p}"] = count((p,), *base)
             cols[f"base__{p}_cost"] = s[f"base__{p}_cost"]
+    if packed:
+        cols[UNPACKED] = s.activities - _sum(read(s, k) for k in range(slots))
     return s.select("patient_id", **cols)
 
 
@@ -185,20 +226,40 @@ def _has(mask: ir.IntegerValue, bits: int) -> ir.IntegerValue:
 
 
 def wide_features(tables: dict[str, ir.Table], score_year: int, ats: tuple[At, ...],
-                  base: tuple[date, date] | None = None) -> ir.Table:
+                  base: tuple[date, date] | None = None, packed: bool = True) -> ir.Table:
     """One row per patient with the features of every index date in `ats` side by side
     (columns `<tag>__<feature>`, counts filled with 0): each input table is read and grouped
     once however many dates are wanted.  `at(wide, at)` gives one date's features.  With
     `base` (start, end), each person's activity and cost per pod in that window too
-    (BASE_COLUMNS: the baselines are sums of these, with no join of the activity)."""
+    (BASE_COLUMNS: the baselines are sums of these, with no join of the activity).  With
+    `packed` (see FIELD_BITS) the table has a column UNPACKED, 0 unless a count overflowed:
+    `materialise_wide` checks it."""
     p = patients_standard(tables["patients"], score_year)
     out = _left(_left(p, condition_summary(tables["conditions"], ats)),
-                activity_summary(tables["activity"], ats, base))
+                activity_summary(tables["activity"], ats, base, packed))
     counts = {_col(at.tag, name): "int64" if name == "conditions" else "int32"
               for at in ats for name in _names(at)}
     counts.update({c: "float64" if c.endswith("_cost") else "int32"
                    for c in (BASE_COLUMNS if base is not None else ())})
+    if packed:
+        counts[UNPACKED] = "int64"
     return out.mutate(**{c: out[c].fill_null(0).cast(kind) for c, kind in counts.items()})
+
+
+def materialise_wide(con: ibis.BaseBackend, tables: dict[str, ir.Table], score_year: int,
+                     ats: tuple[At, ...], base: tuple[date, date] | None = None,
+                     name: str = "icsplan_features") -> ir.Table:
+    """`wide_features` computed once in the engine (`engine.materialise`), with the slot
+    counts packed; if any person's count overflowed its field (32,768 or more activities of
+    one pod in one bucket, which only a placeholder id would have), counted again slot by
+    slot, so the counts are exact either way."""
+    wide = materialise(con, wide_features(tables, score_year, ats, base), name)
+    if int(wide.filter(wide[UNPACKED] != 0).count().to_pandas()):
+        log.info("some person's activity count overflowed its packed field: counting again "
+                 "slot by slot")
+        wide = materialise(con, wide_features(tables, score_year, ats, base, packed=False),
+                           name)
+    return wide
 
 
 def at(wide: ir.Table, when: At, keep: tuple[str, ...] = ()) -> ir.Table:

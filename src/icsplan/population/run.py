@@ -25,7 +25,7 @@ from icsplan.errors import Problem
 from icsplan.population import baselines as B
 from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
-from icsplan.population.features import BASE_COLUMNS, At, at, wide_features
+from icsplan.population.features import BASE_COLUMNS, At, at, materialise_wide
 from icsplan.population.frailty import with_frailty
 from icsplan.population.nel_risk import (
     MAX_FIT_ROWS,
@@ -228,7 +228,7 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
 
     ats = index_dates(periods)
     base = (periods.base_start, periods.score_index)
-    wide = materialise(con, wide_features(tables, score_year, ats, base), "icsplan_features")
+    wide = materialise_wide(con, tables, score_year, ats, base)
     model, auc, calib = _nel_risk_model(con, wide, periods)
     done("risk")
 
