@@ -178,13 +178,16 @@ def index_dates(periods: Periods) -> tuple[At, At, At]:
 
 
 def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
-             rules: SegmentRules) -> ir.Table:
-    """Everyone as at the score date with segment, frailty and risk, and their base-year
-    activity and cost per pod (kept in the engine)."""
+             rules: SegmentRules, scored: tuple[str, ...]) -> ir.Table:
+    """Everyone as at the score date with their segment and their base-year activity and cost
+    per pod, and the risk of the people in the segments `scored` (the cohorts' segments:
+    nobody else's risk at the score date is used), kept in the engine."""
     current = with_segment(with_frailty(now), rules)
-    current = current.mutate(risk=score(current, model))
+    none = ibis.null("float64")
+    current = current.mutate(risk=ibis.ifelse(current.segment.isin(scored),
+                                              score(current, model), none) if scored else none)
     return materialise(con, current.select("patient_id", "locality", "birth_year", "segment",
-                                           "frailty", "risk", *BASE_COLUMNS),
+                                           "risk", *BASE_COLUMNS),
                        "icsplan_current")
 
 
@@ -233,7 +236,8 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     done("risk")
 
     current = _current(con, at(wide, ats[2], keep=BASE_COLUMNS), model,
-                       rules or SegmentRules())
+                       rules or SegmentRules(),
+                       tuple(sorted({spec.segment for spec in cohort_specs})))
     counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
     counts = counts.to_pandas()
     people = int(counts["people"].sum())
