@@ -31,6 +31,7 @@ from icsplan.population.nel_risk import (
     MAX_FIT_ROWS,
     RiskModel,
     evaluate_table,
+    first_by_id,
     fit,
     fit_counts,
     score,
@@ -152,7 +153,8 @@ def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     there as a frequency table of distinct rows (no id, no person's row leaves it); AUC and
     calibration are computed in the engine too."""
     fit_at, eval_at, _ = index_dates(periods)
-    train = fit_counts(at(wide, fit_at), max_rows=MAX_FIT_ROWS)
+    # the sample is chosen on the wide table, so only its people's features are computed
+    train = fit_counts(at(first_by_id(wide, MAX_FIT_ROWS), fit_at))
     model = fit(train)
     del train
     test_table = at(wide, eval_at)
