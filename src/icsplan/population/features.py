@@ -157,12 +157,11 @@ def _slot_counts(a: ir.Table, slots: int, packed: bool
     return aggs, read
 
 
-def activity_summary(activity: ir.Table, ats: tuple[At, ...],
-                     base: tuple[date, date] | None = None, packed: bool = True) -> ir.Table:
-    """Per patient, for every index date: counts by pod group in each look-back window before
-    it and (with `outcome`) non-elective admissions in the 12 months from it; with `base`
-    (start, end), the activity (`base__<pod>`) and cost (`base__<pod>_cost`) of each pod in
-    that window too.
+def activity_sums(activity: ir.Table, ats: tuple[At, ...],
+                  base: tuple[date, date] | None = None, packed: bool = True
+                  ) -> tuple[ir.Table, Callable[[ir.Table], dict[str, ir.Value]]]:
+    """Each person's activity summed for `activity_summary`, and the function that derives
+    its columns from a table holding those sums.
 
     One pass: the windows' starts and ends cut the time into buckets; each activity is
     counted once, in its pod x bucket slot (a whole-number code, so the counts filter on one
@@ -183,7 +182,27 @@ def activity_summary(activity: ir.Table, ats: tuple[At, ...],
         aggs.update({f"base__{p}_cost": a.cost.sum(where=(a.slot >= i * buckets + first)
                                                    & (a.slot < i * buckets + last))
                      for i, p in enumerate(ACUTE_PODS)})
-    s = a.group_by("patient_id").aggregate(**aggs)
+    sums = a.group_by("patient_id").aggregate(**aggs)
+    return sums, lambda t: _activity_columns(t, ats, base, ends, read)
+
+
+def activity_summary(activity: ir.Table, ats: tuple[At, ...],
+                     base: tuple[date, date] | None = None, packed: bool = True) -> ir.Table:
+    """Per patient, for every index date: counts by pod group in each look-back window before
+    it and (with `outcome`) non-elective admissions in the 12 months from it; with `base`
+    (start, end), the activity (`base__<pod>`) and cost (`base__<pod>_cost`) of each pod in
+    that window too (see `activity_sums`)."""
+    sums, columns = activity_sums(activity, ats, base, packed)
+    return sums.select("patient_id", **columns(sums))
+
+
+def _activity_columns(s: ir.Table, ats: tuple[At, ...], base: tuple[date, date] | None,
+                      ends: list[date], read: Callable[[ir.Table, int], ir.IntegerValue]
+                      ) -> dict[str, ir.Value]:
+    """The window counts (and base-year activity, cost and UNPACKED) of `activity_summary`
+    from a table with its per-person sums (`s`: the sums themselves, or the people with them
+    joined, so the join carries the few packed numbers rather than every window's count)."""
+    buckets = len(ends) - 1
 
     def count(pods: tuple[str, ...], start: date, end: date) -> ir.IntegerValue:
         return _sum(read(s, _slot(p, k, buckets)) for p in pods
@@ -202,9 +221,10 @@ def activity_summary(activity: ir.Table, ats: tuple[At, ...],
         for p in ACUTE_PODS:
             cols[f"base__{p}"] = count((p,), *base)
             cols[f"base__{p}_cost"] = s[f"base__{p}_cost"]
-    if packed:
-        cols[UNPACKED] = s.activities - _sum(read(s, k) for k in range(slots))
-    return s.select("patient_id", **cols)
+    if "activities" in s.columns:
+        slots = len(ACUTE_PODS) * buckets
+        cols[UNPACKED] = s.activities.fill_null(0) - _sum(read(s, k) for k in range(slots))
+    return cols
 
 
 def _left(left: ir.Table, right: ir.Table) -> ir.Table:
@@ -235,8 +255,10 @@ def wide_features(tables: dict[str, ir.Table], score_year: int, ats: tuple[At, .
     `packed` (see FIELD_BITS) the table has a column UNPACKED, 0 unless a count overflowed:
     `materialise_wide` checks it."""
     p = patients_standard(tables["patients"], score_year)
-    out = _left(_left(p, condition_summary(tables["conditions"], ats)),
-                activity_summary(tables["activity"], ats, base, packed))
+    sums, columns = activity_sums(tables["activity"], ats, base, packed)
+    joined = _left(_left(p, condition_summary(tables["conditions"], ats)), sums)
+    out = joined.select(*(c for c in joined.columns if c == "patient_id" or c not in sums.columns),
+                        **columns(joined))
     counts = {_col(at.tag, name): "int64" if name == "conditions" else "int32"
               for at in ats for name in _names(at)}
     counts.update({c: "float64" if c.endswith("_cost") else "int32"
