@@ -75,3 +75,29 @@ def test_wider_intervals_widen_the_fan(mse, mse_projection, finance):
         return (last["p90"] - last["p10"]).to_numpy()
 
     assert (spread(wide) > spread(narrow)).all()
+
+
+@pytest.mark.functional
+def test_each_row_summarises_the_draws_of_its_slice_year_and_measure(mse, mse_projection,
+                                                                      finance):
+    from icsplan.model.draws import simulate, slice_basis
+    from icsplan.model.uncertainty import QUANTILES, draw_parameters
+
+    one = monte_carlo(mse, mse_projection, finance, 1200, seed=6, levels=("ccg",),
+                      poisson=True, workers=1)
+    two = monte_carlo(mse, mse_projection, finance, 1200, seed=6, levels=("ccg",),
+                      poisson=True, workers=2)
+    pd.testing.assert_frame_equal(one.activity, two.activity, check_exact=True)
+    params = draw_parameters(mse, mse.tables["intervals"], 1200, seed=6)
+    basis = slice_basis(mse, mse_projection, ("ccg", "pod"), params.pods)
+    sim = simulate(basis, params, poisson=True)
+    rows = one.activity.set_index(["ccg", "pod", "year", "measure"])
+    assert len(rows) == len(basis.slices) * len(basis.years) * 2
+    for k, (ccg, pod) in enumerate(basis.slices[["ccg", "pod"]].itertuples(index=False)):
+        for y, year in enumerate(basis.years):
+            for measure in ("momentum", "planned"):
+                draws = getattr(sim, measure)[:, k, y]
+                row = rows.loc[(ccg, pod, year, measure)]
+                assert row["mean"] == draws.mean()  # counts: exact sums in any order
+                for q in QUANTILES:
+                    assert row[f"p{q}"] == np.percentile(draws, q)

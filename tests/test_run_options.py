@@ -35,10 +35,10 @@ def test_levels_are_kept_once_in_order():
 
 def test_every_bad_value_and_combination_is_one_problem_named_by_its_field():
     with pytest.raises(RunOptionsError) as err:
-        RunOptions(investment_level=1.5, processes=0, uncertainty_by=("practice",),
+        RunOptions(investment_level=1.5, workers=0, uncertainty_by=("practice",),
                    poisson=True)
     fields = [p.field for p in err.value.problems]
-    assert fields == ["investment_level", "processes", "uncertainty_by", "uncertainty_by",
+    assert fields == ["investment_level", "workers", "uncertainty_by", "uncertainty_by",
                       "poisson"]
     assert "practice" in str(err.value)
 

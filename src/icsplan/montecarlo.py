@@ -48,20 +48,22 @@ class Uncertainty:
 # noqa below: the run's own settings, each a keyword the CLI and the app pass by name.
 def monte_carlo(scenario, projection: Projection, finance: Finance, draws: int, seed: int,  # noqa: PLR0913
                 levels: tuple[str, ...] = ("pod",), poisson: bool = False,
-                processes: int = 1, progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None, progress: Callable[[int, int], None] | None = None,
                 ) -> Uncertainty:
     """Draw the plan `draws` times from `seed` and summarise activity at `levels` (any of
     "pod", "ccg", "locality") and the money; `finance` is the principal run's (its
-    investment level applies to every draw).  `progress(done, total)` counts blocks of
-    draws over every level (an exception it raises stops the run between blocks)."""
+    investment level applies to every draw).  `workers` threads draw blocks of draws at
+    once (None: one per core; the results do not depend on it).  `progress(done, total)`
+    counts blocks of draws over every level (an exception it raises stops the run between
+    blocks)."""
     params = draw_parameters(scenario, scenario.tables.get("intervals"), draws, seed)
     frames = []
     money = None
     for k, level in enumerate(levels):
         basis = slice_basis(scenario, projection, LEVELS[level], params.pods)
-        sim = simulate(basis, params, poisson=poisson, processes=processes,
+        sim = simulate(basis, params, poisson=poisson, workers=workers,
                        progress=_level_progress(progress, k, len(levels)))
-        frames.append(_activity_frame(level, basis, sim))
+        frames.append(_activity_frame(level, basis, sim, workers))
         if money is None:
             money = money_draws(scenario, sim, finance.investment_level)
     money_frame = _finance_frame(finance, money)
@@ -79,20 +81,21 @@ def _level_progress(progress: Callable[[int, int], None] | None, level: int, lev
     return lambda done, total: progress(level * total + done, levels * total)
 
 
-def _activity_frame(level: str, basis, sim) -> pd.DataFrame:
-    frames = []
-    for measure, values, principal in (("momentum", sim.momentum, basis.principal_momentum),
-                                       ("planned", sim.planned, basis.principal_planned)):
-        stats = summarise(values)
-        for k, year in enumerate(basis.years):
-            frame = basis.slices.copy()
-            frame["year"] = year
-            frame["measure"] = measure
-            frame["principal"] = principal[:, k]
-            for name, arr in stats.items():
-                frame[name] = arr[:, k]
-            frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
+def _activity_frame(level: str, basis, sim, workers: int | None = None) -> pd.DataFrame:
+    """One row per slice, year and measure (measure, then year, then slice, before the
+    sort), with the principal run and the summary of the draws; made column by column."""
+    slices, years = len(basis.slices), len(basis.years)
+    measures = (("momentum", sim.momentum, basis.principal_momentum),
+                ("planned", sim.planned, basis.principal_planned))
+    stats = [summarise(values, workers) for _, values, _ in measures]
+    out = basis.slices.iloc[np.tile(np.arange(slices), 2 * years)].reset_index(drop=True)
+    out["year"] = np.tile(np.repeat(np.array(basis.years, dtype=object), slices), 2)
+    out["measure"] = np.repeat(np.array([m for m, _, _ in measures], dtype=object),
+                               years * slices)
+    # (slices, years) arrays read year by year, as rows are ordered
+    out["principal"] = np.concatenate([principal.T.ravel() for _, _, principal in measures])
+    for name in stats[0]:
+        out[name] = np.concatenate([stat[name].T.ravel() for stat in stats])
     for col in ("ccg", "locality", "pod"):
         if col not in out:
             out[col] = ""

@@ -148,7 +148,7 @@ def run_plan(scenario: Scenario, options: RunOptions | None = None, *,
     if options.draws:
         uncertainty = monte_carlo(scenario, projection, finance, options.draws, options.seed,
                                   levels=options.uncertainty_by, poisson=options.poisson,
-                                  processes=options.processes)
+                                  workers=options.workers)
     activity = Activity(projection)
     delivery = (track(scenario, actuals, activity.summary, **options.tracking.as_kwargs())
                 if actuals is not None else None)

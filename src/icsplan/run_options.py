@@ -66,7 +66,7 @@ class RunOptions:
     seed: int = 2016  # the one seed every draw comes from
     poisson: bool = False  # Poisson activity counts around each draw's expected values
     uncertainty_by: tuple[str, ...] = ("pod",)  # levels of the activity draws
-    processes: int = 1  # processes for the draws (results do not depend on it)
+    workers: int | None = None  # threads for the draws (None: one per core; same results)
     tracking: Tracking = field(default_factory=Tracking)
     forecasting: Forecasting = field(default_factory=Forecasting)  # with actuals
 
@@ -93,9 +93,9 @@ class RunOptions:
                                   value=self.investment_level))
         if self.draws < 0:
             out.append(Problem.at(OPTIONS, "must be 0 or more", field="draws", value=self.draws))
-        if self.processes < 1:
-            out.append(Problem.at(OPTIONS, "must be 1 or more", field="processes",
-                                  value=self.processes))
+        if self.workers is not None and self.workers < 1:
+            out.append(Problem.at(OPTIONS, "must be 1 or more", field="workers",
+                                  value=self.workers))
         out += [Problem.at(OPTIONS, "must be pod, ccg or locality", field="uncertainty_by",
                            value=lv) for lv in self.uncertainty_by if lv not in LEVELS]
         if not self.draws and self.uncertainty_by != ("pod",):

@@ -125,10 +125,10 @@ def test_one_running_job_per_session_and_a_bounded_registry(plan):
     assert jobs.get("a") is None  # the oldest finished are forgotten first
 
 
-def test_progress_is_counted_the_same_when_blocks_are_drawn_in_processes(plan):
+def test_progress_is_counted_the_same_when_blocks_are_drawn_on_two_threads(plan):
     seen = []
-    spread = monte_carlo(plan.scenario, plan.projection, plan.finance, 1100, 5, processes=2,
+    spread = monte_carlo(plan.scenario, plan.projection, plan.finance, 1100, 5, workers=2,
                          progress=lambda d, t: seen.append((d, t)))
-    serial = monte_carlo(plan.scenario, plan.projection, plan.finance, 1100, 5)
+    serial = monte_carlo(plan.scenario, plan.projection, plan.finance, 1100, 5, workers=1)
     assert seen == [(k, blocks_for(1100)) for k in range(1, blocks_for(1100) + 1)]
     pd.testing.assert_frame_equal(spread.finance, serial.finance)

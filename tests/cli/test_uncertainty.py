@@ -13,10 +13,10 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def outs(tmp_path_factory):
     folders = []
-    for k in range(2):
+    for k, workers in enumerate((["--workers", "1"], [])):  # one thread; one per core
         out = tmp_path_factory.mktemp(f"draws{k}") / "out"
         result = runner.invoke(app, ["run", "mse-2016", "--draws", "10000", "--seed", "7",
-                                     "--out", str(out)])
+                                     *workers, "--out", str(out)])
         assert result.exit_code == 0, result.output
         folders.append((out, result.output))
     return folders
@@ -38,16 +38,16 @@ def test_draws_write_uncertainty_tables_and_fan_charts(outs):
     assert (out / "capacity.csv").is_file()
 
 
-def test_same_seed_gives_identical_files(outs):
+def test_same_seed_gives_identical_files_on_one_thread_or_one_per_core(outs):
     (a, _), (b, _) = outs
     for name in ("activity_uncertainty.csv", "finance_uncertainty.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
 
-def test_by_ccg_and_parallel_processes(tmp_path):
+def test_by_ccg_on_two_workers(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", "--draws", "1200", "--uncertainty-by", "ccg",
-                                 "--uncertainty-by", "pod", "--processes", "2", "--poisson",
+                                 "--uncertainty-by", "pod", "--workers", "2", "--poisson",
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     act = pd.read_csv(out / "activity_uncertainty.csv", keep_default_na=False)

@@ -52,14 +52,16 @@ def test_central_draws_equal_the_deterministic_projection(mse, mse_projection):
 
 
 @pytest.mark.functional
-def test_serial_equals_parallel_and_chunking_does_not_matter(small):
+def test_one_worker_equals_two_and_three_and_chunking_does_not_matter(small):
     s, p = small
-    params = draw_parameters(s, s.tables["intervals"], 1300, seed=7)
+    params = draw_parameters(s, s.tables["intervals"], 1300, seed=7)  # 3 blocks
     basis = slice_basis(s, p, ("ccg", "pod"), params.pods)
-    serial = simulate(basis, params, poisson=True)
-    parallel = simulate(basis, params, poisson=True, processes=2)
-    assert np.array_equal(serial.planned, parallel.planned)
-    assert np.array_equal(serial.momentum, parallel.momentum)
+    serial = simulate(basis, params, poisson=True, workers=1)
+    for workers in (2, 3):
+        parallel = simulate(basis, params, poisson=True, workers=workers)
+        for name in ("momentum", "planned", "removed_by_effect", "horizon_momentum_by_pod",
+                     "phasing"):
+            assert np.array_equal(getattr(serial, name), getattr(parallel, name)), name
     # Streams belong to fixed blocks of draws, so a shorter run is a prefix of a longer one.
     fewer = simulate(basis, draw_parameters(s, s.tables["intervals"], 1000, seed=7),
                      poisson=True)

@@ -100,12 +100,14 @@ def test_summary_percentiles_equal_numpys_percentile_over_draws(shape):
 
 
 @pytest.mark.unit
-def test_summary_in_several_buffers_equals_numpys_percentile():
+def test_summary_in_several_buffers_on_any_number_of_threads_equals_numpys_percentile():
     from icsplan.model.uncertainty import QUANTILES, SUMMARY_BYTES, summarise
 
     values = np.random.default_rng(8).poisson(900.0, size=(3_001, 150, 3)).astype(float)
     assert 8 * values.shape[0] * values[0].size > 2 * SUMMARY_BYTES  # three buffers or more
-    out = summarise(values)
-    np.testing.assert_array_equal(out["mean"], values.mean(axis=0))
-    for q, expected in zip(QUANTILES, np.percentile(values, QUANTILES, axis=0), strict=True):
-        np.testing.assert_array_equal(out[f"p{q}"], expected)
+    for workers in (1, 2, 3, None):  # the buffers shared out among threads, or not
+        out = summarise(values, workers)
+        np.testing.assert_array_equal(out["mean"], values.mean(axis=0))
+        for q, expected in zip(QUANTILES, np.percentile(values, QUANTILES, axis=0),
+                               strict=True):
+            np.testing.assert_array_equal(out[f"p{q}"], expected)

@@ -56,8 +56,9 @@ def run(
     uncertainty_by: Annotated[list[str] | None, typer.Option(
         "--uncertainty-by", help="Levels of the activity draws: pod (default), ccg, "
         "locality; repeat the option for several.")] = None,
-    processes: Annotated[int, typer.Option(
-        min=1, help="Processes for the draws (results do not depend on it).")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Threads drawing blocks of draws at once (default: one per core; the "
+        "results do not depend on it).")] = None,
     recover_by: Annotated[str | None, typer.Option(
         help="With --actuals: the year by which the forecast's 'recovers' assumption is back "
              "on plan (default the horizon), e.g. 2019/20.")] = None,
@@ -77,7 +78,7 @@ def run(
 
     options = run_options(investment_level=investment_level, draws=draws, seed=seed,
                           poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
-                          processes=processes,
+                          workers=workers,
                           forecasting=Forecasting(recover_by=recover_by,
                                                   measures=tuple(forecast_measure or ())))
     output_folder(out, inputs={**_inputs(scenario, population, actuals, db), "RTT file": rtt})

@@ -19,7 +19,7 @@ independent Poisson parts, so this equals resampling every activity row (model.r
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from icsplan.model.demand import Projection, effect_shares, momentum_factors
+from icsplan.model.threads import run_tasks
 from icsplan.model.uncertainty import (
     BLOCK,
     ParameterDraws,
@@ -133,9 +134,12 @@ class ActivityDraws:
 
 
 def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndarray,
-           seed: np.random.SeedSequence | None) -> tuple[np.ndarray, ...]:
+           seed: np.random.SeedSequence | None,
+           space: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Draws of one block: momentum, planned (block, slices, years), removed by effect,
-    momentum by pod at the horizon, phasing.
+    momentum by pod at the horizon, phasing.  `space` (2, years, at least block, slices)
+    holds momentum and planned year by year if given (the views returned are into it), so
+    that a thread reuses its memory from block to block.
 
     Rows are groups (or effects, slices, pods) and columns the block's draws, so that every
     product and sum runs along whole rows of draws.  Every sum adds in the order of the
@@ -152,8 +156,9 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
     # (years, effects, block): each effect's reduction in percent, phased in
     reduction = np.ascontiguousarray(
         (pct[:, :, None] * phase[:, basis.effect_initiative, :]).transpose(2, 1, 0))
-    momentum = np.empty((years, b, len(basis.starts)))
-    planned = np.empty_like(momentum)
+    if space is None:
+        space = np.empty((2, years, b, len(basis.starts)))
+    momentum, planned = space[0, :, :b], space[1, :, :b]
     by_effect = np.empty((b, basis.weight.shape[1], years))
     step = 1.0 + basis.group_rate[:, None] + shift.T[basis.group_pod]  # (groups, block)
     compound = np.ones_like(step)
@@ -177,7 +182,7 @@ def _block(basis: SliceBasis, shift: np.ndarray, pct: np.ndarray, delay: np.ndar
             planned[y] = (mom_s - rem_s).T
             momentum[y] = mom_s.T
     by_pod = (to_pods @ mom).T  # the horizon's momentum by pod
-    # Views (block, slices, years): `_gather` copies them into place in one pass.
+    # Views (block, slices, years): `simulate` copies them into place in one pass.
     return (np.moveaxis(momentum, 0, 2), np.moveaxis(planned, 0, 2), by_effect, by_pod,
             phase)
 
@@ -250,49 +255,40 @@ class _Runs:
 
 
 def simulate(basis: SliceBasis, params: ParameterDraws, poisson: bool = False,
-             processes: int = 1, progress: Callable[[int, int], None] | None = None,
+             workers: int | None = None, progress: Callable[[int, int], None] | None = None,
              ) -> ActivityDraws:
     """Every draw of `params` for the slices of `basis`, block by block (BLOCK draws each,
-    each with its own random stream), in this process or spread over `processes`.
-    `progress(blocks done, blocks)` is called after each block (an exception it raises stops
-    the run between blocks: the app's Cancel)."""
-    n = params.n
-    seeds = streams(params.seed, blocks_for(n))[1:]
-    tasks = []
-    for k in range(blocks_for(n)):
+    each with its own random stream), on `workers` threads (None: one per core).
+
+    Each block writes its draws into place in the arrays of all draws (a thread reuses one
+    buffer for its blocks: fresh memory is slow to touch on a virtual machine).  NumPy
+    releases the GIL in the heavy steps (the Poisson counts, einsum, the sums), so the blocks
+    run side by side, and the results are the same bit for bit whatever the number of
+    workers (tested).
+    `progress(blocks done, blocks)` is called after each block, in block order (an exception
+    it raises stops the run between blocks: the app's Cancel; blocks already started finish
+    first)."""
+    n, blocks = params.n, blocks_for(params.n)
+    seeds = streams(params.seed, blocks)[1:]
+    out = (np.empty((n, len(basis.starts), len(basis.years))),  # momentum
+           np.empty((n, len(basis.starts), len(basis.years))),  # planned
+           np.empty((n, basis.weight.shape[1], len(basis.years))),  # removed by effect
+           np.empty((n, params.growth_shift.shape[1])),  # horizon momentum by pod
+           np.empty((n, len(basis.phasing), len(basis.years))))  # phasing after delays
+
+    local = threading.local()  # each thread's memory for its blocks' momentum and planned
+
+    def run(k: int) -> None:
         lo, hi = k * BLOCK, min(n, (k + 1) * BLOCK)
-        tasks.append((basis, params.growth_shift[lo:hi], params.effect_pct[lo:hi],
-                      params.delay[lo:hi], seeds[k] if poisson else None))
-    if processes > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
-            parts = pool.map(_block, *zip(*tasks, strict=True))
-            out = _gather(_reported(parts, len(tasks), progress), n)
-    else:
-        out = _gather(_reported((_block(*task) for task in tasks), len(tasks), progress), n)
+        if not hasattr(local, "space"):
+            local.space = np.empty((2, len(basis.years), min(n, BLOCK), len(basis.starts)))
+        parts = _block(basis, params.growth_shift[lo:hi], params.effect_pct[lo:hi],
+                       params.delay[lo:hi], seeds[k] if poisson else None, local.space)
+        for target, part in zip(out, parts, strict=True):
+            target[lo:hi] = part
+
+    run_tasks(run, blocks, workers, progress)
     momentum, planned, by_effect, by_pod, phase = out
     return ActivityDraws(basis=basis, momentum=momentum, planned=planned,
                          removed_by_effect=by_effect, horizon_momentum_by_pod=by_pod,
                          phasing=phase)
-
-
-def _reported(parts, total: int, progress: Callable[[int, int], None] | None):
-    """The blocks' results as they come, calling `progress` after each."""
-    for k, part in enumerate(parts, start=1):
-        yield part
-        if progress is not None:
-            progress(k, total)
-
-
-def _gather(parts, n: int) -> list[np.ndarray]:
-    """Blocks' results written into arrays of all `n` draws as they arrive (no concatenation
-    of large arrays at the end)."""
-    out: list[np.ndarray] = []
-    lo = 0
-    for part in parts:
-        if not out:
-            out = [np.empty((n, *arr.shape[1:])) for arr in part]
-        hi = lo + part[0].shape[0]
-        for target, arr in zip(out, part, strict=True):
-            target[lo:hi] = arr
-        lo = hi
-    return out
