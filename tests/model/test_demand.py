@@ -176,7 +176,7 @@ _LABELS = st.lists(st.sampled_from(["b", "a", "ä", "A", "10", "9", "b b", "z"])
 
 
 @pytest.mark.unit
-@given(_LABELS, st.integers(1, 5), st.sampled_from(["str", object]))
+@given(_LABELS, st.integers(1, 12), st.sampled_from(["str", object]))
 def test_cell_categoricals_are_astype_category_in_runs_or_not(labels, run, dtype):
     """The cells' categoricals (Arrow dictionary encoding, once per run of equal values where
     the column comes in runs) are those of `astype("category")`: codes and sorted
@@ -199,3 +199,81 @@ def test_groups_are_numbered_in_order_of_first_appearance(keys):
     expected, uniques = pd.factorize(key)
     assert np.array_equal(codes, expected)
     assert np.array_equal(first, [keys.index(u) for u in uniques])
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("run", [1, 3, 20])
+def test_cell_categoricals_with_values_first_seen_after_the_sample(run):
+    """Values that first appear after the first 1,000 (the sample whose distinct values are
+    looked up first) are coded as `astype("category")` codes them, in runs or not."""
+    from icsplan.model.demand import _categorical
+
+    labels = ["m", "b"] * 600 + ["a", "z", "b", "ä"] * 5
+    values = pd.Series([v for v in labels for _ in range(run)], dtype="str")
+    ours, theirs = _categorical(values), values.astype("category").array
+    assert list(ours.categories) == list(theirs.categories) == ["a", "b", "m", "z", "ä"]
+    assert np.array_equal(ours.codes, theirs.codes)
+
+
+@pytest.mark.unit
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), max_size=40))
+def test_row_groups_number_the_key_pairs_in_order_of_first_appearance(rows):
+    """Groups of two categorical columns, found from the rows where a run starts: the
+    numbering of `factorize` on the pairs, each group's first row, and the groups' starts
+    exactly when every group is one run of rows."""
+    from icsplan.model.demand import _row_groups
+
+    cats = [pd.Categorical.from_codes([r[i] for r in rows], categories=list("abcd")[:n])
+            for i, n in ((0, 4), (1, 3))]
+    groups, first, starts = _row_groups(cats)
+    expected, uniques = pd.factorize(pd.Series([f"{a},{b}" for a, b in rows], dtype=object))
+    assert np.array_equal(groups, expected)
+    assert [rows[i] for i in first] == [tuple(map(int, u.split(","))) for u in uniques]
+    runs = [i for i in range(len(rows)) if i == 0 or rows[i] != rows[i - 1]]
+    one_run_each = len(runs) == len(uniques)
+    assert (starts is not None) == (one_run_each and len(rows) > 0)
+    if starts is not None:
+        assert starts.tolist() == runs
+
+
+def _planned_by_definition(momentum, parts):
+    """planned = momentum - the removals' sum, each removal momentum x (phasing x share) on
+    the cells it touches, the sum started at 0 and added in the initiatives' order."""
+    total = np.zeros(momentum.shape)
+    touched = {}
+    for ident, (phase, idx, share) in parts.items():
+        removal = momentum[:, idx] * np.outer(phase, share)
+        touched[ident] = removal
+        total[:, idx] = total[:, idx] + removal
+    return touched, momentum - total
+
+
+_EDGE = [0.0, -0.0, 1.5, 250.0, -2.0]  # finite, as a valid scenario's numbers are
+
+
+@pytest.mark.unit
+@given(st.data())
+def test_planned_is_the_definition_bit_for_bit(data):
+    """The removals and planned (made year by year, rows of a year in which an initiative is
+    not phased in left +0 where that is exact) are bit for bit the definition's, also with
+    zero, negative and signed-zero momentum, phasing and shares."""
+    from icsplan.model.demand import _planned
+
+    years, n = 4, 12
+    plain = [0.0, 1.5, 250.0]  # (then a year without phasing is left +0, not computed)
+    values = st.sampled_from(plain if data.draw(st.booleans()) else _EDGE)
+    momentum = np.array(data.draw(st.lists(values, min_size=years * n, max_size=years * n)),
+                        dtype=float).reshape(years, n)
+    parts = {}
+    for k in range(data.draw(st.integers(1, 3))):
+        idx = np.array(sorted(data.draw(st.sets(st.integers(0, n - 1), min_size=1))))
+        phase = np.array(data.draw(st.lists(st.sampled_from([0.0, -0.0, 0.5, 1.0]),
+                                            min_size=years, max_size=years)))
+        share = np.array(data.draw(st.lists(st.sampled_from([0.1, 0.0, -0.0, -0.2, 0.05]),
+                                            min_size=len(idx), max_size=len(idx))))
+        parts[f"i{k}"] = (phase, idx, share)
+    touched, planned = _planned(momentum, parts)
+    want_touched, want = _planned_by_definition(momentum, parts)
+    assert planned.tobytes() == want.tobytes()
+    for ident in parts:
+        assert touched[ident].tobytes() == want_touched[ident].tobytes()
