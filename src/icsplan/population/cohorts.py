@@ -31,7 +31,11 @@ DEFAULT_COHORTS = (CohortSpec("high_risk", 2, 700), CohortSpec("rising_risk", 1,
 
 
 def cohorts(scored: ir.Table, specs: tuple[CohortSpec, ...] = DEFAULT_COHORTS) -> ir.Table:
-    """Cohort members; `scored` needs patient_id, locality, segment and risk."""
+    """Cohort members; `scored` needs patient_id, locality, segment and risk.
+
+    People are ranked within their locality and segment, so only the segments of `specs`
+    are ranked (most people are in none of them)."""
+    scored = scored.filter(scored.segment.isin(sorted({spec.segment for spec in specs})))
     risk = scored.risk.round(10)
     window = ibis.window(group_by=[scored.locality, scored.segment],
                          order_by=[risk.desc(), scored.patient_id])

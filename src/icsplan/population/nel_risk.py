@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from icsplan.population.conditions import LTC_CODES
+from icsplan.population.engine import materialise
 from icsplan.population.frailty import efi
 
 log = logging.getLogger(__name__)
@@ -199,34 +200,67 @@ def evaluate(risk: np.ndarray, outcome: np.ndarray, ids: np.ndarray) -> tuple[fl
     return auc, calibration(risk, outcome, ids)
 
 
-def evaluate_table(t: ir.Table, groups: int = 10) -> tuple[float, pd.DataFrame, int, int]:
+def _decile_of(p, people: int, groups: int):
+    """The decile (1-based) of the 0-based position `p` among `people` ordered people, as
+    `ntile(groups)` numbers them: sizes differ by at most one, the larger ones first."""
+    k = min(groups, people)
+    size = people // k
+    large = people - k * size
+    small_start = large * (size + 1)
+    return ibis.ifelse(p < small_start, p // (size + 1),
+                       large + (p - small_start) // size).cast("int64") + 1
+
+
+def evaluate_table(t: ir.Table, groups: int = 10,
+                   con: ibis.BaseBackend | None = None) -> tuple[float, pd.DataFrame, int, int]:
     """AUC, the calibration table, people and events of a scored table (patient_id, risk,
     outcome), computed in the engine: the same figures as `evaluate` without fetching people.
 
-    AUC is the Mann-Whitney statistic over distinct risks (rounded to 12 places, ties count
-    one half), summed in whole numbers so engines agree exactly; deciles are `ntile` over
-    risk then id, which splits people as `calibration` does."""
+    Both come from one grouping of the people by distinct risk (rounded to 12 places, so
+    engines agree; materialised on `con` when given), ordered by risk: AUC is the
+    Mann-Whitney statistic over the distinct risks (ties count one half), summed in whole
+    numbers so engines agree exactly.  The deciles split people ordered by risk then id as
+    `ntile` (and `calibration`) do, without sorting everyone: a distinct risk lies wholly in
+    one decile unless a decile boundary falls among its people, and only the people of those
+    few risks (at most groups - 1) are ordered by id."""
     r = t.select("patient_id", "outcome", "risk", r12=t.risk.round(12))
     g = r.group_by("r12").aggregate(pos=r.outcome.sum().cast("int64"),
-                                    n=r.count().cast("int64"))
+                                    n=r.count().cast("int64"), risk_sum=r.risk.sum())
     g = g.mutate(neg=g.n - g.pos)
-    g = g.mutate(below=g.neg.sum().over(ibis.cumulative_window(order_by=g.r12)) - g.neg)
+    before = ibis.cumulative_window(order_by=g.r12)
+    g = g.mutate(below=g.neg.sum().over(before) - g.neg, start=g.n.sum().over(before) - g.n)
+    if con is not None:
+        g = materialise(con, g, "icsplan_risk_groups")
     totals = g.aggregate(twice=(2 * g.pos * g.below + g.pos * g.neg).sum(),
                          pos=g.pos.sum(), people=g.n.sum()).to_pandas().iloc[0]
     people, events = int(totals["people"] or 0), int(totals["pos"] or 0)
     negatives = people - events
     auc = (float(totals["twice"]) / (2.0 * events * negatives)
            if events and negatives else math.nan)
-    decile = ibis.ntile(groups).over(ibis.window(order_by=[r.r12, r.patient_id])) + 1
-    r = r.mutate(decile=decile.cast("int64"))
-    calib = (r.group_by("decile")
-             .aggregate(people=r.count().cast("int64"), events=r.outcome.sum().cast("int64"),
-                        mean_predicted=r.risk.mean(),
-                        observed_rate=r.outcome.cast("float64").mean())
-             .to_pandas().set_index("decile")
-             .reindex(range(1, groups + 1)))
-    calib["people"] = calib["people"].fillna(0).astype(int)
-    calib["events"] = calib["events"].fillna(0).astype(int)
-    calib = calib.rename_axis("decile").reset_index()
-    return auc, calib[["decile", "people", "events", "mean_predicted", "observed_rate"]], \
-        people, events
+    parts = pd.DataFrame({"decile": pd.Series(dtype="int64"), "people": [], "events": [],
+                          "risk_sum": []})
+    if people:
+        first = _decile_of(g.start, people, groups)
+        last = _decile_of(g.start + g.n - 1, people, groups)
+        whole = g.filter(first == last)
+        whole = whole.group_by(decile=first).aggregate(
+            people=whole.n.sum().cast("int64"), events=whole.pos.sum().cast("int64"),
+            risk_sum=whole.risk_sum.sum())
+        split = g.filter(first != last).select(r12_split="r12", start="start")
+        s = r.join(split, r.r12 == split.r12_split)
+        position = s.start + ibis.row_number().over(group_by=s.r12, order_by=s.patient_id)
+        s = s.mutate(decile=_decile_of(position, people, groups))
+        s = s.group_by("decile").aggregate(people=s.count().cast("int64"),
+                                           events=s.outcome.sum().cast("int64"),
+                                           risk_sum=s.risk.sum())
+        parts = whole.union(s).to_pandas()
+    sums = (parts.groupby("decile")[["people", "events", "risk_sum"]].sum()
+            .reindex(range(1, groups + 1)))
+    calib = pd.DataFrame({"decile": range(1, groups + 1)})
+    calib["people"] = sums["people"].fillna(0).astype(int).to_numpy()
+    calib["events"] = sums["events"].fillna(0).astype(int).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        calib["mean_predicted"] = sums["risk_sum"].to_numpy(float) / calib["people"].to_numpy()
+        calib["observed_rate"] = (calib["events"].to_numpy(float)
+                                  / calib["people"].to_numpy())
+    return auc, calib, people, events

@@ -25,12 +25,13 @@ from icsplan.errors import Problem
 from icsplan.population import baselines as B
 from icsplan.population.cohorts import DEFAULT_COHORTS, CohortSpec, cohorts
 from icsplan.population.engine import materialise
-from icsplan.population.features import BASE_COLUMNS, At, at, wide_features
+from icsplan.population.features import BASE_COLUMNS, At, at, materialise_wide
 from icsplan.population.frailty import with_frailty
 from icsplan.population.nel_risk import (
     MAX_FIT_ROWS,
     RiskModel,
     evaluate_table,
+    first_by_id,
     fit,
     fit_counts,
     score,
@@ -152,14 +153,15 @@ def _nel_risk_model(con: ibis.BaseBackend, wide: ir.Table, periods: Periods):
     there as a frequency table of distinct rows (no id, no person's row leaves it); AUC and
     calibration are computed in the engine too."""
     fit_at, eval_at, _ = index_dates(periods)
-    train = fit_counts(at(wide, fit_at), max_rows=MAX_FIT_ROWS)
+    # the sample is chosen on the wide table, so only its people's features are computed
+    train = fit_counts(at(first_by_id(wide, MAX_FIT_ROWS), fit_at))
     model = fit(train)
     del train
     test_table = at(wide, eval_at)
     test = test_table.select("patient_id", risk=score(test_table, model),
                              outcome=(test_table.nel_next > 0).cast("int64"))
     test = materialise(con, test, "icsplan_evaluation")
-    auc, calib, tested, tested_events = evaluate_table(test)
+    auc, calib, tested, tested_events = evaluate_table(test, con=con)
     model.evaluation = {
         "auc": round(auc, 4),
         "fit_period": f"features {periods.fit_index:%Y-%m-%d} (6 months before), outcome "
@@ -178,13 +180,16 @@ def index_dates(periods: Periods) -> tuple[At, At, At]:
 
 
 def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
-             rules: SegmentRules) -> ir.Table:
-    """Everyone as at the score date with segment, frailty and risk, and their base-year
-    activity and cost per pod (kept in the engine)."""
+             rules: SegmentRules, scored: tuple[str, ...]) -> ir.Table:
+    """Everyone as at the score date with their segment and their base-year activity and cost
+    per pod, and the risk of the people in the segments `scored` (the cohorts' segments:
+    nobody else's risk at the score date is used), kept in the engine."""
     current = with_segment(with_frailty(now), rules)
-    current = current.mutate(risk=score(current, model))
+    none = ibis.null("float64")
+    current = current.mutate(risk=ibis.ifelse(current.segment.isin(scored),
+                                              score(current, model), none) if scored else none)
     return materialise(con, current.select("patient_id", "locality", "birth_year", "segment",
-                                           "frailty", "risk", *BASE_COLUMNS),
+                                           "risk", *BASE_COLUMNS),
                        "icsplan_current")
 
 
@@ -228,12 +233,13 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
 
     ats = index_dates(periods)
     base = (periods.base_start, periods.score_index)
-    wide = materialise(con, wide_features(tables, score_year, ats, base), "icsplan_features")
+    wide = materialise_wide(con, tables, score_year, ats, base)
     model, auc, calib = _nel_risk_model(con, wide, periods)
     done("risk")
 
     current = _current(con, at(wide, ats[2], keep=BASE_COLUMNS), model,
-                       rules or SegmentRules())
+                       rules or SegmentRules(),
+                       tuple(sorted({spec.segment for spec in cohort_specs})))
     counts = current.group_by(["locality", "segment"]).aggregate(people=current.count())
     counts = counts.to_pandas()
     people = int(counts["people"].sum())
