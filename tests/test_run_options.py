@@ -33,6 +33,12 @@ def test_levels_are_kept_once_in_order():
         "ccg", "pod")
 
 
+def test_the_system_pods_are_always_drawn():
+    # the report's fan chart and percentile table are by pod for the whole system
+    assert RunOptions(draws=10, uncertainty_by=("ccg",)).uncertainty_by == ("pod", "ccg")
+    assert RunOptions(draws=10, uncertainty_by=()).uncertainty_by == ("pod",)
+
+
 def test_every_bad_value_and_combination_is_one_problem_named_by_its_field():
     with pytest.raises(RunOptionsError) as err:
         RunOptions(investment_level=1.5, workers=0, uncertainty_by=("practice",),

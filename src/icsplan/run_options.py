@@ -65,14 +65,18 @@ class RunOptions:
     draws: int = 0  # Monte Carlo draws (0: the principal run only)
     seed: int = 2016  # the one seed every draw comes from
     poisson: bool = False  # Poisson activity counts around each draw's expected values
-    uncertainty_by: tuple[str, ...] = ("pod",)  # levels of the activity draws
+    uncertainty_by: tuple[str, ...] = ("pod",)  # levels of the activity draws (pod always)
     workers: int | None = None  # threads for the draws (None: one per core; same results)
     tracking: Tracking = field(default_factory=Tracking)
     forecasting: Forecasting = field(default_factory=Forecasting)  # with actuals
 
     def __post_init__(self) -> None:
-        """Keep each level once, in order; refuse bad values and combinations."""
-        object.__setattr__(self, "uncertainty_by", tuple(dict.fromkeys(self.uncertainty_by)))
+        """Keep each level once, in order, with the system's pods always among them (the
+        report's fan chart and percentile table read them); refuse bad values and
+        combinations."""
+        levels = tuple(dict.fromkeys(self.uncertainty_by))
+        object.__setattr__(self, "uncertainty_by",
+                           levels if "pod" in levels else ("pod", *levels))
         problems = self.problems()
         if problems:
             raise RunOptionsError(problems)

@@ -55,6 +55,16 @@ def test_by_ccg_on_two_workers(tmp_path):
     assert act[act["level"] == "ccg"]["ccg"].nunique() == 5
 
 
+def test_by_ccg_alone_also_draws_the_system_pods_for_the_report(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", "--draws", "50", "--uncertainty-by", "ccg",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    act = pd.read_csv(out / "activity_uncertainty.csv", keep_default_na=False)
+    assert list(dict.fromkeys(act["level"])) == ["pod", "ccg"]
+    assert "How likely is the plan?" in (out / "report.html").read_text()
+
+
 def test_an_unknown_level_is_refused_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", "--draws", "10", "--uncertainty-by", "practice",

@@ -56,8 +56,8 @@ def run(
     poisson: Annotated[bool, typer.Option(
         help="Draw activity as Poisson counts around each draw's expected values.")] = False,
     uncertainty_by: Annotated[list[str] | None, typer.Option(
-        "--uncertainty-by", help="Levels of the activity draws: pod (default), ccg, "
-        "locality; repeat the option for several.")] = None,
+        "--uncertainty-by", help="Levels of the activity draws besides the system's pods "
+        "(always drawn): ccg, locality; repeat the option for several.")] = None,
     workers: Annotated[int | None, typer.Option(
         min=1, help="Threads drawing blocks of draws at once (default: one per core; the "
         "results do not depend on it).")] = None,
