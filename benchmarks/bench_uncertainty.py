@@ -43,21 +43,9 @@ from icsplan.model.uncertainty import blocks_for
 from icsplan.montecarlo import monte_carlo
 from icsplan.scenario import load_scenario
 from icsplan.scenario.synthetic import national_scenario
+from national import NATIONAL_INTERVALS
 from timing import Timing, finish, goal, measure, start
 
-NATIONAL_INTERVALS = pd.DataFrame([
-    {"kind": "growth", "pod": pod, "initiative": "", "distribution": "normal",
-     "p10": rate - 0.6, "p90": rate + 0.6, "source": "synthetic"}
-    for pod, rate in [("ae", 2.3), ("elective", 3.3), ("daycase", 3.3),
-                      ("non_elective", 2.3), ("outpatient", 3.3)]] + [
-    {"kind": "effect", "pod": pod, "initiative": ini, "distribution": "logitnormal",
-     "p10": 0.75 * pct, "p90": 1.25 * pct, "source": "synthetic"}
-    for ini, pod, pct in [("frailty", "non_elective", 11), ("ltc", "non_elective", 3),
-                          ("ltc", "outpatient", 5), ("pathways", "outpatient", 11),
-                          ("pathways", "elective", 3.4), ("urgent_care", "ae", 13)]] + [
-    {"kind": "delay", "pod": "", "initiative": ini, "distribution": "normal", "p10": 0.0,
-     "p90": 1.0, "source": "synthetic"} for ini in ("frailty", "ltc", "pathways", "urgent_care")
-])
 PERCENTILES = [5, 10, 50, 90, 95]
 
 

@@ -30,13 +30,11 @@ import os
 import resource
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
-NATIONAL_INTERVALS_FROM = HERE.with_name("bench_uncertainty.py")
 
 
 # ---- work done inside a tree's own interpreter -------------------------------------------
@@ -69,19 +67,14 @@ def _national_model(repeat: int) -> dict:
 
 
 def _monte_carlo(repeat: int) -> dict:
-    import importlib.util
-
     from icsplan.finance.result import plan_finance
     from icsplan.model import project
     from icsplan.montecarlo import monte_carlo
     from icsplan.scenario.synthetic import national_scenario
+    from national import NATIONAL_INTERVALS  # benchmarks/national.py, beside this script
 
-    spec = importlib.util.spec_from_file_location("_bu", NATIONAL_INTERVALS_FROM)
-    sys.path.insert(0, str(HERE.parent))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     s = national_scenario()
-    s = s.replace(tables={**s.tables, "intervals": module.NATIONAL_INTERVALS})
+    s = s.replace(tables={**s.tables, "intervals": NATIONAL_INTERVALS})
     p = project(s)
     f = plan_finance(s, p)
     return _times(repeat, lambda: monte_carlo(s, p, f, 10_000, seed=1, levels=("ccg",),
