@@ -103,7 +103,8 @@ def test_scikit_learn_is_imported_when_the_fit_needs_it_not_with_the_pipeline():
             "print('sklearn' in sys.modules)\n"
             "from icsplan.population.nel_risk import preload_solver\n"
             "preload_solver().join()\n"
-            "print('sklearn.linear_model' in sys.modules)\n")
+            "print('sklearn.linear_model' in sys.modules)\n"
+            "print(preload_solver())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
-    assert out == ["False", "True"]
+    assert out == ["False", "True", "None"]

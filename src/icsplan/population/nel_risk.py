@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
+import sys
 import threading
 from dataclasses import asdict, dataclass, field
 
@@ -39,15 +40,19 @@ MAX_FIT_ROWS = 300_000
 _SOLVER = "sklearn.linear_model"  # imported when first needed (~0.9 s: SciPy comes with it)
 
 
-def preload_solver() -> threading.Thread:
-    """Start importing scikit-learn in a background thread and return the thread.
+def preload_solver() -> threading.Thread | None:
+    """Start importing scikit-learn in a background thread and return the thread (None if
+    it is imported already).
 
     `run_population` calls this once the input is read, so the import (about 0.9 s of
     Python, mostly SciPy) overlaps the engine's features pass, which runs outside Python's
     lock; `fit` imports the module again, which waits for this import if it is not done
-    (Python's import lock) and raises any error it met there, in the caller."""
-    thread = threading.Thread(target=_quiet_import, name="icsplan-import-sklearn",
-                              daemon=True)
+    (Python's import lock) and raises any error it met there, in the caller.  The thread
+    is not a daemon: a run that stops early (bad data found by the engine) waits for the
+    import to end before the interpreter shuts down, rather than stopping it half way."""
+    if _SOLVER in sys.modules:
+        return None
+    thread = threading.Thread(target=_quiet_import, name="icsplan-import-sklearn")
     thread.start()
     return thread
 
