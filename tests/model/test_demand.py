@@ -190,6 +190,24 @@ def test_cell_categoricals_are_astype_category_in_runs_or_not(labels, run, dtype
 
 
 @pytest.mark.unit
+@given(st.lists(st.sampled_from(["b", "a", "ä", "A", "10", "9"]), min_size=1, max_size=12),
+       st.integers(1, 400), st.integers(0, 11), st.sampled_from([None, 5, 1500]))
+def test_cell_categoricals_of_columns_that_repeat(pattern, times, extra, broken_at):
+    """A column that repeats a pattern (coded from its first period) - or seems to in its
+    first rows and then breaks off, after them or within them - is coded as
+    `astype("category")` codes it."""
+    from icsplan.model.demand import _categorical
+
+    labels = (pattern * (times + 1))[:len(pattern) * times + extra]
+    if broken_at is not None and broken_at < len(labels):
+        labels[broken_at] = "z" if labels[broken_at] != "z" else "y"
+    values = pd.Series(labels, dtype="str")
+    ours, theirs = _categorical(values), values.astype("category").array
+    assert list(ours.categories) == list(theirs.categories)
+    assert np.array_equal(ours.codes, theirs.codes)
+
+
+@pytest.mark.unit
 @given(st.lists(st.integers(0, 5), max_size=40))
 def test_groups_are_numbered_in_order_of_first_appearance(keys):
     from icsplan.model.demand import _first_appearance_codes

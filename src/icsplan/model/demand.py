@@ -550,7 +550,9 @@ def _categorical(values: pd.Series) -> pd.Categorical:
     comes in runs of more than 8 values on average (a baseline sorted by locality and pod): a
     national baseline's 378,000 localities are 1,260 runs, so 1,260 strings are looked up,
     not 378,000.  (Shorter runs, e.g. age bands of 3 segments each, cost more to find than
-    they save.)"""
+    they save.)  A column that repeats with a period (`_period`: the age bands, segments and
+    pods of a baseline laid out locality x pod x age band x segment) is coded from its first
+    period alone, the codes repeated."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.array
     arr = _arrow_strings(values)
@@ -558,6 +560,12 @@ def _categorical(values: pd.Series) -> pd.Categorical:
         codes, uniques = pd.factorize(values, sort=True)
         return pd.Categorical.from_codes(codes, categories=uniques, validate=False)
     n = len(arr)
+    period = _period(arr)
+    if period:  # coded from its first period, the codes repeated
+        codes, names = _sorted_codes(arr.slice(0, period))
+        return pd.Categorical.from_codes(np.tile(codes, -(-n // period))[:n],
+                                         categories=pd.Index(list(names), dtype=values.dtype),
+                                         validate=False)
     runs = None
     if n > 1 and _in_runs(arr.slice(0, 1000)):
         runs = pc.run_end_encode(arr, run_end_type=pa.int64())
@@ -584,6 +592,24 @@ def _sorted_codes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     rank = np.empty(len(order), dtype=np.min_scalar_type(-len(order)))  # the codes' dtype
     rank[order] = np.arange(len(order))
     return rank[encoded.indices.to_numpy()], names[order]
+
+
+def _period(arr: pa.Array) -> int | None:
+    """The period p of a column that repeats itself (every value equal to the value p rows
+    before it), p where its first value first comes back after another value in the first
+    1,000 rows; None when it does not repeat so.  Checked on those rows first, then on the
+    whole column by one comparison of the column with itself shifted by p."""
+    if len(arr) < 2:
+        return None
+    sample = arr.slice(0, 1000).to_numpy(zero_copy_only=False)
+    back = np.flatnonzero((sample[1:] == sample[0]) & (sample[:-1] != sample[0]))
+    if not len(back):
+        return None
+    p = int(back[0]) + 1
+    if not (sample[p:] == sample[:-p]).all():
+        return None
+    return p if pc.equal(arr.slice(p), arr.slice(0, len(arr) - p)).true_count == len(arr) - p \
+        else None
 
 
 def _in_runs(arr: pa.Array) -> bool:
