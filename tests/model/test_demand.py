@@ -295,3 +295,34 @@ def test_planned_is_the_definition_bit_for_bit(data):
     assert planned.tobytes() == want.tobytes()
     for ident in parts:
         assert touched[ident].tobytes() == want_touched[ident].tobytes()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("values", "plain"), [
+    ([], True), ([0.0, 1.5, 1e308, 5e-324], True), ([0.0, -0.0], False), ([1.0, -2.0], False),
+    ([1.0, np.inf], False), ([1.0, -np.inf], False), ([np.nan, 1.0], False),
+    ([-np.nan], False)])
+def test_plain_values_are_finite_without_a_sign_bit(values, plain):
+    from icsplan.model.demand import _plain
+
+    assert _plain(np.array(values, dtype=float)) is plain
+
+
+@pytest.mark.unit
+@given(st.lists(st.tuples(st.sets(st.integers(0, 19), min_size=1),
+                          st.lists(st.sampled_from([0.0, -0.0, 0.25, -1.5, 3.0, np.nan]),
+                                   min_size=20, max_size=20)), min_size=0, max_size=4))
+def test_sparse_sum_is_the_dense_sum_bit_for_bit(terms):
+    """The sum of sparse vectors (terms on disjoint cells merged, others added densely) is the
+    dense sum started at 0 and added in the terms' order, without its zeros."""
+    from icsplan.model.demand import _sparse_sum
+
+    n = 20
+    sparse = [(np.array(sorted(cells)), np.array(vals[:len(cells)])) for cells, vals in terms]
+    total = np.zeros(n)
+    for idx, values in sparse:
+        total[idx] += values
+    want = np.flatnonzero(total != 0)
+    idx, values = _sparse_sum(sparse, n)
+    assert idx.tolist() == want.tolist()
+    assert values.tobytes() == total[want].tobytes()
