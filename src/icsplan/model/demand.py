@@ -482,14 +482,14 @@ def _isin(column: pd.Series, values: list[str], at: np.ndarray | None = None) ->
     if not isinstance(column.dtype, pd.CategoricalDtype):
         found = column.isin(values).to_numpy()
         return found if at is None else found[at]
-    codes = _codes(column) if at is None else _codes(column)[at]
+    codes = _codes(column) if at is None else _codes(column).take(at)
     position = {name: code for code, name in enumerate(column.cat.categories)}
     wanted = sorted({position[v] for v in values if v in position})
     if len(wanted) == 1:  # one comparison of small integers beats a look-up per row
         return codes == wanted[0]
     table = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last: missing (-1)
     table[wanted] = True
-    return table[codes]
+    return table.take(codes)  # (a gather: cheaper than an index)
 
 
 def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
