@@ -252,6 +252,11 @@ def test_row_groups_number_the_key_pairs_in_order_of_first_appearance(rows):
     assert (starts is not None) == (one_run_each and len(rows) > 0)
     if starts is not None:
         assert starts.tolist() == runs
+    no_ids, first_again, starts_again = _row_groups(cats, per_row=False)  # ids when needed
+    assert np.array_equal(first_again, first)
+    assert (no_ids is None) == (starts is not None)
+    assert no_ids is None or np.array_equal(no_ids, groups)
+    assert starts_again is None or starts_again.tolist() == runs
 
 
 def _planned_by_definition(momentum, parts):

@@ -126,12 +126,13 @@ def _mixed_radix(columns: list[pd.Categorical], at: np.ndarray | None = None) ->
     return key
 
 
-def _row_groups(columns: list[pd.Categorical]) -> tuple[np.ndarray, np.ndarray,
-                                                          np.ndarray | None]:
+def _row_groups(columns: list[pd.Categorical], per_row: bool = True
+                ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
     """Group id per row of categorical columns (groups numbered in order of first
     appearance), each group's first row, and where each group's rows start when every group
     is one run of rows (then the groups come in order; None otherwise).  A key is made only
-    where a run of equal rows starts: cells sorted by locality and pod come in runs."""
+    where a run of equal rows starts: cells sorted by locality and pod come in runs.  Without
+    `per_row` the ids per row are not made (None) when the starts say it all."""
     n = len(columns[0])
     if not n:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), None
@@ -141,6 +142,8 @@ def _row_groups(columns: list[pd.Categorical]) -> tuple[np.ndarray, np.ndarray,
         change[1:] |= col.codes[1:] != col.codes[:-1]
     starts = np.flatnonzero(change)
     run_codes, first_run = _first_appearance_codes(_mixed_radix(columns, starts))
+    if not per_row and len(first_run) == len(starts):
+        return None, starts[first_run], starts
     groups = np.repeat(run_codes, np.diff(np.r_[starts, n]))
     return groups, starts[first_run], starts if len(first_run) == len(starts) else None
 
@@ -151,17 +154,19 @@ class Grouping:
     baseline sorted by locality and pod is), one `bincount` (adding in cell order)
     otherwise."""
 
-    def __init__(self, groups: np.ndarray, n: int, starts: np.ndarray | None = None):
-        self.groups = groups
+    def __init__(self, groups: np.ndarray | None, n: int, starts: np.ndarray | None = None):
+        self.groups = groups  # None: not needed, `starts` given
         self.n = n
-        self.starts = starts if len(groups) else None
+        self.starts = starts if groups is None or len(groups) else None
         self._slots: np.ndarray | None = None  # the bincount's slot per (year, cell)
 
     def sum(self, arr: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
         """`arr` (years, cells) - or (years, len(idx)) for the cells `idx` (ascending) -
         summed to the groups, (years, n)."""
         years = arr.shape[0]
-        if not (len(self.groups) if idx is None else len(idx)):
+        empty = (not len(idx)) if idx is not None else (self.starts is None
+                                                          and not len(self.groups))
+        if empty:
             return np.zeros((years, self.n))
         if self.starts is not None:
             if idx is None:
@@ -252,7 +257,7 @@ class Projection:
         coarser tables from these sums by integer codes.
         """
         columns = {k: self.cells[k].array for k in AREA_KEYS}
-        groups, first_idx, starts = _row_groups(list(columns.values()))
+        groups, first_idx, starts = _row_groups(list(columns.values()), per_row=False)
         coded = {k: col.take(first_idx) for k, col in columns.items()}
         first = {k: _as_text(col) for k, col in coded.items()}
         return first, coded, *self._sums(groups, len(first_idx), starts)
@@ -262,7 +267,7 @@ class Projection:
         first, _, base, sums = self._areas
         return first, base, sums
 
-    def _sums(self, groups: np.ndarray, n: int,
+    def _sums(self, groups: np.ndarray | None, n: int,
               starts: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Baseline (n,) and every measure (years, n) summed to `n` groups (`starts`: see
         `Grouping`)."""
