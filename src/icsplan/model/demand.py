@@ -750,7 +750,8 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     years = tuple(scenario.years)
     t = np.arange(len(years), dtype=float)[:, None]
     rate, demography = momentum_factors(scenario, cells)
-    momentum = (1.0 + rate[None, :]) ** t
+    factor = np.add(rate, 1.0, out=rate)  # 1 + rate, in place (the rates are not kept)
+    momentum = factor[None, :] ** t
     momentum *= values[None, :]  # in place: no second (years, cells) array
     if demography is not None:
         momentum *= demography
