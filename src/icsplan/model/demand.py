@@ -732,6 +732,35 @@ def _plain(values: np.ndarray) -> bool:
     return bool(values.view(np.uint64).max(initial=0) < _INF_BITS)
 
 
+def _momentum(scenario: Scenario, cells: pd.DataFrame, values: np.ndarray,
+              years: tuple[str, ...]) -> np.ndarray:
+    """Momentum (years, cells): the baseline grown at each cell's rate (x the demographic
+    factor).  (A function of its own, so that its temporaries are freed on return and
+    their memory used again by the rest of the projection.)"""
+    t = np.arange(len(years), dtype=float)[:, None]
+    rate, demography = momentum_factors(scenario, cells)
+    factor = np.add(rate, 1.0, out=rate)  # 1 + rate, in place (the rates are not kept)
+    momentum = factor[None, :] ** t
+    momentum *= values[None, :]  # in place: no second (years, cells) array
+    if demography is not None:
+        momentum *= demography
+    return momentum
+
+
+def _checked_shares(scenario: Scenario, cells: pd.DataFrame, momentum_horizon: np.ndarray,
+                    years: tuple[str, ...]) -> tuple[Parts, Parts]:
+    """The initiatives' parts (`_initiative_shares`), checked that no cell loses more than
+    100% of its momentum (the total share per cell is freed on return)."""
+    parts, moved_parts, total_share = _initiative_shares(scenario, cells, momentum_horizon,
+                                                         years)
+    over = total_share > 1.0 + 1e-9
+    if over.any():
+        c = cells[over].iloc[0]
+        raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
+                         f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
+    return parts, moved_parts
+
+
 def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
     """Project a scenario's activity from its base year to its horizon.
 
@@ -748,20 +777,8 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     cells.insert(0, "ccg", _ccg_of(cells["locality"], loc))
     values = base["activity"].to_numpy(dtype=float)
     years = tuple(scenario.years)
-    t = np.arange(len(years), dtype=float)[:, None]
-    rate, demography = momentum_factors(scenario, cells)
-    factor = np.add(rate, 1.0, out=rate)  # 1 + rate, in place (the rates are not kept)
-    momentum = factor[None, :] ** t
-    momentum *= values[None, :]  # in place: no second (years, cells) array
-    if demography is not None:
-        momentum *= demography
-
-    parts, moved_parts, total_share = _initiative_shares(scenario, cells, momentum[-1], years)
-    over = total_share > 1.0 + 1e-9
-    if over.any():
-        c = cells[over].iloc[0]
-        raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
-                         f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
+    momentum = _momentum(scenario, cells, values, years)
+    parts, moved_parts = _checked_shares(scenario, cells, momentum[-1], years)
     touched, planned = _planned(momentum, parts)
     removed = Removals(momentum, parts, touched)
     shifted_by = Removals(momentum, moved_parts)
