@@ -507,10 +507,18 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
 
 
 def effect_cells(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
-                 momentum_horizon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 momentum_horizon: np.ndarray,
+                 pod_cells: dict[str, np.ndarray] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """The cells of this effect's cohort (ascending indices) and the share of momentum it
-    removes there by the horizon (`effect_shares` without the zeros elsewhere)."""
-    idx = np.flatnonzero(_isin(cells["pod"], [effect.pod]))
+    removes there by the horizon (`effect_shares` without the zeros elsewhere).  `pod_cells`
+    keeps each pod's cells (read-only) for the next effect on the same pod."""
+    idx = None if pod_cells is None else pod_cells.get(effect.pod)
+    if idx is None:
+        idx = np.flatnonzero(_isin(cells["pod"], [effect.pod]))
+        idx.flags.writeable = False  # (shared by the effects on this pod)
+        if pod_cells is not None:
+            pod_cells[effect.pod] = idx
     for key, values in (("age_band", effect.age_bands), ("segment", effect.segments),
                         ("locality", effect.localities)):
         if values:  # looked up on the pod's cells only
@@ -655,9 +663,10 @@ def _initiative_shares(scenario: Scenario, cells: pd.DataFrame, momentum_horizon
     parts: Parts = {}
     moved_parts: Parts = {}
     total_share = np.zeros(len(cells))
+    pod_cells: dict[str, np.ndarray] = {}
     for ini in scenario.initiatives:
         phase = np.array([ini.phasing.get(y, 0.0) for y in years], dtype=float)
-        effects = [(eff, *effect_cells(scenario, cells, eff, momentum_horizon))
+        effects = [(eff, *effect_cells(scenario, cells, eff, momentum_horizon, pod_cells))
                    for eff in ini.effects]
         idx, share = _sparse_sum([(i, part) for _, i, part in effects], len(cells))
         total_share[idx] += share
