@@ -49,19 +49,31 @@ def report_problems(error: InputError) -> None:
                       f"{path}", highlight=False, markup=False)
 
 
+#: set by a command whose process has nothing left to release when it ends (`no_teardown`)
+_TEARDOWN_NEEDLESS: list[bool] = []
+
+
+def no_teardown() -> None:
+    """Say that this command, once it has ended, leaves nothing that needs the interpreter's
+    teardown (no files, connections or servers of its own still open): the program then ends
+    the process at once (`Program`).  `icsplan run` says so after writing its results."""
+    _TEARDOWN_NEEDLESS.append(True)
+
+
 class Program(typer.Typer):
-    """The `icsplan` program as its console script calls it (`app()`): when a command has
-    ended and nothing else runs (no other thread, no child process), the process leaves at
-    once (`leave`) instead of tearing the interpreter down: freeing the million objects of
-    pandas, NumPy and Plotly one by one cost `icsplan run` ~0.2 s of its CPU.  Tests invoke
-    the command itself (typer's CliRunner), not this, and end as before."""
+    """The `icsplan` program as its console script calls it (`app()`): when a command that
+    said `no_teardown` has ended and nothing else runs (no other thread, no child process),
+    the process leaves at once (`leave`) instead of tearing the interpreter down: freeing the
+    million objects of pandas, NumPy and Plotly one by one cost `icsplan run` ~0.2 s of its
+    CPU.  Tests invoke the command itself (typer's CliRunner), not this, and end as before."""
 
     def __call__(self, *args: object, **kwargs: object) -> object:
-        """Run the command line; on its exit, leave without the teardown when safe."""
+        """Run the command line; on its exit, leave without the teardown when said and safe."""
         try:
             return super().__call__(*args, **kwargs)
         except SystemExit as done:
-            leave(done.code)
+            if _TEARDOWN_NEEDLESS:
+                leave(done.code)
             raise
 
 
