@@ -190,6 +190,24 @@ def test_cell_categoricals_are_astype_category_in_runs_or_not(labels, run, dtype
 
 
 @pytest.mark.unit
+@given(st.lists(st.sampled_from(["b", "a", "ä", "A", "10", "9"]), min_size=1, max_size=12),
+       st.integers(1, 400), st.integers(0, 11), st.sampled_from([None, 5, 1500]))
+def test_cell_categoricals_of_columns_that_repeat(pattern, times, extra, broken_at):
+    """A column that repeats a pattern (coded from its first period) - or seems to in its
+    first rows and then breaks off, after them or within them - is coded as
+    `astype("category")` codes it."""
+    from icsplan.model.demand import _categorical
+
+    labels = (pattern * (times + 1))[:len(pattern) * times + extra]
+    if broken_at is not None and broken_at < len(labels):
+        labels[broken_at] = "z" if labels[broken_at] != "z" else "y"
+    values = pd.Series(labels, dtype="str")
+    ours, theirs = _categorical(values), values.astype("category").array
+    assert list(ours.categories) == list(theirs.categories)
+    assert np.array_equal(ours.codes, theirs.codes)
+
+
+@pytest.mark.unit
 @given(st.lists(st.integers(0, 5), max_size=40))
 def test_groups_are_numbered_in_order_of_first_appearance(keys):
     from icsplan.model.demand import _first_appearance_codes
@@ -234,6 +252,11 @@ def test_row_groups_number_the_key_pairs_in_order_of_first_appearance(rows):
     assert (starts is not None) == (one_run_each and len(rows) > 0)
     if starts is not None:
         assert starts.tolist() == runs
+    no_ids, first_again, starts_again = _row_groups(cats, per_row=False)  # ids when needed
+    assert np.array_equal(first_again, first)
+    assert (no_ids is None) == (starts is not None)
+    assert no_ids is None or np.array_equal(no_ids, groups)
+    assert starts_again is None or starts_again.tolist() == runs
 
 
 def _planned_by_definition(momentum, parts):
@@ -277,3 +300,34 @@ def test_planned_is_the_definition_bit_for_bit(data):
     assert planned.tobytes() == want.tobytes()
     for ident in parts:
         assert touched[ident].tobytes() == want_touched[ident].tobytes()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("values", "plain"), [
+    ([], True), ([0.0, 1.5, 1e308, 5e-324], True), ([0.0, -0.0], False), ([1.0, -2.0], False),
+    ([1.0, np.inf], False), ([1.0, -np.inf], False), ([np.nan, 1.0], False),
+    ([-np.nan], False)])
+def test_plain_values_are_finite_without_a_sign_bit(values, plain):
+    from icsplan.model.demand import _plain
+
+    assert _plain(np.array(values, dtype=float)) is plain
+
+
+@pytest.mark.unit
+@given(st.lists(st.tuples(st.sets(st.integers(0, 19), min_size=1),
+                          st.lists(st.sampled_from([0.0, -0.0, 0.25, -1.5, 3.0, np.nan]),
+                                   min_size=20, max_size=20)), min_size=0, max_size=4))
+def test_sparse_sum_is_the_dense_sum_bit_for_bit(terms):
+    """The sum of sparse vectors (terms on disjoint cells merged, others added densely) is the
+    dense sum started at 0 and added in the terms' order, without its zeros."""
+    from icsplan.model.demand import _sparse_sum
+
+    n = 20
+    sparse = [(np.array(sorted(cells)), np.array(vals[:len(cells)])) for cells, vals in terms]
+    total = np.zeros(n)
+    for idx, values in sparse:
+        total[idx] += values
+    want = np.flatnonzero(total != 0)
+    idx, values = _sparse_sum(sparse, n)
+    assert idx.tolist() == want.tolist()
+    assert values.tobytes() == total[want].tobytes()

@@ -1,4 +1,7 @@
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icsplan.targets import locality_targets
 
@@ -21,3 +24,15 @@ def test_locality_targets_add_up_to_the_system(mse, mse_projection):
     last = summary[summary["year"] == "2020/21"].set_index("pod")
     assert t.groupby("pod")["target"].sum().to_dict() == pytest.approx(
         last["planned"].to_dict())
+
+
+@pytest.mark.unit
+@given(st.lists(st.sampled_from(["a", "b", "ä", "A", "10", ""]), unique=True),
+       st.lists(st.sampled_from(["a", "b", "ä", "A", "10", "", "z"])),
+       st.sampled_from(["str", object]))
+def test_key_positions_are_get_indexer(index, keys, dtype):
+    """Keys looked up by Arrow (text) or by the index: `get_indexer`'s positions."""
+    from icsplan.targets.locality import _positions
+
+    idx, k = pd.Index(index, dtype=dtype), pd.Series(keys, dtype=dtype)
+    assert _positions(idx, k).tolist() == idx.get_indexer(k).tolist()

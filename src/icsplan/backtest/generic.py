@@ -98,13 +98,15 @@ def parse_where(where: str) -> list[tuple[str, str, str]]:
 
 
 class _Texts:
-    """Columns of the run's tables as text (as `select_rows` compares them) and the rows each
-    `where` selects, each made once: the spec's ~700 figures select rows of the same few small
-    tables, and pandas' cost per operation, not the rows, was most of a run's reconciliation."""
+    """Columns of the run's tables as text (as `select_rows` compares them) and as numbers, and
+    the rows each `where` selects, each made once: the spec's ~700 figures select rows of the
+    same few small tables, and pandas' cost per operation, not the rows, was most of a run's
+    reconciliation."""
 
     def __init__(self) -> None:
         self._texts: dict[tuple[int, str], tuple[pd.DataFrame, np.ndarray]] = {}
-        self._rows: dict[tuple[int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._numbers: dict[tuple[int, str], tuple[pd.DataFrame, np.ndarray | None]] = {}
+        self._rows: dict[tuple[int, str], tuple[pd.DataFrame, Selection]] = {}
 
     def column(self, frame: pd.DataFrame, col: str) -> np.ndarray:
         key = (id(frame), col)
@@ -114,7 +116,21 @@ class _Texts:
             self._texts[key] = made
         return made[1]
 
-    def rows(self, frame: pd.DataFrame, where: str, name: str) -> pd.DataFrame:
+    def numbers(self, frame: pd.DataFrame, col: str) -> np.ndarray | None:
+        """The column as floats (missing values NaN); None when not every value is a number
+        (then only the rows a figure adds up are converted, as before)."""
+        key = (id(frame), col)
+        made = self._numbers.get(key)
+        if made is None or made[0] is not frame:
+            try:
+                values = frame[col].to_numpy(dtype=float, na_value=np.nan)
+            except (TypeError, ValueError):
+                values = None
+            made = (frame, values)
+            self._numbers[key] = made
+        return made[1]
+
+    def rows(self, frame: pd.DataFrame, where: str, name: str) -> Selection:
         key = (id(frame), where)
         made = self._rows.get(key)
         if made is None or made[0] is not frame:
@@ -123,9 +139,38 @@ class _Texts:
                 if col not in frame.columns:
                     raise ReconcileSpecError(f"table '{name}' has no column '{col}'")
                 mask &= _matches(self.column(frame, col), op, value)
-            made = (frame, frame[mask])
+            made = (frame, Selection(frame, np.flatnonzero(mask), self))
             self._rows[key] = made
         return made[1]
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The rows of a run's table a `where` selects, kept as their positions (the table is not
+    copied: copying pandas frames, their text columns especially, cost most of the time)."""
+
+    frame: pd.DataFrame
+    at: np.ndarray
+    texts: _Texts
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    @property
+    def columns(self) -> pd.Index:
+        """The table's columns."""
+        return self.frame.columns
+
+    def text(self, col: str) -> np.ndarray:
+        """The selected rows' values of `col` as text (as `where` compares them)."""
+        return self.texts.column(self.frame, col)[self.at]
+
+    def numbers(self, col: str) -> np.ndarray:
+        """The selected rows' values of `col` as floats, missing values NaN."""
+        values = self.texts.numbers(self.frame, col)
+        if values is None:
+            return self.frame[col].iloc[self.at].to_numpy(dtype=float, na_value=np.nan)
+        return values[self.at]
 
 
 def _matches(text: np.ndarray, op: str, value: str) -> np.ndarray:
@@ -139,14 +184,14 @@ def _matches(text: np.ndarray, op: str, value: str) -> np.ndarray:
 
 
 def select_rows(frame: pd.DataFrame, where: str, name: str,
-                texts: _Texts | None = None) -> pd.DataFrame:
+                texts: _Texts | None = None) -> Selection:
     """The rows of `frame` matching `where` (values compared as text; `~a+b` is one of a, b,
     and `~` with nothing after it selects every row).  `texts` keeps the column texts and the
     selections of one reconciliation, each made once."""
     return (texts if texts is not None else _Texts()).rows(frame, where, name)
 
 
-def _aggregate(rows: pd.DataFrame, column: str, how: str, name: str,
+def _aggregate(rows: Selection, column: str, how: str, name: str,
                filters: ex.Filters = ()) -> float | None:
     if column not in rows.columns:
         raise ReconcileSpecError(f"table '{name}' has no column '{column}'")
@@ -154,14 +199,14 @@ def _aggregate(rows: pd.DataFrame, column: str, how: str, name: str,
     for col, value in filters:
         if col not in rows.columns:
             raise ReconcileSpecError(f"table '{name}' has no column '{col}'")
-        keep &= np.array([_text(v) for v in rows[col].tolist()], dtype=object) == value
+        keep &= rows.text(col) == value
     if how == "count":
         return float(keep.sum())
     if not keep.any() and how != "sum":
         return None
     # NumPy on the column, as pandas' sum, mean, min and max compute it (missing values
     # skipped; pandas' own cost per call was most of the reconciliation's time)
-    values = rows[column].to_numpy(dtype=float, na_value=np.nan)[keep]
+    values = rows.numbers(column)[keep]
     present = values[~np.isnan(values)]
     if how == "sum":
         return float(present.sum())
@@ -171,7 +216,7 @@ def _aggregate(rows: pd.DataFrame, column: str, how: str, name: str,
     return float(values[0])
 
 
-def aggregate(rows: pd.DataFrame, expr: str, how: str, name: str) -> float | None:
+def aggregate(rows: Selection, expr: str, how: str, name: str) -> float | None:
     """An expression of `rows`' columns, each aggregated by `how` unless the expression says."""
     tree = ex.parse(expr)
     return ex.evaluate(tree, lambda col, agg, filters: _aggregate(rows, col, agg or how, name,
@@ -250,7 +295,7 @@ def _selected(row: _Row, ctx: dict[str, object]) -> bool:
     return True
 
 
-def _field_lookup(ctx: dict[str, object], rows: pd.DataFrame | None, how: str, name: str):
+def _field_lookup(ctx: dict[str, object], rows: Selection | None, how: str, name: str):
     def lookup(col: str, agg: str | None, filters: ex.Filters) -> float | None:
         if agg is None and col in ctx:
             return _number(ctx[col])
@@ -261,7 +306,7 @@ def _field_lookup(ctx: dict[str, object], rows: pd.DataFrame | None, how: str, n
 
 
 def _recomputed(row: _Row, text: dict[str, object], tables: dict[str, pd.DataFrame],
-                texts: _Texts) -> tuple[float, pd.DataFrame] | None:
+                texts: _Texts) -> tuple[float, Selection] | None:
     """The recomputed figure and the rows it adds up; None when there is none."""
     output = row["output"]
     rows = select_rows(tables[output], ex.fill(row["where"], text), output, texts)

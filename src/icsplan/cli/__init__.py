@@ -22,7 +22,7 @@ from icsplan.cli import (
     scenario,
     waiting_list,
 )
-from icsplan.cli.common import Group
+from icsplan.cli.common import Group, Program
 
 
 def _version(value: bool) -> None:
@@ -33,7 +33,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(cls=Group, help="icsplan: plan, model and track an integrated care system.",
+app = Program(cls=Group, help="icsplan: plan, model and track an integrated care system.",
                   no_args_is_help=True, add_completion=False)
 
 

@@ -16,6 +16,7 @@ from icsplan.cli.common import (
     console,
     frozen_heap,
     load,
+    no_teardown,
     out_console,
     output_folder,
     require_activity_model,
@@ -133,6 +134,8 @@ def run(
     for path in written:
         out_console.print(f"  {path.name}")
     print_headline(plan)
+    if db is None and population is None:  # no database connection or engine left open
+        no_teardown()
 
 
 def _inputs(scenario: str, population: Path | None, actuals: Path | None,

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 CELL_KEYS = ["locality", "pod", "age_band", "segment"]
 AREA_KEYS = ("ccg", "locality", "pod")  # the grain every activity table is summed from
 TextArray = pd.api.extensions.ExtensionArray  # a text column's values (pandas' string array)
+_INF_BITS = np.float64(np.inf).view(np.uint64)  # +inf's bits: finite non-negatives are below
 RUN = 8  # a text column is coded once per run of equal values when its runs are longer
 
 
@@ -125,12 +126,13 @@ def _mixed_radix(columns: list[pd.Categorical], at: np.ndarray | None = None) ->
     return key
 
 
-def _row_groups(columns: list[pd.Categorical]) -> tuple[np.ndarray, np.ndarray,
-                                                          np.ndarray | None]:
+def _row_groups(columns: list[pd.Categorical], per_row: bool = True
+                ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
     """Group id per row of categorical columns (groups numbered in order of first
     appearance), each group's first row, and where each group's rows start when every group
     is one run of rows (then the groups come in order; None otherwise).  A key is made only
-    where a run of equal rows starts: cells sorted by locality and pod come in runs."""
+    where a run of equal rows starts: cells sorted by locality and pod come in runs.  Without
+    `per_row` the ids per row are not made (None) when the starts say it all."""
     n = len(columns[0])
     if not n:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), None
@@ -140,6 +142,8 @@ def _row_groups(columns: list[pd.Categorical]) -> tuple[np.ndarray, np.ndarray,
         change[1:] |= col.codes[1:] != col.codes[:-1]
     starts = np.flatnonzero(change)
     run_codes, first_run = _first_appearance_codes(_mixed_radix(columns, starts))
+    if not per_row and len(first_run) == len(starts):
+        return None, starts[first_run], starts
     groups = np.repeat(run_codes, np.diff(np.r_[starts, n]))
     return groups, starts[first_run], starts if len(first_run) == len(starts) else None
 
@@ -150,17 +154,19 @@ class Grouping:
     baseline sorted by locality and pod is), one `bincount` (adding in cell order)
     otherwise."""
 
-    def __init__(self, groups: np.ndarray, n: int, starts: np.ndarray | None = None):
-        self.groups = groups
+    def __init__(self, groups: np.ndarray | None, n: int, starts: np.ndarray | None = None):
+        self.groups = groups  # None: not needed, `starts` given
         self.n = n
-        self.starts = starts if len(groups) else None
+        self.starts = starts if groups is None or len(groups) else None
         self._slots: np.ndarray | None = None  # the bincount's slot per (year, cell)
 
     def sum(self, arr: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
         """`arr` (years, cells) - or (years, len(idx)) for the cells `idx` (ascending) -
         summed to the groups, (years, n)."""
         years = arr.shape[0]
-        if not (len(self.groups) if idx is None else len(idx)):
+        empty = (not len(idx)) if idx is not None else (self.starts is None
+                                                          and not len(self.groups))
+        if empty:
             return np.zeros((years, self.n))
         if self.starts is not None:
             if idx is None:
@@ -251,7 +257,7 @@ class Projection:
         coarser tables from these sums by integer codes.
         """
         columns = {k: self.cells[k].array for k in AREA_KEYS}
-        groups, first_idx, starts = _row_groups(list(columns.values()))
+        groups, first_idx, starts = _row_groups(list(columns.values()), per_row=False)
         coded = {k: col.take(first_idx) for k, col in columns.items()}
         first = {k: _as_text(col) for k, col in coded.items()}
         return first, coded, *self._sums(groups, len(first_idx), starts)
@@ -261,7 +267,7 @@ class Projection:
         first, _, base, sums = self._areas
         return first, base, sums
 
-    def _sums(self, groups: np.ndarray, n: int,
+    def _sums(self, groups: np.ndarray | None, n: int,
               starts: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Baseline (n,) and every measure (years, n) summed to `n` groups (`starts`: see
         `Grouping`)."""
@@ -465,8 +471,9 @@ def growth_rates(scenario: Scenario, cells: pd.DataFrame) -> np.ndarray:
     known = (at_loc >= 0) & (at_pod >= 0)
     table[at_loc[known], at_pod[known]] = local["annual_growth_pct"].to_numpy(dtype=float)[known]
     table /= 100  # per (locality, pod), not per cell: the same quotients
-    flat = _codes(cells["locality"]).astype(np.intp) * len(pods) + _codes(cells["pod"])
-    return table.ravel()[flat]
+    flat = np.multiply(_codes(cells["locality"]), len(pods), dtype=np.intp)
+    flat += _codes(cells["pod"])
+    return table.ravel().take(flat)  # (`take`: a gather, cheaper than an index)
 
 
 def _codes(column: pd.Series) -> np.ndarray:
@@ -480,14 +487,14 @@ def _isin(column: pd.Series, values: list[str], at: np.ndarray | None = None) ->
     if not isinstance(column.dtype, pd.CategoricalDtype):
         found = column.isin(values).to_numpy()
         return found if at is None else found[at]
-    codes = _codes(column) if at is None else _codes(column)[at]
+    codes = _codes(column) if at is None else _codes(column).take(at)
     position = {name: code for code, name in enumerate(column.cat.categories)}
     wanted = sorted({position[v] for v in values if v in position})
     if len(wanted) == 1:  # one comparison of small integers beats a look-up per row
         return codes == wanted[0]
     table = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last: missing (-1)
     table[wanted] = True
-    return table[codes]
+    return table.take(codes)  # (a gather: cheaper than an index)
 
 
 def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
@@ -500,10 +507,18 @@ def effect_shares(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
 
 
 def effect_cells(scenario: Scenario, cells: pd.DataFrame, effect: Effect,
-                 momentum_horizon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 momentum_horizon: np.ndarray,
+                 pod_cells: dict[str, np.ndarray] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """The cells of this effect's cohort (ascending indices) and the share of momentum it
-    removes there by the horizon (`effect_shares` without the zeros elsewhere)."""
-    idx = np.flatnonzero(_isin(cells["pod"], [effect.pod]))
+    removes there by the horizon (`effect_shares` without the zeros elsewhere).  `pod_cells`
+    keeps each pod's cells (read-only) for the next effect on the same pod."""
+    idx = None if pod_cells is None else pod_cells.get(effect.pod)
+    if idx is None:
+        idx = np.flatnonzero(_isin(cells["pod"], [effect.pod]))
+        idx.flags.writeable = False  # (shared by the effects on this pod)
+        if pod_cells is not None:
+            pod_cells[effect.pod] = idx
     for key, values in (("age_band", effect.age_bands), ("segment", effect.segments),
                         ("locality", effect.localities)):
         if values:  # looked up on the pod's cells only
@@ -550,7 +565,9 @@ def _categorical(values: pd.Series) -> pd.Categorical:
     comes in runs of more than 8 values on average (a baseline sorted by locality and pod): a
     national baseline's 378,000 localities are 1,260 runs, so 1,260 strings are looked up,
     not 378,000.  (Shorter runs, e.g. age bands of 3 segments each, cost more to find than
-    they save.)"""
+    they save.)  A column that repeats with a period (`_period`: the age bands, segments and
+    pods of a baseline laid out locality x pod x age band x segment) is coded from its first
+    period alone, the codes repeated."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return values.array
     arr = _arrow_strings(values)
@@ -558,6 +575,12 @@ def _categorical(values: pd.Series) -> pd.Categorical:
         codes, uniques = pd.factorize(values, sort=True)
         return pd.Categorical.from_codes(codes, categories=uniques, validate=False)
     n = len(arr)
+    period = _period(arr)
+    if period:  # coded from its first period, the codes repeated
+        codes, names = _sorted_codes(arr.slice(0, period))
+        return pd.Categorical.from_codes(np.tile(codes, -(-n // period))[:n],
+                                         categories=pd.Index(list(names), dtype=values.dtype),
+                                         validate=False)
     runs = None
     if n > 1 and _in_runs(arr.slice(0, 1000)):
         runs = pc.run_end_encode(arr, run_end_type=pa.int64())
@@ -586,6 +609,24 @@ def _sorted_codes(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return rank[encoded.indices.to_numpy()], names[order]
 
 
+def _period(arr: pa.Array) -> int | None:
+    """The period p of a column that repeats itself (every value equal to the value p rows
+    before it), p where its first value first comes back after another value in the first
+    1,000 rows; None when it does not repeat so.  Checked on those rows first, then on the
+    whole column by one comparison of the column with itself shifted by p."""
+    if len(arr) < 2:
+        return None
+    sample = arr.slice(0, 1000).to_numpy(zero_copy_only=False)
+    back = np.flatnonzero((sample[1:] == sample[0]) & (sample[:-1] != sample[0]))
+    if not len(back):
+        return None
+    p = int(back[0]) + 1
+    if not (sample[p:] == sample[:-p]).all():
+        return None
+    return p if pc.equal(arr.slice(p), arr.slice(0, len(arr) - p)).true_count == len(arr) - p \
+        else None
+
+
 def _in_runs(arr: pa.Array) -> bool:
     """Whether (a sample of) a column comes in runs of equal values: fewer changes of value
     than one in `RUN`."""
@@ -608,7 +649,7 @@ def _ccg_of(locality: pd.Series, ccg: pd.Series) -> pd.Categorical:
     """Each cell's ccg (sorted categories), mapped from the locality's categories."""
     per_category, names = pd.factorize(ccg.reindex(locality.cat.categories), sort=True)
     per_category = per_category.astype(np.min_scalar_type(-len(names)))  # the codes' dtype
-    return pd.Categorical.from_codes(per_category[_codes(locality)], categories=names,
+    return pd.Categorical.from_codes(per_category.take(_codes(locality)), categories=names,
                                      validate=False)
 
 
@@ -622,9 +663,10 @@ def _initiative_shares(scenario: Scenario, cells: pd.DataFrame, momentum_horizon
     parts: Parts = {}
     moved_parts: Parts = {}
     total_share = np.zeros(len(cells))
+    pod_cells: dict[str, np.ndarray] = {}
     for ini in scenario.initiatives:
         phase = np.array([ini.phasing.get(y, 0.0) for y in years], dtype=float)
-        effects = [(eff, *effect_cells(scenario, cells, eff, momentum_horizon))
+        effects = [(eff, *effect_cells(scenario, cells, eff, momentum_horizon, pod_cells))
                    for eff in ini.effects]
         idx, share = _sparse_sum([(i, part) for _, i, part in effects], len(cells))
         total_share[idx] += share
@@ -645,6 +687,11 @@ def _sparse_sum(terms: list[tuple[np.ndarray, np.ndarray]],
         idx, values = terms[0]
         keep = values != 0
         return (idx, values) if keep.all() else (idx[keep], values[keep])
+    idx = np.concatenate([i for i, _ in terms])
+    order = np.argsort(idx, kind="stable")  # (runs of ascending cells: merged, not sorted)
+    idx = idx[order]
+    if (idx[1:] > idx[:-1]).all():  # no cell in two terms: each sum is 0 + one value
+        return _sparse_sum([(idx, np.concatenate([v for _, v in terms])[order])], n)
     total = np.zeros(n)
     for idx, values in terms:
         total[idx] += values
@@ -689,8 +736,38 @@ def _planned(momentum: np.ndarray, parts: Parts) -> tuple[dict[str, np.ndarray],
 
 
 def _plain(values: np.ndarray) -> bool:
-    """Every value finite and without its sign bit set (so not negative, nor -0.0)."""
-    return bool(np.isfinite(values).all() and not np.signbit(values).any())
+    """Every value finite and without its sign bit set (so not negative, nor -0.0): read as
+    unsigned integers, those are the bit patterns below +inf's (one pass, no temporaries)."""
+    return bool(values.view(np.uint64).max(initial=0) < _INF_BITS)
+
+
+def _momentum(scenario: Scenario, cells: pd.DataFrame, values: np.ndarray,
+              years: tuple[str, ...]) -> np.ndarray:
+    """Momentum (years, cells): the baseline grown at each cell's rate (x the demographic
+    factor).  (A function of its own, so that its temporaries are freed on return and
+    their memory used again by the rest of the projection.)"""
+    t = np.arange(len(years), dtype=float)[:, None]
+    rate, demography = momentum_factors(scenario, cells)
+    factor = np.add(rate, 1.0, out=rate)  # 1 + rate, in place (the rates are not kept)
+    momentum = factor[None, :] ** t
+    momentum *= values[None, :]  # in place: no second (years, cells) array
+    if demography is not None:
+        momentum *= demography
+    return momentum
+
+
+def _checked_shares(scenario: Scenario, cells: pd.DataFrame, momentum_horizon: np.ndarray,
+                    years: tuple[str, ...]) -> tuple[Parts, Parts]:
+    """The initiatives' parts (`_initiative_shares`), checked that no cell loses more than
+    100% of its momentum (the total share per cell is freed on return)."""
+    parts, moved_parts, total_share = _initiative_shares(scenario, cells, momentum_horizon,
+                                                         years)
+    over = total_share > 1.0 + 1e-9
+    if over.any():
+        c = cells[over].iloc[0]
+        raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
+                         f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
+    return parts, moved_parts
 
 
 def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Projection:
@@ -709,19 +786,8 @@ def project(scenario: Scenario, baseline: pd.DataFrame | None = None) -> Project
     cells.insert(0, "ccg", _ccg_of(cells["locality"], loc))
     values = base["activity"].to_numpy(dtype=float)
     years = tuple(scenario.years)
-    t = np.arange(len(years), dtype=float)[:, None]
-    rate, demography = momentum_factors(scenario, cells)
-    momentum = (1.0 + rate[None, :]) ** t
-    momentum *= values[None, :]  # in place: no second (years, cells) array
-    if demography is not None:
-        momentum *= demography
-
-    parts, moved_parts, total_share = _initiative_shares(scenario, cells, momentum[-1], years)
-    over = total_share > 1.0 + 1e-9
-    if over.any():
-        c = cells[over].iloc[0]
-        raise ModelError(f"initiatives remove {100 * total_share[over].max():.1f}% of momentum in "
-                         f"{c['locality']}/{c['pod']}; the total cannot exceed 100%")
+    momentum = _momentum(scenario, cells, values, years)
+    parts, moved_parts = _checked_shares(scenario, cells, momentum[-1], years)
     touched, planned = _planned(momentum, parts)
     removed = Removals(momentum, parts, touched)
     shifted_by = Removals(momentum, moved_parts)

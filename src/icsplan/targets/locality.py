@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from icsplan.model.demand import Projection
 from icsplan.scenario.model import Scenario
@@ -40,10 +42,23 @@ def locality_targets(scenario: Scenario, projection: Projection,
 
 def _look_up(table: pd.Series, keys: pd.Series) -> np.ndarray:
     """`keys.map(table)` as an array, by one index look-up."""
-    at = table.index.get_indexer(keys)
+    at = _positions(table.index, keys)
     if (at < 0).any():
         return keys.map(table).to_numpy()
     return table.to_numpy()[at]
+
+
+def _positions(index: pd.Index, keys: pd.Series) -> np.ndarray:
+    """Each key's position in a unique index, -1 where missing (`get_indexer`): looked up
+    by Arrow (`index_in`, a few times cheaper) when both are Arrow text."""
+    if not (_arrow_text(index.dtype) and _arrow_text(keys.dtype) and index.is_unique):
+        return index.get_indexer(keys)
+    found = pc.index_in(pa.array(keys.array), value_set=pa.array(index.array))
+    return found.fill_null(-1).to_numpy()
+
+
+def _arrow_text(dtype) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def locality_table(scenario: Scenario, pod: str, baseline: pd.Series, years: int) -> pd.DataFrame:

@@ -11,8 +11,8 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from icsplan.report.charts.plain import panel_grid
 from icsplan.report.style import (
     CRITERION_COLOURS,
     MINUTES_SCALE,
@@ -28,17 +28,16 @@ from icsplan.report.style import (
 def access_maps_figure(area_times: pd.DataFrame, sites: pd.DataFrame, services: pd.DataFrame,
                        options: list[str], labels: dict[str, str] | None = None) -> dict:
     """Minutes from each area to the nearest specialist emergency hospital, a panel per option,
-    as a plain dict (`report.charts.plain`; the grid of panels is Plotly's own).
+    as a plain dict (`report.charts.plain`; the grid of panels laid out as Plotly's
+    `make_subplots` would).
 
     The specialist site is a red star, other sites white circles.
     """
     labels = labels or {}
     cols = min(3, len(options))
     rows = math.ceil(len(options) / cols)
-    grid = make_subplots(rows=rows, cols=cols, subplot_titles=[labels.get(o, o) for o in options],
-                         horizontal_spacing=0.03, vertical_spacing=0.08)
-    layout = grid.to_plotly_json()["layout"]
-    del layout["template"]
+    layout = panel_grid(rows, cols, [labels.get(o, o) for o in options],
+                        horizontal_spacing=0.03, vertical_spacing=0.08)
     top = max(60.0, float(area_times["minutes"].max()))
     mid_lat = math.radians(float(area_times["lat"].mean()))
     data = []

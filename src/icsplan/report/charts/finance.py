@@ -31,11 +31,20 @@ def _wrap(label: str, width: int = 16) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
-def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the planned gap "
-                     "(£m)") -> go.Figure:
+def _as_updated(props: dict) -> dict:
+    """`props` in the order `update_layout` stores them in a `go.Figure`: the properties that
+    are dicts first (each ordered so), then the rest.  The bridge and investment curve were
+    styled so; their dicts keep that order and the report's bytes stay the same."""
+    ordered = sorted(props, key=lambda k: not isinstance(props[k], dict))
+    return {k: _as_updated(props[k]) if isinstance(props[k], dict) else props[k]
+            for k in ordered}
+
+
+def bridge_figure(bridge: pd.DataFrame, title: str = "Financial bridge to the planned gap "
+                  "(£m)") -> dict:
     """Waterfall of the bridge (columns of `finance.bridge.bridge`), read top to bottom: the
     opening position, each step, the named subtotals and the closing gap (blue).  Green
-    improves the position, red worsens it."""
+    improves the position, red worsens it.  A plain dict (`report.charts.plain`)."""
     x, y, measure, text = [], [], [], []
     for k, rec in enumerate(bridge.to_dict(orient="records")):
         x.append(_wrap(rec["step"], 34))
@@ -57,58 +66,79 @@ def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the
     signed = [("+" if m == "relative" and v > 0 else "") + t
               for m, v, t in zip(measure, y, text, strict=True)]
     x = [f"{name} <b>{value}</b>" for name, value in zip(x, signed, strict=True)]
-    fig = go.Figure(go.Waterfall(
-        orientation="h", y=x, x=y, measure=measure, text=text, textposition="none",
-        increasing={"marker": {"color": NHS_GREEN}}, decreasing={"marker": {"color": NHS_RED}},
-        totals={"marker": {"color": NHS_BLUE}}, connector={"line": {"color": NHS_GREY,
-                                                                     "width": 1}},
-        cliponaxis=False, hovertemplate="%{y}: £%{x:,.1f}m<extra></extra>", showlegend=False))
-    fig = _styled(fig, title, height=120 + 38 * len(x))
-    fig.update_xaxes(title_text="£m", gridcolor=NHS_PALE_GREY, showgrid=True)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 12}, gridcolor="white",
-                     automargin=True)
-    fig.update_layout(margin={"l": 10, "r": 40})
-    return fig
+    trace = {"cliponaxis": False, "connector": {"line": {"color": NHS_GREY, "width": 1}},
+             "decreasing": {"marker": {"color": NHS_RED}},
+             "hovertemplate": "%{y}: £%{x:,.1f}m<extra></extra>",
+             "increasing": {"marker": {"color": NHS_GREEN}}, "measure": measure,
+             "orientation": "h", "showlegend": False, "text": text, "textposition": "none",
+             "totals": {"marker": {"color": NHS_BLUE}}, "x": y, "y": x, "type": "waterfall"}
+    layout = _as_updated(finance_layout(title, height=120 + 38 * len(x)))
+    layout["margin"].update({"l": 10, "r": 40})
+    layout["xaxis"] = {**FINANCE_XAXES, "showgrid": True, "title": {"text": "£m"},
+                       "gridcolor": NHS_PALE_GREY}
+    layout["yaxis"] = {**FINANCE_YAXES, "gridcolor": "white", "tickfont": {"size": 12},
+                       "autorange": "reversed", "automargin": True}
+    return {"data": [trace], "layout": layout}
+
+
+def bridge_waterfall(bridge: pd.DataFrame, title: str = "Financial bridge to the planned gap "
+                     "(£m)") -> go.Figure:
+    """`bridge_figure` as a Plotly figure (the app)."""
+    return go.Figure(bridge_figure(bridge, title))
+
+
+def investment_curve_figure(curve: pd.DataFrame, title: str = "Savings and net position by "
+                            "investment level at the horizon (£m)") -> dict:
+    """Gross saving, net saving and total investment against the investment level, with
+    the payback year of each level and the lowest level that pays back marked.  A plain dict
+    (`report.charts.plain`)."""
+    pct = (curve["investment_level"] * 100).to_numpy()
+
+    def line(column: str, name: str, style: dict) -> dict:
+        return {"line": style, "mode": "lines", "name": name, "x": pct,
+                "y": (curve[column] / M).to_numpy(), "type": "scatter"}
+
+    data = [line("gross_saving_gbp", "Gross saving", {"color": NHS_BLUE, "width": 3}),
+            line("net_saving_gbp", "Net saving", {"color": NHS_GREEN, "width": 3}),
+            line("investment_gbp", "Investment (all years)",
+                 {"color": NHS_GREY, "dash": "dash", "width": 2}),
+            {"hovertemplate": "%{x:.0f}% invested: £%{y:,.1f}m, %{text}<extra></extra>",
+             "line": {"color": NHS_DARK_BLUE, "width": 2}, "mode": "lines+markers",
+             "name": "Cumulative net by the horizon",
+             "text": [f"payback {p}" if p else "no payback" for p in curve["payback_year"]],
+             "x": pct, "y": (curve["cumulative_net_gbp"] / M).to_numpy(), "type": "scatter"}]
+    layout: dict = {}
+    notes = []
+    pays = curve[curve["payback_year"] != ""]
+    if len(pays):
+        first = pays.iloc[0]
+        at = first["investment_level"] * 100
+        layout["shapes"] = [{"line": {"color": NHS_GREEN, "dash": "dot"}, "type": "line",
+                             "x0": at, "x1": at, "xref": "x", "y0": 0, "y1": 1,
+                             "yref": "y domain"}]
+        notes.append({"bgcolor": "white", "font": {"color": NHS_DARK_BLUE}, "showarrow": False,
+                      "text": f"pays back by {first['payback_year']}<br>from "
+                              f"{first['investment_level']:.0%} invested",
+                      "x": at, "xanchor": "right" if first["investment_level"] > 0.5 else "left",
+                      "y": 1, "yref": "paper"})
+    for level, share in ((25, 0.125), (100, 1.0)):
+        notes.append({"arrowcolor": NHS_GREY, "ax": -40 if level == 100 else 30, "ay": -30,
+                      "bgcolor": "white", "showarrow": True,
+                      "text": f"{level}% invested, {share:.1%} saved", "x": level,
+                      "xanchor": "right" if level == 100 else "auto",
+                      "y": float(curve["gross_saving_gbp"].max()) / M * share})
+    layout["annotations"] = notes
+    layout.update(_as_updated(finance_layout(title)))
+    layout["xaxis"] = {**FINANCE_XAXES, "title": {"text": "Investment level (% of the plan's)"},
+                       "range": [-3, 103]}
+    layout["yaxis"] = {**FINANCE_YAXES, "title": {"text": "£m"}}
+    return {"data": data, "layout": layout}
 
 
 def investment_curve_chart(curve: pd.DataFrame, title: str = "Savings and net position by "
                            "investment level at the horizon (£m)") -> go.Figure:
-    """Gross saving, net saving and total investment against the investment level, with
-    the payback year of each level and the lowest level that pays back marked."""
-    pct = curve["investment_level"] * 100
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=pct, y=curve["gross_saving_gbp"] / M, name="Gross saving",
-                             mode="lines", line={"color": NHS_BLUE, "width": 3}))
-    fig.add_trace(go.Scatter(x=pct, y=curve["net_saving_gbp"] / M, name="Net saving",
-                             mode="lines", line={"color": NHS_GREEN, "width": 3}))
-    fig.add_trace(go.Scatter(x=pct, y=curve["investment_gbp"] / M, name="Investment (all years)",
-                             mode="lines", line={"color": NHS_GREY, "width": 2, "dash": "dash"}))
-    fig.add_trace(go.Scatter(x=pct, y=curve["cumulative_net_gbp"] / M,
-                             name="Cumulative net by the horizon", mode="lines+markers",
-                             line={"color": NHS_DARK_BLUE, "width": 2},
-                             text=[f"payback {p}" if p else "no payback" for p in
-                                   curve["payback_year"]],
-                             hovertemplate="%{x:.0f}% invested: £%{y:,.1f}m, %{text}"
-                                           "<extra></extra>"))
-    pays = curve[curve["payback_year"] != ""]
-    if len(pays):
-        first = pays.iloc[0]
-        fig.add_vline(x=first["investment_level"] * 100, line={"color": NHS_GREEN, "dash": "dot"})
-        fig.add_annotation(x=first["investment_level"] * 100, y=1, yref="paper",
-                           text=f"pays back by {first['payback_year']}<br>from "
-                                f"{first['investment_level']:.0%} invested",
-                           showarrow=False, bgcolor="white",
-                           xanchor="right" if first["investment_level"] > 0.5 else "left",
-                           font={"color": NHS_DARK_BLUE})
-    for level, share in ((25, 0.125), (100, 1.0)):
-        fig.add_annotation(x=level, y=float(curve["gross_saving_gbp"].max()) / M * share,
-                           text=f"{level}% invested, {share:.1%} saved", showarrow=True,
-                           arrowcolor=NHS_GREY, ax=-40 if level == 100 else 30, ay=-30,
-                           xanchor="right" if level == 100 else "auto", bgcolor="white")
-    fig = _styled(fig, title)
-    fig.update_xaxes(title_text="Investment level (% of the plan's)", range=[-3, 103])
-    fig.update_yaxes(title_text="£m")
-    return fig
+    """`investment_curve_figure` as a Plotly figure (the app)."""
+    return go.Figure(investment_curve_figure(curve, title))
 
 
 def cash_flow_figure(cash: pd.DataFrame, payback_year: str | None,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from icsplan.report.charts import finance as finance_charts
+from icsplan.report.charts.plain import as_constructed
 from icsplan.report.components import (
     FigureHtml,
     Section,
@@ -47,7 +48,7 @@ def bridge(plan: Plan, figure: FigureHtml) -> str:
                "position, each pressure (red) and each saving or income (green), the named "
                f"subtotals and the closing gap (blue) of {money(float(steps['value_gbp'].sum()))}.")
     title = f"Financial bridge to the planned gap in {plan.horizon} (£m)"
-    return chart_html(figure, finance_charts.bridge_waterfall(steps, title), caption, shown,
+    return chart_html(figure, finance_charts.bridge_figure(steps, title), caption, shown,
                       {"value_gbpm": "+,.1f", "cumulative_gbpm": "+,.1f"}, labels)
 
 
@@ -65,8 +66,8 @@ def investment(plan: Plan, figure: FigureHtml) -> str:
         "no investment to pay back"
     cash = in_units(fin.cash_flow, MILLION, "m")
     parts = [chart_html(
-        figure, finance_charts.cash_flow_chart(
-            fin.cash_flow, payback, f"Net saving by year and cumulative to {plan.horizon} (£m)"),
+        figure, as_constructed(finance_charts.cash_flow_figure(
+            fin.cash_flow, payback, f"Net saving by year and cumulative to {plan.horizon} (£m)")),
         f"Net saving of the initiatives each year (bars: green a saving, red a cost) and the "
         f"cumulative net (line); payback {payback_text}.",
         cash, {c: M for c in cash.columns if c != "year"}, labels)]
@@ -74,7 +75,7 @@ def investment(plan: Plan, figure: FigureHtml) -> str:
     if not curve.empty:
         shown = in_units(curve, MILLION, "m")
         parts.append(chart_html(
-            figure, finance_charts.investment_curve_chart(
+            figure, finance_charts.investment_curve_figure(
                 curve, f"Savings and net position by investment level, {plan.horizon} (£m)"),
             f"Gross saving, net saving and investment in {plan.horizon} at every investment "
             "level from 0 to 100% of the plan, with the lowest level that pays back.",
