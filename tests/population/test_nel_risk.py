@@ -89,3 +89,22 @@ def test_fit_sample_is_the_first_people_by_id_taken_in_the_engine(small_pop, sce
     want = fit(everyone.iloc[:3000])
     assert want.coefficients == result.model.coefficients
     assert want.fitted_on == result.model.fitted_on
+
+
+@pytest.mark.unit
+def test_scikit_learn_is_imported_when_the_fit_needs_it_not_with_the_pipeline():
+    """The pipeline's modules leave scikit-learn (and SciPy with it, ~0.9 s) to the fit or
+    to `preload_solver`'s background thread, which the run starts before its features pass."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import icsplan.population.run, icsplan.cli.population\n"
+            "print('sklearn' in sys.modules)\n"
+            "from icsplan.population.nel_risk import preload_solver\n"
+            "preload_solver().join()\n"
+            "print('sklearn.linear_model' in sys.modules)\n"
+            "print(preload_solver())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "True", "None"]

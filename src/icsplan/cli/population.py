@@ -6,6 +6,7 @@ exit code 2, never a traceback (cli.common's one error path).
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 from pathlib import Path
@@ -16,7 +17,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from icsplan.cli.common import fail, load, require_activity_model
+from icsplan.cli.common import (
+    fail,
+    frozen_heap,
+    load,
+    no_teardown,
+    require_activity_model,
+)
 from icsplan.population.settings import DEFAULT_THRESHOLD, ENGINES
 
 app = typer.Typer(help="Patient-level population: synthetic data, segments, risk, cohorts "
@@ -146,9 +153,13 @@ def run(
 ) -> None:
     """Segment the population, fit and evaluate the risk model, pick cohorts and write the
     model's baseline (locality x pod x age band x segment)."""
-    from icsplan.population.cohorts import parse_cohorts
-    from icsplan.population.engine import connect
-    from icsplan.population.run import STAGES, read_manifest, run_population, write_outputs
+    gc.disable()  # what the imports make lives as long as the process: no collection meanwhile
+    try:
+        from icsplan.population.cohorts import parse_cohorts
+        from icsplan.population.engine import connect
+        from icsplan.population.run import STAGES, read_manifest, run_population, write_outputs
+    finally:
+        gc.enable()
 
     if engine not in ENGINES:
         _fail([f"--engine must be one of {', '.join(ENGINES)}; got '{engine}'"])
@@ -158,31 +169,37 @@ def run(
         specs = parse_cohorts(cohorts)
     except ValueError as exc:
         _fail([str(exc)])
-    checked = None
-    name = scenario or read_manifest(folder).get("scenario") if folder.is_dir() else scenario
-    if name:
-        checked = load(name)
-        require_activity_model(checked, "a population run")
-    with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
-        try:
-            con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory,
-                          memory_limit=memory_limit, spill_dir=spill_dir)
-        except ValueError as exc:
-            _fail([f"--memory-limit: {exc}"])
-        except ImportError as exc:
-            _fail([f"the spark engine needs PySpark (pip install 'icsplan[spark]'): {exc}"])
-        try:
-            with _progress() as progress:
-                task = progress.add_task("Population pipeline", total=len(STAGES))
-                result = run_population(folder, con, cohort_specs=specs, threshold=suppress,
-                                        scenario=checked,
-                                        on_stage=lambda s: progress.update(
-                                            task, advance=1, description=f"Done: {s}"))
-        except ValueError as exc:  # InputErrors go to the one error path; these are the rest
-            _fail([str(exc)])
-        finally:
-            if engine == "spark":
-                con.disconnect()
-    write_outputs(result, out)
-    _show(result)
-    console.print(f"{result.people:,} people; outputs in {out}")
+    with frozen_heap():  # the libraries' objects left out of full collections
+        checked = None
+        name = scenario or read_manifest(folder).get("scenario") if folder.is_dir() else scenario
+        if name:
+            checked = load(name)
+            require_activity_model(checked, "a population run")
+        with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
+            try:
+                con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory,
+                              memory_limit=memory_limit, spill_dir=spill_dir)
+            except ValueError as exc:
+                _fail([f"--memory-limit: {exc}"])
+            except ImportError as exc:
+                _fail([f"the spark engine needs PySpark (pip install 'icsplan[spark]'): {exc}"])
+            try:
+                with _progress() as progress:
+                    task = progress.add_task("Population pipeline", total=len(STAGES))
+                    result = run_population(folder, con, cohort_specs=specs, threshold=suppress,
+                                            scenario=checked,
+                                            on_stage=lambda s: progress.update(
+                                                task, advance=1, description=f"Done: {s}"))
+            except ValueError as exc:  # InputErrors go to the one error path; these are the rest
+                _fail([str(exc)])
+            finally:
+                if engine == "spark":
+                    con.disconnect()
+        write_outputs(result, out)
+        _show(result)
+        console.print(f"{result.people:,} people; outputs in {out}")
+    if engine == "duckdb" and spill_dir is None:
+        # nothing left to release: DuckDB's connection is in memory and its spill folder
+        # was the temporary one (a --spill-dir of the user's is left for DuckDB to clear,
+        # and Spark's JVM to be stopped); tearing the interpreter down cost ~0.5 CPU s
+        no_teardown()

@@ -34,6 +34,7 @@ from icsplan.population.nel_risk import (
     first_by_id,
     fit,
     fit_counts,
+    preload_solver,
     score,
 )
 from icsplan.population.periods import Periods
@@ -193,6 +194,19 @@ def _current(con: ibis.BaseBackend, now: ir.Table, model: RiskModel,
                        "icsplan_current")
 
 
+def _checked_periods(folder: Path, tables: dict[str, ir.Table], scenario) -> Periods:
+    """The run's periods, after the checks of the input against `scenario` (if given)."""
+    if scenario is None:
+        return infer_periods(tables["activity"])
+    base = year_start(scenario.meta.base_year)
+    files = {name: (find_file(folder, name) or Path(name)).name for name in tables}
+    problems = check_against_scenario(tables, set(scenario.localities["locality"]), base,
+                                      files)
+    if problems:
+        raise PopulationInputError(problems)
+    return infer_periods(tables["activity"], files["activity"], base_year=base)
+
+
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                    cohort_specs: tuple[CohortSpec, ...] = DEFAULT_COHORTS,
                    rules: SegmentRules | None = None, threshold: int = DEFAULT_THRESHOLD,
@@ -218,18 +232,10 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
 
     tables = read_population(folder, con)
     manifest = read_manifest(folder)  # once: the synthetic population's scale and scenario
-    if scenario is not None:
-        base = year_start(scenario.meta.base_year)
-        files = {name: (find_file(folder, name) or Path(name)).name for name in tables}
-        problems = check_against_scenario(tables, set(scenario.localities["locality"]), base,
-                                          files)
-        if problems:
-            raise PopulationInputError(problems)
-        periods = infer_periods(tables["activity"], files["activity"], base_year=base)
-    else:
-        periods = infer_periods(tables["activity"])
+    periods = _checked_periods(folder, tables, scenario)
     score_year = periods.score_index.year
     done("read")
+    preload_solver()  # scikit-learn's import overlaps the features pass below
 
     ats = index_dates(periods)
     base = (periods.base_start, periods.score_index)
