@@ -200,9 +200,6 @@ def graph(fig: go.Figure | dict, graph_id: str | None = None, responsive: bool =
                         html.Figcaption(title, className="note")], style={"margin": 0})
 
 
-_TEMPLATE: list[dict] = []
-
-
 def figure_dict(figure: dict) -> dict:
     """A figure's plain dict (data, layout) as Plotly's `Figure.to_plotly_json` gives it, for
     a dict that `go.Figure` would take unchanged (e.g. `report.charts.finance.cash_flow_figure`):
@@ -210,13 +207,11 @@ def figure_dict(figure: dict) -> dict:
     page receives the very JSON a `go.Figure` of it sends, without checking every property."""
     from _plotly_utils.utils import convert_to_base64
 
-    if not _TEMPLATE:  # Plotly's default template, as every new go.Figure takes it
-        import plotly.graph_objects as go
+    from icsplan.report.charts.plain import default_template
 
-        _TEMPLATE.append(go.Figure().to_plotly_json()["layout"]["template"])
     data = [dict(trace) for trace in figure["data"]]
     convert_to_base64(data)  # the numeric arrays, as to_plotly_json packs them
-    return {"data": data, "layout": {**figure["layout"], "template": _TEMPLATE[0]}}
+    return {"data": data, "layout": {**figure["layout"], "template": default_template()}}
 
 
 def _plain(text: str) -> str:
