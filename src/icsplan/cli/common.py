@@ -166,6 +166,17 @@ def output_file(path: Path, suffix: str, what: str) -> Path:
 
 
 @contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection inside the block: around a command's imports, whose objects live
+    as long as the process, so collecting while they are made finds nothing to free."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@contextmanager
 def frozen_heap() -> Iterator[None]:
     """Leave every object alive now (a command's libraries, imported just before) out of the
     garbage collector's passes until the block ends (`gc.freeze`): they live as long as the

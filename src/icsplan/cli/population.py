@@ -6,7 +6,6 @@ exit code 2, never a traceback (cli.common's one error path).
 
 from __future__ import annotations
 
-import gc
 import logging
 import tempfile
 from pathlib import Path
@@ -18,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from icsplan.cli.common import (
+    collector_paused,
     fail,
     frozen_heap,
     load,
@@ -153,13 +153,10 @@ def run(
 ) -> None:
     """Segment the population, fit and evaluate the risk model, pick cohorts and write the
     model's baseline (locality x pod x age band x segment)."""
-    gc.disable()  # what the imports make lives as long as the process: no collection meanwhile
-    try:
+    with collector_paused():  # what the imports make lives as long as the process
         from icsplan.population.cohorts import parse_cohorts
         from icsplan.population.engine import connect
         from icsplan.population.run import STAGES, read_manifest, run_population, write_outputs
-    finally:
-        gc.enable()
 
     if engine not in ENGINES:
         _fail([f"--engine must be one of {', '.join(ENGINES)}; got '{engine}'"])

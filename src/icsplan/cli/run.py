@@ -3,7 +3,6 @@ report, written to a folder."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from icsplan.cli.common import (
     ScenarioArg,
+    collector_paused,
     console,
     frozen_heap,
     load,
@@ -75,13 +75,10 @@ def run(
 ) -> None:
     """Run the plan: activity, change factors, locality targets, finance, reconciliation and
     the report."""
-    gc.disable()  # what the imports make lives as long as the process: no collection meanwhile
-    try:
+    with collector_paused():  # what the imports make lives as long as the process
         from icsplan.appraisal.reference import road_minutes_for
         from icsplan.pipeline import run_plan
         from icsplan.report.files import write_results
-    finally:
-        gc.enable()
 
     options = run_options(investment_level=investment_level, draws=draws, seed=seed,
                           poisson=poisson, uncertainty_by=tuple(uncertainty_by or ["pod"]),
