@@ -70,8 +70,8 @@ def _cells_where(values: pd.Series, maybe, rule) -> np.ndarray:
     """Which cells of a text column satisfy `rule` (a test of one cell).  On a column of
     pandas' string dtype the rule is tried only on the cells `maybe` (a vectorised test that
     holds for every cell the rule holds for) lets through, not on every cell."""
-    if not isinstance(values.dtype, pd.StringDtype):
-        return values.map(rule).to_numpy(dtype=bool)
+    if not isinstance(values.dtype, pd.StringDtype):  # Python objects: the rule on each
+        return np.fromiter(map(rule, values.to_numpy()), dtype=bool, count=len(values))
     mask = np.zeros(len(values), dtype=bool)
     candidates = np.flatnonzero(maybe(values).fillna(False).to_numpy(dtype=bool))
     texts = values.to_numpy()[candidates] if len(candidates) else []
