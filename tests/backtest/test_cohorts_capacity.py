@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
-from icsplan.backtest.cohorts import COHORT_BANDS, cohort_effects, nel_age_profile
+from icsplan.backtest.cohorts import (
+    COHORT_BANDS,
+    age_profile,
+    cohort_effects,
+    nel_age_profile,
+    shipped_profiles,
+)
 from icsplan.model.capacity import plan_capacity
+from icsplan.population.synth_params import ARCHETYPES
 
 
 @pytest.mark.backtest
@@ -34,6 +46,29 @@ def test_nel_age_profile_is_a_share_by_band_rising_with_age():
     assert list(profile.index) == list(COHORT_BANDS)
     assert profile.sum() == pytest.approx(1.0)
     assert profile["85+"] > profile["0-44"] * 2  # the oldest use emergency care most per head
+
+
+@pytest.mark.unit
+def test_shipped_age_profiles_are_what_the_generator_draws(tmp_path):
+    # the shipped file is current: the script writes it byte for byte ...
+    script = Path(__file__).resolve().parents[2] / "scripts" / "derive_nel_age_profiles.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path / "p.csv")], check=True,
+                   capture_output=True)
+    shipped = Path(__file__).resolve().parents[2] / "src/icsplan/backtest/nel_age_profiles.csv"
+    assert (tmp_path / "p.csv").read_bytes() == shipped.read_bytes()
+    # ... and reads back as the very floats the generator's sample gives
+    assert set(shipped_profiles()) == set(ARCHETYPES)
+    for archetype in ARCHETYPES:
+        pd.testing.assert_series_equal(age_profile(archetype), nel_age_profile(archetype),
+                                       check_exact=True)
+
+
+@pytest.mark.unit
+def test_an_archetype_the_generator_does_not_ship_is_drawn():
+    assert "coastal" not in shipped_profiles()
+    pd.testing.assert_series_equal(age_profile("coastal"), nel_age_profile("coastal"),
+                                   check_exact=True)
+    assert not age_profile("coastal").equals(age_profile("rural"))
 
 
 @pytest.mark.backtest

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from icsplan.appraisal.access import nearest_site
@@ -32,11 +33,21 @@ POD_SERVICES = {
 }
 
 
+def area_people(minutes: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """The areas of `minutes` joined to their locality and population, with `at`: each row's
+    position in `minutes` (made once for every set of sites `locality_shares` is asked)."""
+    left = pd.DataFrame({"area": minutes.index, "at": np.arange(len(minutes))})
+    return left.merge(areas[["area", "locality", "population"]], on="area")
+
+
 def locality_shares(minutes: pd.DataFrame, areas: pd.DataFrame,
-                    sites: tuple[str, ...]) -> pd.DataFrame:
-    """Share of each locality's population whose nearest of `sites` is each site."""
-    frame = pd.DataFrame({"area": minutes.index, "site": nearest_site(minutes, sites).to_numpy()})
-    frame = frame.merge(areas[["area", "locality", "population"]], on="area")
+                    sites: tuple[str, ...], people: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of each locality's population whose nearest of `sites` is each site (`people`:
+    `area_people(minutes, areas)`, when already made)."""
+    people = area_people(minutes, areas) if people is None else people
+    nearest = nearest_site(minutes, sites).to_numpy()[people["at"].to_numpy()]
+    frame = pd.DataFrame({"site": nearest, "locality": people["locality"].to_numpy(),
+                          "population": people["population"].to_numpy()})
     pop = frame.groupby(["locality", "site"], as_index=False)["population"].sum()
     pop["share"] = pop["population"] / pop.groupby("locality")["population"].transform("sum")
     return pop[["locality", "site", "share"]]
@@ -102,10 +113,11 @@ def flows_table(activity: pd.DataFrame, minutes: pd.DataFrame, areas: pd.DataFra
                 options: tuple[Option, ...], specialist_share: float = 0.0) -> pd.DataFrame:
     """Flows of every option, tidy: option, locality, pod, site, activity."""
     known: dict[tuple[str, ...], pd.DataFrame] = {}
+    people = area_people(minutes, areas)
 
     def shares_of(sites: tuple[str, ...]) -> pd.DataFrame:
         if sites not in known:
-            known[sites] = locality_shares(minutes, areas, sites)
+            known[sites] = locality_shares(minutes, areas, sites, people)
         return known[sites]
 
     return pd.concat([option_flows(activity, minutes, areas, o, specialist_share, shares_of)

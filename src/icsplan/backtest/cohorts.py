@@ -15,12 +15,19 @@ synthetic population (derived: the expected NEL intensity of a sample of its peo
 locality archetype, from the generator's parameters in population/synth_params.py: age,
 conditions, frailty deficits, care homes, deprivation). The cohort effects then run through
 the model itself on that split baseline; the published totals stay the default.
+
+The profiles of the generator's own archetypes are shipped, computed, in
+`nel_age_profiles.csv` beside this module (drawing the 3 x 40,000 people took ~0.11 s of
+every `icsplan run`); `scripts/derive_nel_age_profiles.py` writes it and a test checks that it
+equals `nel_age_profile` exactly.  Any other archetype is drawn at run time.
 """
 
 from __future__ import annotations
 
+import csv
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 
 import numpy as np
 import pandas as pd
@@ -61,12 +68,34 @@ def nel_age_profile(archetype: str, people: int = 40_000, seed: int = 2016) -> p
     return pd.Series(total / total.sum(), index=list(COHORT_BANDS)).copy()
 
 
+#: the shipped profiles (`shipped_profiles`), as `nel_age_profile(archetype)` draws them
+PROFILES_FILE = "nel_age_profiles.csv"
+
+
+@cache
+def shipped_profiles() -> dict[str, pd.Series]:
+    """`nel_age_profile(a)` (its default sample) for each archetype in PROFILES_FILE, read
+    exactly (each share written as Python's shortest repr of the float)."""
+    text = (files("icsplan.backtest") / PROFILES_FILE).read_text(encoding="utf-8")
+    shares: dict[str, dict[str, float]] = {}
+    for rec in csv.DictReader(text.splitlines()):
+        shares.setdefault(rec["archetype"], {})[rec["band"]] = float(rec["share"])
+    return {a: pd.Series([s[b] for b in COHORT_BANDS], index=list(COHORT_BANDS))
+            for a, s in shares.items()}
+
+
+def age_profile(archetype: str) -> pd.Series:
+    """An archetype's NEL age profile: shipped when it is one of the generator's, else drawn."""
+    shipped = shipped_profiles().get(archetype)
+    return shipped.copy() if shipped is not None else nel_age_profile(archetype)
+
+
 def split_baseline(scenario) -> pd.DataFrame:
     """The baseline with each locality's NEL row split over COHORT_BANDS by its archetype's
     NEL age profile (other pods unchanged)."""
     base = scenario.baseline
     arche = scenario.localities.set_index("locality")["archetype"]
-    profiles = {a: nel_age_profile(a) for a in sorted(set(arche))}
+    profiles = {a: age_profile(a) for a in sorted(set(arche))}
     nel = base[(base["pod"] == "non_elective") & (base["age_band"] == "all")]
     rows = []
     for rec in nel.to_dict(orient="records"):

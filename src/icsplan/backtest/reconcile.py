@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from icsplan.backtest.cohorts import cohort_table, has_cohorts
@@ -23,15 +24,7 @@ def run_outputs(scenario: Scenario, projection: Projection, finance: Finance,
                 capacity: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     """The tables the generic back test may read: the run's outputs (`generic.OUTPUTS`), the
     scenario's published tables (`published:<name>`) and its input tables (`input:<name>`)."""
-    cells = projection.cells
-    frames = []
-    keys = [c for c in ("ccg", "pod") if c in cells.columns]
-    for k, year in enumerate(projection.years):
-        frame = cells[keys].assign(year=year, baseline=projection.baseline,
-                                   momentum=projection.momentum[k],
-                                   planned=projection.planned[k])
-        frames.append(frame.groupby([*keys, "year"], as_index=False).sum())
-    by_ccg = pd.concat(frames, ignore_index=True)
+    by_ccg = _activity_by_ccg(projection)
     summary = by_ccg.groupby(["pod", "year"], as_index=False)[
         ["baseline", "momentum", "planned"]].sum()
     summary["population"] = float(scenario.localities["population"].sum())
@@ -55,6 +48,23 @@ def run_outputs(scenario: Scenario, projection: Projection, finance: Finance,
     outputs.update({f"input:{name}": frame for name, frame in scenario.tables.items()
                     if isinstance(frame, pd.DataFrame)})
     return outputs
+
+
+def _activity_by_ccg(projection: Projection) -> pd.DataFrame:
+    """Baseline, momentum and planned activity by CCG, pod and year, year after year: every
+    year's cells in one frame and one group-by (the same rows in each group, in the same
+    order, as a group-by per year), `at` keeping the years in the projection's order."""
+    cells, years = projection.cells, projection.years
+    keys = [c for c in ("ccg", "pod") if c in cells.columns]
+    n, count = len(cells), len(years)
+    frame = cells[keys].take(np.tile(np.arange(n), count)).reset_index(drop=True)
+    frame.insert(0, "at", np.repeat(np.arange(count), n))
+    frame["year"] = np.repeat(np.array(years, dtype=object), n)
+    frame["baseline"] = np.tile(projection.baseline, count)
+    frame["momentum"] = np.asarray(projection.momentum).reshape(-1)
+    frame["planned"] = np.asarray(projection.planned).reshape(-1)
+    out = frame.groupby(["at", *keys, "year"], as_index=False).sum()
+    return out.drop(columns="at")
 
 
 class Tables(dict):

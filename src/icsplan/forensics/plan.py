@@ -83,7 +83,7 @@ def _frame(data: pd.DataFrame | Path, table: str, label: str,
         frame = data.copy()
     else:
         try:
-            frame = pd.read_csv(data, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(data, dtype=object, keep_default_na=False)
         except FileNotFoundError:
             problems.append(Problem(label, "the file is missing"))
             return None

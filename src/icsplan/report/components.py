@@ -48,7 +48,7 @@ def table_html(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None
     formats = formats or {}
     css = {c: _cls(frame[c]) for c in frame.columns}
     headers = [(css[c], labels.column(c) if labels else str(c)) for c in frame.columns]
-    columns = [_cells(col, list(frame.iloc[:, k]), css[col], formats.get(col), labels)
+    columns = [_cells(col, _values(frame.iloc[:, k]), css[col], formats.get(col), labels)
                for k, col in enumerate(frame.columns)]
     rows = list(zip(*columns, strict=True)) if columns else [() for _ in range(len(frame))]
     return render("components/table.html", caption=caption, headers=headers, rows=rows)
@@ -103,6 +103,14 @@ def _cells(col: str, values: list, css: str, spec: str | None,
     if col == "status":
         return [(f"{css} status-{v}", t) for v, t in zip(values, texts, strict=True)]
     return [(css, t) for t in texts]
+
+
+def _values(column: pd.Series) -> list:
+    """A column's values as Python objects: text of pandas' Arrow-backed string dtype converted
+    in one go (the same strings, and NaN where missing, as iterating it gives one at a time)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.tolist()
+    return list(column)
 
 
 def _cls(series: pd.Series) -> str:

@@ -55,8 +55,9 @@ def unescape_text(text: str) -> str:
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns
-            if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    # from `dtypes` (one Series), not column by column (a Series made per column)
+    return [c for c, dtype in frame.dtypes.items()
+            if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)]
 
 
 def _could_trigger(text: pd.Series) -> pd.Series:
@@ -69,8 +70,8 @@ def _cells_where(values: pd.Series, maybe, rule) -> np.ndarray:
     """Which cells of a text column satisfy `rule` (a test of one cell).  On a column of
     pandas' string dtype the rule is tried only on the cells `maybe` (a vectorised test that
     holds for every cell the rule holds for) lets through, not on every cell."""
-    if not isinstance(values.dtype, pd.StringDtype):
-        return values.map(rule).to_numpy(dtype=bool)
+    if not isinstance(values.dtype, pd.StringDtype):  # Python objects: the rule on each
+        return np.fromiter(map(rule, values.to_numpy()), dtype=bool, count=len(values))
     mask = np.zeros(len(values), dtype=bool)
     candidates = np.flatnonzero(maybe(values).fillna(False).to_numpy(dtype=bool))
     texts = values.to_numpy()[candidates] if len(candidates) else []
@@ -139,11 +140,10 @@ def finite_problems(frame: pd.DataFrame, table: str, limit: int = 5) -> list[Pro
     """An infinite number anywhere in a table is a problem (it comes from an input out of
     range); so is a missing number in a column of `NEVER_MISSING`."""
     problems: list[Problem] = []
-    for col in frame.columns:
-        values = frame[col]
-        if not pd.api.types.is_float_dtype(values):
+    for k, (col, dtype) in enumerate(frame.dtypes.items()):
+        if not pd.api.types.is_float_dtype(dtype):
             continue
-        arr = values.to_numpy(dtype=float)
+        arr = frame.iloc[:, k].to_numpy(dtype=float)
         bad = np.isinf(arr)
         if f"{table}.{col}" in NEVER_MISSING:
             bad |= np.isnan(arr)

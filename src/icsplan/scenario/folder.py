@@ -128,7 +128,7 @@ def _read_text(path: Path, file: str, problems: list[Problem],
         problems.append(wrong)
         return None
     try:
-        raw = unescape_frame(pd.read_csv(path, dtype=str, keep_default_na=False))
+        raw = unescape_frame(pd.read_csv(path, dtype=object, keep_default_na=False))
     except UnicodeDecodeError:
         problems.append(Problem(file, "is not UTF-8 text; save it as CSV UTF-8"))
         return None

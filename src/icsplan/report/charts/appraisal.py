@@ -50,8 +50,8 @@ def access_maps_figure(area_times: pd.DataFrame, sites: pd.DataFrame, services: 
             "marker": {"color": part["minutes"].to_numpy(), "coloraxis": "coloraxis", "size": 5},
             "mode": "markers", "showlegend": False,
             "text": [f"{a} ({loc}): {m:.0f} min to {s}" for a, loc, m, s in
-                     zip(part["area"], part["locality"], part["minutes"], part["site"],
-                         strict=True)],
+                     zip(part["area"].tolist(), part["locality"].tolist(),
+                         part["minutes"].tolist(), part["site"].tolist(), strict=True)],
             "x": part["lon"].to_numpy(), "y": part["lat"].to_numpy(), "type": "scatter", **on})
         seh = set(services[(services["option"] == option)
                            & (services["service"] == "specialist_emergency")]["site"])

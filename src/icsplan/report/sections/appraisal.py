@@ -118,10 +118,11 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
     sources = ", ".join(f"{s}: {src}" for s, src in a.travel_sources.items())
     parts = []
     parts.append(table(configurations_table(a), "Where each option puts each service"))
-    parts.append(table(access_table(a), "Access to the specialist emergency hospital (percent of "
-                        "the population within 30/45/60 minutes; minutes)",
-                        {c: ".1f" for c in access_table(a).columns if c != "option"}
-                        | {"change_mean_minutes": "+.1f", "change_within_30_pct": "+.1f"}))
+    access = access_table(a)
+    parts.append(table(access, "Access to the specialist emergency hospital (percent of "
+                       "the population within 30/45/60 minutes; minutes)",
+                       {c: ".1f" for c in access.columns if c != "option"}
+                       | {"change_mean_minutes": "+.1f", "change_within_30_pct": "+.1f"}))
     options = [o.option for o in a.option_set.options]
     short = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"].str.replace(
         " University", "").str.replace(" Hospital", ""), strict=True))
@@ -134,8 +135,9 @@ def appraisal_html(a: Appraisal, scenario: Scenario, figure: FigureHtml) -> str:
                         "receiving site", {c: ",.0f" for c in a.option_set.sites["site"]}))
     names = dict(zip(a.option_set.sites["site"], a.option_set.sites["name"], strict=True))
     parts.append(figure(beds_figure(a.beds, names, options)))
-    parts.append(table(beds_table(a), "Beds needed by site at 85% and 92% occupancy",
-                        {c: ",.0f" for c in beds_table(a).columns if c != "option"}))
+    beds = beds_table(a)
+    parts.append(table(beds, "Beds needed by site at 85% and 92% occupancy",
+                       {c: ",.0f" for c in beds.columns if c != "option"}))
     if a.economics is not None:
         econ, years = economics_table(a)
         parts.append(table(econ, f"Economics over {years} years (Green Book discounting: 3.5% "
