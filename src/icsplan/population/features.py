@@ -134,14 +134,14 @@ def _slot(pod: str, bucket: int, buckets: int) -> int:
 # slot by slot instead.
 FIELD_BITS, FIELDS_PER_WORD = 15, 4
 FIELD_MASK = (1 << FIELD_BITS) - 1
-WORD_MASK = (1 << (FIELD_BITS * FIELDS_PER_WORD)) - 1
 UNPACKED = "activity__unpacked"
 
 
 def _sum_where(value: ir.NumericValue, where: ir.BooleanValue) -> ir.NumericValue:
-    """The sum of `value` where `where` holds (None where it never does), as a sum of
-    `value`-or-null: the same sum as `value.sum(where=...)`, which DuckDB runs as a
-    FILTER clause, ~10% slower over every activity (measured at 1.2M people)."""
+    """The sum of `value` where `where` holds (null where it never does), written as a sum
+    of `value`-or-null: the same sum as `value.sum(where=...)`, which DuckDB runs as a
+    FILTER clause, ~10% slower over every activity (measured at 1.2M people, 5.3M
+    activities)."""
     return ibis.cases((where, value)).sum()
 
 
@@ -154,17 +154,14 @@ def _slot_counts(a: ir.Table, slots: int, packed: bool
                 lambda s, k: s[f"slot_{k}"])
     one = ibis.literal(1, "int64") << ((a.slot % FIELDS_PER_WORD) * FIELD_BITS)
     word = a.slot // FIELDS_PER_WORD
-    # the fields' bits only, as a whole number of 64 bits (an engine may sum in more: the
-    # bits above the last field are only ever an overflow, which UNPACKED reveals)
-    aggs = {f"word_{w}": _sum_where(one, word == w) & WORD_MASK
+    aggs = {f"word_{w}": _sum_where(one, word == w)
             for w in range(-(-slots // FIELDS_PER_WORD))}
     # every activity (a pod the slots do not know would only make UNPACKED non-zero, so
     # the counts would be taken slot by slot; read_population refuses such pods anyway)
     aggs["activities"] = a.count()
 
     def read(s: ir.Table, k: int) -> ir.IntegerValue:
-        # stored, a word may read back as a wider type (DuckDB sums into 128 bits)
-        packed_word = s[f"word_{k // FIELDS_PER_WORD}"].cast("int64").fill_null(0)
+        packed_word = s[f"word_{k // FIELDS_PER_WORD}"].fill_null(0)
         return ((packed_word >> (FIELD_BITS * (k % FIELDS_PER_WORD))) & FIELD_MASK).cast("int64")
 
     return aggs, read
@@ -267,37 +264,18 @@ def wide_features(tables: dict[str, ir.Table], score_year: int, ats: tuple[At, .
     (BASE_COLUMNS: the baselines are sums of these, with no join of the activity).  With
     `packed` (see FIELD_BITS) the table has a column UNPACKED, 0 unless a count overflowed:
     `materialise_wide` checks it."""
-    return _Sums(tables, score_year, ats, base, packed).spread()
-
-
-class _Sums:
-    """Every patient with their per-person sums (`joined`: the patients' columns, the
-    conditions as one number per date and the activity's packed slot counts and costs, as
-    grouped), and how to spread them into the wide table's columns (`spread`)."""
-
-    def __init__(self, tables: dict[str, ir.Table], score_year: int, ats: tuple[At, ...],
-                 base: tuple[date, date] | None, packed: bool) -> None:
-        p = patients_standard(tables["patients"], score_year)
-        sums, self._columns = activity_sums(tables["activity"], ats, base, packed)
-        self._sum_names = set(sums.columns)
-        self.joined = _left(_left(p, condition_summary(tables["conditions"], ats)), sums)
-        counts = {_col(at.tag, name): "int64" if name == "conditions" else "int32"
-                  for at in ats for name in _names(at)}
-        counts.update({c: "float64" if c.endswith("_cost") else "int32"
-                       for c in (BASE_COLUMNS if base is not None else ())})
-        if packed:
-            counts[UNPACKED] = "int64"
-        self._kinds = counts
-
-    def spread(self, joined: ir.Table | None = None) -> ir.Table:
-        """The wide table from `joined` (default: this one's expression; or a table holding
-        its result, so the few packed numbers are stored and the counts read from them by
-        the queries that use them)."""
-        t = self.joined if joined is None else joined
-        out = t.select(*(c for c in t.columns if c == "patient_id" or c not in self._sum_names),
-                       **self._columns(t))
-        return out.mutate(**{c: out[c].fill_null(0).cast(kind)
-                             for c, kind in self._kinds.items()})
+    p = patients_standard(tables["patients"], score_year)
+    sums, columns = activity_sums(tables["activity"], ats, base, packed)
+    joined = _left(_left(p, condition_summary(tables["conditions"], ats)), sums)
+    out = joined.select(*(c for c in joined.columns if c == "patient_id" or c not in sums.columns),
+                        **columns(joined))
+    counts = {_col(at.tag, name): "int64" if name == "conditions" else "int32"
+              for at in ats for name in _names(at)}
+    counts.update({c: "float64" if c.endswith("_cost") else "int32"
+                   for c in (BASE_COLUMNS if base is not None else ())})
+    if packed:
+        counts[UNPACKED] = "int64"
+    return out.mutate(**{c: out[c].fill_null(0).cast(kind) for c, kind in counts.items()})
 
 
 def materialise_wide(con: ibis.BaseBackend, tables: dict[str, ir.Table], score_year: int,
@@ -306,17 +284,9 @@ def materialise_wide(con: ibis.BaseBackend, tables: dict[str, ir.Table], score_y
     """`wide_features` computed once in the engine (`engine.materialise`), with the slot
     counts packed; if any person's count overflowed its field (32,768 or more activities of
     one pod in one bucket, which only a placeholder id would have), counted again slot by
-    slot, so the counts are exact either way.
-
-    What is stored is each person's packed sums (a few whole numbers, not ~30 counts:
-    writing the spread columns cost about a third of this pass); the table returned reads
-    the counts from them in each query that uses it."""
-    sums = _Sums(tables, score_year, ats, base, packed=True)
-    stored = materialise(con, sums.joined, name)
-    wide = sums.spread(stored)
-    # a field overflows only for a person with 2 ** FIELD_BITS activities or more
-    many = sums.spread(stored.filter(stored.activities >= 1 << FIELD_BITS))
-    if int(many.filter(many[UNPACKED] != 0).count().to_pandas()):
+    slot, so the counts are exact either way."""
+    wide = materialise(con, wide_features(tables, score_year, ats, base), name)
+    if int(wide.filter(wide[UNPACKED] != 0).count().to_pandas()):
         log.info("some person's activity count overflowed its packed field: counting again "
                  "slot by slot")
         wide = materialise(con, wide_features(tables, score_year, ats, base, packed=False),
