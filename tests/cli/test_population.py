@@ -79,3 +79,26 @@ def test_help():
     for cmd in ("synth", "run"):
         result = runner.invoke(app, ["population", cmd, "--help"])
         assert result.exit_code == 0 and "--out" in result.output
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("extra", [[], ["--memory-limit", "lots"], ["drop-pod"]])
+def test_the_scenario_problem_comes_first(extra, tmp_path, small_pop):
+    # the scenario is loaded in a thread while the engine reads the input; a scenario that
+    # cannot be used is still the problem reported, before those of the engine or the input
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    folder = small_pop
+    if extra == ["drop-pod"]:
+        folder, extra = tmp_path / "bad", []
+        shutil.copytree(small_pop, folder)
+        pq.write_table(pq.read_table(folder / "activity.parquet").drop(["pod"]),
+                       folder / "activity.parquet")
+    result = runner.invoke(app, ["population", "run", str(folder), "--out",
+                                 str(tmp_path / "seg"), "--scenario", "mse-2019", *extra])
+    assert result.exit_code == 2, result.output
+    assert "has no activity model" in result.output
+    assert "memory" not in result.output and "missing" not in result.output
+    assert not (tmp_path / "seg").exists()

@@ -122,3 +122,22 @@ def test_england_command_line_gives_the_chunked_run(scenario, chunked, tmp_path)
 def test_memory_limit_is_checked():
     with pytest.raises(ValueError, match="4GB"):
         connect("duckdb", memory_limit="lots")
+
+
+@pytest.mark.functional
+def test_in_memory_and_out_of_core_plans_give_the_same_run(scenario, small_pop, tmp_path):
+    # in memory, connect() keeps each join's hash table on the side the queries put it
+    # (DuckDB's build/probe swap off); under a memory limit DuckDB plans as it likes: the
+    # outputs are the same either way
+    def disabled(con):
+        return con.raw_sql("SELECT current_setting('disabled_optimizers')").fetchone()[0]
+
+    memory = connect("duckdb")
+    spilling = connect("duckdb", memory_limit="2GB", spill_dir=tmp_path / "spill")
+    assert "build_side_probe_side" in disabled(memory)
+    assert "build_side_probe_side" not in disabled(spilling)
+    ours, theirs = (run_population(small_pop, con, scenario=scenario)
+                    for con in (memory, spilling))
+    for name in ("baseline", "costs", "segments", "cohorts", "calibration"):
+        pd.testing.assert_frame_equal(getattr(ours, name), getattr(theirs, name))
+    assert ours.model.to_dict() == theirs.model.to_dict()

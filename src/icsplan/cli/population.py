@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -121,6 +122,28 @@ def _show(result) -> None:
                   f"{result.suppressed_cells}")
 
 
+def _scenario(name: str):
+    """The scenario a population run is checked against (problems raise InputError)."""
+    checked = load(name)
+    require_activity_model(checked, "a population run")
+    return checked
+
+
+def _connect(checked: Future | None, engine: str, *args, **options):
+    """The engine's connection; its problems (a bad --memory-limit, no PySpark) are reported
+    after those of the scenario being loaded (`checked`), if any, as they were before."""
+    from icsplan.population.engine import connect
+
+    try:
+        return connect(engine, *args, **options)
+    except (ValueError, ImportError) as exc:
+        if checked is not None:
+            checked.result()
+        if isinstance(exc, ValueError):
+            _fail([f"--memory-limit: {exc}"])
+        _fail([f"the spark engine needs PySpark (pip install 'icsplan[spark]'): {exc}"])
+
+
 @app.command()
 def run(
     folder: Annotated[Path, typer.Argument(help="Folder with patients, conditions and "
@@ -155,7 +178,6 @@ def run(
     model's baseline (locality x pod x age band x segment)."""
     with collector_paused():  # what the imports make lives as long as the process
         from icsplan.population.cohorts import parse_cohorts
-        from icsplan.population.engine import connect
         from icsplan.population.run import STAGES, read_manifest, run_population, write_outputs
 
     if engine not in ENGINES:
@@ -169,17 +191,12 @@ def run(
     with frozen_heap():  # the libraries' objects left out of full collections
         checked = None
         name = scenario or read_manifest(folder).get("scenario") if folder.is_dir() else scenario
-        if name:
-            checked = load(name)
-            require_activity_model(checked, "a population run")
+        if name:  # loaded in a thread while the engine reads and checks the input
+            checked = ThreadPoolExecutor(1, "icsplan-load-scenario").submit(_scenario, name)
         with tempfile.TemporaryDirectory(prefix="icsplan-") as tmp:
-            try:
-                con = connect(engine, spark_master, tmp_dir=tmp, spark_memory=spark_memory,
-                              memory_limit=memory_limit, spill_dir=spill_dir)
-            except ValueError as exc:
-                _fail([f"--memory-limit: {exc}"])
-            except ImportError as exc:
-                _fail([f"the spark engine needs PySpark (pip install 'icsplan[spark]'): {exc}"])
+            con = _connect(checked, engine, spark_master, tmp_dir=tmp,
+                           spark_memory=spark_memory, memory_limit=memory_limit,
+                           spill_dir=spill_dir)
             try:
                 with _progress() as progress:
                     task = progress.add_task("Population pipeline", total=len(STAGES))

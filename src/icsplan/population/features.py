@@ -137,6 +137,14 @@ FIELD_MASK = (1 << FIELD_BITS) - 1
 UNPACKED = "activity__unpacked"
 
 
+def _sum_where(value: ir.NumericValue, where: ir.BooleanValue) -> ir.NumericValue:
+    """The sum of `value` where `where` holds (null where it never does), written as a sum
+    of `value`-or-null: the same sum as `value.sum(where=...)`, which DuckDB runs as a
+    FILTER clause, ~10% slower over every activity (measured at 1.2M people, 5.3M
+    activities)."""
+    return ibis.cases((where, value)).sum()
+
+
 def _slot_counts(a: ir.Table, slots: int, packed: bool
                  ) -> tuple[dict[str, ir.Value], Callable[[ir.Table, int], ir.IntegerValue]]:
     """The aggregates that count each person's activities per slot, and how to read slot k
@@ -146,9 +154,11 @@ def _slot_counts(a: ir.Table, slots: int, packed: bool
                 lambda s, k: s[f"slot_{k}"])
     one = ibis.literal(1, "int64") << ((a.slot % FIELDS_PER_WORD) * FIELD_BITS)
     word = a.slot // FIELDS_PER_WORD
-    aggs = {f"word_{w}": one.sum(where=word == w)
+    aggs = {f"word_{w}": _sum_where(one, word == w)
             for w in range(-(-slots // FIELDS_PER_WORD))}
-    aggs["activities"] = a.count(where=a.pod_code >= 0)
+    # every activity (a pod the slots do not know would only make UNPACKED non-zero, so
+    # the counts would be taken slot by slot; read_population refuses such pods anyway)
+    aggs["activities"] = a.count()
 
     def read(s: ir.Table, k: int) -> ir.IntegerValue:
         packed_word = s[f"word_{k // FIELDS_PER_WORD}"].fill_null(0)
@@ -179,7 +189,7 @@ def activity_sums(activity: ir.Table, ats: tuple[At, ...],
     aggs, read = _slot_counts(a, slots, packed)
     if base is not None:
         first, last = ends.index(base[0]), ends.index(base[1])
-        aggs.update({f"base__{p}_cost": a.cost.sum(where=(a.slot >= i * buckets + first)
+        aggs.update({f"base__{p}_cost": _sum_where(a.cost, (a.slot >= i * buckets + first)
                                                    & (a.slot < i * buckets + last))
                      for i, p in enumerate(ACUTE_PODS)})
     sums = a.group_by("patient_id").aggregate(**aggs)

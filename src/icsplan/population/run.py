@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -207,6 +208,11 @@ def _checked_periods(folder: Path, tables: dict[str, ir.Table], scenario) -> Per
     return infer_periods(tables["activity"], files["activity"], base_year=base)
 
 
+def _loaded(scenario):
+    """The scenario itself, if `scenario` is one still being loaded (a Future)."""
+    return scenario.result() if isinstance(scenario, Future) else scenario
+
+
 def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
                    cohort_specs: tuple[CohortSpec, ...] = DEFAULT_COHORTS,
                    rules: SegmentRules | None = None, threshold: int = DEFAULT_THRESHOLD,
@@ -215,7 +221,9 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
     """Run the pipeline on a folder of patient-level data with the Ibis backend `con`.
 
     `scenario` (a loaded Scenario) turns on the check of the baseline against the scenario's,
-    at `scale` (default: the synthetic population's scale from manifest.json, else 1)."""
+    at `scale` (default: the synthetic population's scale from manifest.json, else 1).  It
+    may be a Future of one (the command loads it in a thread while the engine reads and
+    checks the input here; its errors are raised here, before the input's own)."""
     folder = Path(folder)
     con = con or ibis.duckdb.connect()
     timings: dict[str, float] = {}
@@ -230,7 +238,12 @@ def run_population(folder: str | Path, con: ibis.BaseBackend | None = None, *,
         if on_stage:
             on_stage(stage)
 
-    tables = read_population(folder, con)
+    try:
+        tables = read_population(folder, con)
+    except PopulationInputError:
+        _loaded(scenario)  # a scenario that cannot be used is reported first, as before
+        raise
+    scenario = _loaded(scenario)
     manifest = read_manifest(folder)  # once: the synthetic population's scale and scenario
     periods = _checked_periods(folder, tables, scenario)
     score_year = periods.score_index.year
