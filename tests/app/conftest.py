@@ -23,18 +23,40 @@ ACTUALS = Path(__file__).resolve().parents[3] / "shared" / "data" / "ae_attendan
 
 @dataclass
 class Served:
-    """A running app: its base URL, its context and the waitress server."""
+    """A running app: its base URL, its context, the waitress server and its thread."""
 
     url: str
     ctx: object
     server: object
+    thread: threading.Thread | None = None
+
+    def stop(self) -> None:
+        """Stop the server: its own loop closes its sockets (woken by its trigger), so the loop
+        never selects on a socket closed under it (EBADF in the server's thread); then its
+        task threads end."""
+        from waitress import wasyncore
+
+        self.server.trigger.pull_trigger(
+            lambda: wasyncore.close_all(self.server._map, ignore_all=True))
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+        self.server.task_dispatcher.shutdown()
+
+
+def run_server(ctx, threads: int = 4) -> Served:
+    """Serve the app of `ctx` on a free loopback port, in a thread."""
+    from icsplan.app.server import create_app, wsgi_server
+
+    server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True, name="waitress")
+    thread.start()
+    return Served(f"http://127.0.0.1:{server.effective_port}", ctx, server, thread)
 
 
 def serve_app(db: Path, users: Path | None = None, seed: bool = False,
               scenario: str = "mse-2016", actuals: Path | None = None) -> Served:
     """Build the app on `scenario` with a SQLite store at `db` (the register loaded with the
     scenario's seed when `seed`; delivery actuals when given) and serve it in a thread."""
-    from icsplan.app.server import create_app, wsgi_server
     from icsplan.cli.app import build_context
 
     ctx = build_context(scenario, str(db), users, None, actuals)
@@ -43,9 +65,7 @@ def serve_app(db: Path, users: Path | None = None, seed: bool = False,
 
         with ctx.transaction(f"seed:{scenario}") as session:
             load_seed(session, scenario)
-    server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return Served(f"http://127.0.0.1:{server.effective_port}", ctx, server)
+    return run_server(ctx)
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +73,7 @@ def served(tmp_path_factory) -> Served:
     """The app without login (anyone may save)."""
     s = serve_app(tmp_path_factory.mktemp("store") / "store.db", seed=True)
     yield s
-    s.server.close()
+    s.stop()
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +82,7 @@ def served_2019(tmp_path_factory) -> Served:
     s = serve_app(tmp_path_factory.mktemp("store") / "store.db", seed=True,
                   scenario="mse-2019")
     yield s
-    s.server.close()
+    s.stop()
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +92,7 @@ def served_actuals(tmp_path_factory) -> Served:
         pytest.skip("needs ../shared/data beside the project")
     s = serve_app(tmp_path_factory.mktemp("store") / "store.db", actuals=ACTUALS)
     yield s
-    s.server.close()
+    s.stop()
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +110,7 @@ def served_login(tmp_path_factory, users_file) -> Served:
     """The app with --users: saving needs a login."""
     s = serve_app(tmp_path_factory.mktemp("store") / "store.db", users_file)
     yield s
-    s.server.close()
+    s.stop()
 
 
 #: Dash's own state says the page is settled: the layout is in, no callback is requested,

@@ -5,13 +5,12 @@ Making Data Count summary with trusts by name, narrowed by its filters."""
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.app.conftest import SHOTS, Served, wait_ready
+from tests.app.conftest import SHOTS, Served, run_server, wait_ready
 
 pytestmark = pytest.mark.e2e
 ACTUALS = Path(__file__).resolve().parents[3] / "shared" / "data" / "ae_attendances.csv"
@@ -23,15 +22,13 @@ def served_actuals(tmp_path_factory) -> Served:
     """The app started with --actuals (the real A&E data beside the project)."""
     if not ACTUALS.is_file():
         pytest.skip("needs ../shared/data/ae_attendances.csv beside the project")
-    from icsplan.app.server import create_app, wsgi_server
     from icsplan.cli.app import build_context
 
     ctx = build_context("mse-2016", str(tmp_path_factory.mktemp("store") / "store.db"), None,
                         None, ACTUALS)
-    server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield Served(f"http://127.0.0.1:{server.effective_port}", ctx, server)
-    server.close()
+    s = run_server(ctx)
+    yield s
+    s.stop()
 
 
 def rank_order(page) -> list[str]:

@@ -19,7 +19,7 @@ def served_both(tmp_path_factory, users_file):
         pytest.skip("needs ../shared/data beside the project")
     s = serve_app(tmp_path_factory.mktemp("store") / "store.db", users_file, actuals=ACTUALS)
     yield s
-    s.server.close()
+    s.stop()
 
 
 def _rdd_row(page) -> str:

@@ -3,7 +3,6 @@ on a free port, SQLite and a throw-away PostgreSQL store)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -33,7 +32,7 @@ def app(tmp_path, users, monkeypatch):
     monkeypatch.setenv("ICSPLAN_APP_SECRET", SECRET)
     served = serve_app(tmp_path / "store.db", users)
     yield served
-    served.server.close()
+    served.stop()
 
 
 def _save(session, served, message: str) -> requests.Response:
@@ -173,15 +172,12 @@ def test_the_app_still_works_in_chromium_under_its_csp(app, page):
 @pytest.fixture
 def open_app(db_url, tmp_path):
     """The app without login on SQLite or PostgreSQL, 16 server threads."""
-    from icsplan.app.server import create_app, wsgi_server
     from icsplan.cli.app import build_context
-    from tests.app.conftest import Served
+    from tests.app.conftest import run_server
 
-    ctx = build_context("mse-2016", db_url, None, None)
-    server = wsgi_server(create_app(ctx), "127.0.0.1", 0, threads=16)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield Served(f"http://127.0.0.1:{server.effective_port}", ctx, server)
-    server.close()
+    served = run_server(build_context("mse-2016", db_url, None, None), threads=16)
+    yield served
+    served.stop()
 
 
 def test_over_long_or_garbled_version_fields_are_refused_server_side(open_app):
