@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from icsplan.vocabulary import money_m
@@ -179,10 +180,26 @@ class Labels:
             return self.words(code)
         return code
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Every code `words` names, with its name."""
+        return {**POD_LABELS, **self.ccgs, **self.localities, **self.initiatives}
+
+    @cached_property
+    def _worded(self) -> dict[str, str]:
+        """`words` of each text already asked (a report names the same few thousand times)."""
+        return {}
+
     def words(self, text: str) -> str:
         """Free text with every known code in it named: 'ltc non_elective: ...' ->
         'Long-term conditions Non-elective admissions: ...'."""
-        names = {**POD_LABELS, **self.ccgs, **self.localities, **self.initiatives}
+        done = self._worded.get(text)
+        if done is None:
+            done = self._worded[text] = self._named(text)
+        return done
+
+    def _named(self, text: str) -> str:
+        names = self._names
 
         def name(match: re.Match) -> str:
             code = match.group()
